@@ -1,0 +1,3 @@
+export { ConfigurationError, type Environment, loadEnvironment } from './load.js';
+export { type KafkaSettings, kafkaSettings, type RedisSettings, redisSettings, type Topics, topics } from './settings.js';
+export { VARIABLES, type Variable, type VariableName } from './variables.js';

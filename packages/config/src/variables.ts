@@ -1,0 +1,96 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable slawatch reads, with its schema, default and
+ * meaning. The table is the single source for validation, for the
+ * docs/operations.md table and for the docker-compose agreement test.
+ */
+export interface Variable<T> {
+  schema: z.ZodType<T>;
+  default?: string;
+  description: string;
+  secret?: boolean;
+}
+
+const port = z.coerce
+  .number({ error: 'expected a port number' })
+  .int('expected a whole number')
+  .min(1, 'expected a port from 1 to 65535')
+  .max(65535, 'expected a port from 1 to 65535');
+const positiveInt = z.coerce.number({ error: 'expected a number' }).int('expected a whole number').positive('expected a positive whole number');
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const topic = z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, 'expected a Kafka topic name (letters, digits, . _ -)');
+const hostPortList = z
+  .string()
+  .transform((s) => s.split(',').map((b) => b.trim()).filter((b) => b !== ''))
+  .pipe(
+    z
+      .array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port'), { error: 'expected host:port list' })
+      .min(1, 'expected at least one host:port'),
+  );
+const redisUrl = z
+  .string()
+  .regex(/^rediss?:\/\/[^\s]+$/, 'expected a redis:// or rediss:// URL, e.g. redis://:password@127.0.0.1:6379/0');
+
+function variable<T>(schema: z.ZodType<T>, description: string): Variable<T>;
+function variable<T>(schema: z.ZodType<T>, description: string, defaultValue: string): Variable<T> & { default: string };
+function variable<T>(schema: z.ZodType<T>, description: string, defaultValue: undefined, secret: boolean): Variable<T>;
+function variable<T>(schema: z.ZodType<T>, description: string, defaultValue?: string, secret = false): Variable<T> {
+  const v: Variable<T> = { schema, description, secret };
+  if (defaultValue !== undefined) v.default = defaultValue;
+  return v;
+}
+
+export const VARIABLES = {
+  LOG_LEVEL: variable(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'expected one of fatal, error, warn, info, debug, trace, silent',
+    }),
+    'Minimum level of log lines',
+    'info',
+  ),
+  LOG_FORMAT: variable(
+    z.enum(['json', 'pretty', 'auto'], { error: 'expected json, pretty or auto' }),
+    'json for machines, pretty for a terminal; auto picks pretty when stdout is a terminal',
+    'auto',
+  ),
+  HTTP_HOST: variable(z.string().min(1), 'Address the health, metrics and API server binds to', '127.0.0.1'),
+  HTTP_PORT: variable(port, 'Port of the health, metrics and API server (default depends on the service)'),
+  KAFKA_BROKERS: variable(hostPortList, 'Comma-separated Kafka bootstrap servers', '127.0.0.1:9092'),
+  KAFKA_CLIENT_ID: variable(z.string().min(1), 'Kafka client id prefix', 'slawatch'),
+  KAFKA_SSL: variable(bool, 'Connect to Kafka over TLS', 'false'),
+  KAFKA_SSL_CA_FILE: variable(z.string().min(1), 'PEM file of the CA that signed the brokers (TLS)'),
+  KAFKA_SSL_CERT_FILE: variable(z.string().min(1), 'PEM client certificate for mutual TLS'),
+  KAFKA_SSL_KEY_FILE: variable(z.string().min(1), 'PEM client key for mutual TLS'),
+  KAFKA_SSL_REJECT_UNAUTHORIZED: variable(bool, 'Verify the brokers’ certificates', 'true'),
+  KAFKA_SASL_MECHANISM: variable(
+    z.enum(['plain', 'scram-sha-256', 'scram-sha-512'], { error: 'expected plain, scram-sha-256 or scram-sha-512' }),
+    'SASL mechanism; unset for no SASL',
+  ),
+  KAFKA_SASL_USERNAME: variable(z.string().min(1), 'SASL user name'),
+  KAFKA_SASL_PASSWORD: variable(z.string().min(1), 'SASL password', undefined, true),
+  KAFKA_CONSUMER_GROUP: variable(z.string().min(1), 'Consumer group of the monitor', 'slawatch-monitor'),
+  KAFKA_PARTITIONS: variable(positiveInt, 'Partitions of the input topics when slawatch creates them', '6'),
+  KAFKA_REPLICATION_FACTOR: variable(positiveInt, 'Replication factor of topics slawatch creates', '1'),
+  REDIS_URL: variable(redisUrl, 'Redis URL; rediss:// for TLS, password in the URL', 'redis://127.0.0.1:6380'),
+  REDIS_TLS_CA_FILE: variable(z.string().min(1), 'PEM CA file for rediss:// connections'),
+  REDIS_TLS_REJECT_UNAUTHORIZED: variable(bool, 'Verify the Redis server certificate', 'true'),
+  REDIS_KEY_PREFIX: variable(
+    z.string().regex(/^[a-zA-Z0-9:_-]*$/, 'expected letters, digits, : _ -'),
+    'Prefix of every Redis key slawatch writes',
+    'slawatch:',
+  ),
+  TOPIC_ORDERS: variable(topic, 'Input topic of order events', 'logistics.orders'),
+  TOPIC_DISPATCH: variable(topic, 'Input topic of dispatch events', 'logistics.dispatch'),
+  TOPIC_DELIVERY: variable(topic, 'Input topic of delivery events', 'logistics.delivery'),
+  TOPIC_AFTERSALES: variable(topic, 'Input topic of after-sales events', 'logistics.aftersales'),
+  TOPIC_BREACHES: variable(topic, 'Output topic of breach changes', 'slawatch.breaches'),
+  TOPIC_DLQ: variable(topic, 'Dead-letter topic for records that are not valid events', 'slawatch.dlq'),
+  STANDARDS_FILE: variable(z.string().min(1), 'Path of the service standards YAML file', 'standards/default.yaml'),
+  EVENT_MAX_BYTES: variable(positiveInt, 'Largest accepted event value in bytes', '65536'),
+  EVENT_MAX_FUTURE_SKEW_MS: variable(positiveInt, 'How far in the future an event time may be', '300000'),
+} as const;
+
+export type VariableName = keyof typeof VARIABLES;

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigurationError, kafkaSettings, loadEnvironment, redisSettings, topics } from '../src/index.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadEnvironment(env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigurationError');
+}
+
+describe('loadEnvironment', () => {
+  it('applies defaults', () => {
+    const env = loadEnvironment({});
+    expect(env.KAFKA_BROKERS).toEqual(['127.0.0.1:9092']);
+    expect(env.TOPIC_ORDERS).toBe('logistics.orders');
+    expect(env.HTTP_PORT).toBeUndefined();
+    expect(loadEnvironment({}, { HTTP_PORT: '9101' }).HTTP_PORT).toBe(9101);
+  });
+
+  it('rejects a non-numeric port, naming the variable, the value and what was expected', () => {
+    expect(problemsOf({ HTTP_PORT: 'eighty' })).toEqual([
+      expect.stringMatching(/^HTTP_PORT="eighty": expected a port number/),
+    ]);
+    expect(problemsOf({ HTTP_PORT: '70000' })[0]).toMatch(/HTTP_PORT="70000": expected a port from 1 to 65535/);
+  });
+
+  it('reports every problem at once', () => {
+    const problems = problemsOf({ LOG_LEVEL: 'loud', KAFKA_BROKERS: 'localhost', REDIS_URL: 'http://x' });
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toMatch(/LOG_LEVEL="loud": expected one of/);
+    expect(problems.join('\n')).toMatch(/KAFKA_BROKERS="localhost": expected host:port/);
+    expect(problems.join('\n')).toMatch(/REDIS_URL="http:\/\/x": expected a redis:\/\/ or rediss:\/\/ URL/);
+  });
+
+  it('hides secret values and checks SASL completeness', () => {
+    const problems = problemsOf({ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'u' });
+    expect(problems[0]).toMatch(/expected KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD/);
+  });
+
+  it('builds adapter settings', () => {
+    const env = loadEnvironment({
+      KAFKA_BROKERS: 'a:1, b:2',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'u',
+      KAFKA_SASL_PASSWORD: 'p',
+      REDIS_URL: 'rediss://:pw@redis.example:6380/2',
+      TOPIC_DLQ: 'dead',
+    });
+    expect(kafkaSettings(env, 'monitor')).toEqual({
+      brokers: ['a:1', 'b:2'],
+      clientId: 'slawatch-monitor',
+      sasl: { mechanism: 'scram-sha-512', username: 'u', password: 'p' },
+    });
+    expect(redisSettings(env).tls).toEqual({ rejectUnauthorized: true });
+    expect(topics(env).deadLetter).toBe('dead');
+  });
+});

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { isTimestamp, RFC3339_PATTERN } from './timestamp.js';
+
+/*
+ * Field builders whose messages say what was expected in words an upstream
+ * developer reads without knowing zod; `problemsFrom` appends what was found,
+ * giving e.g. `data.pieces: expected a positive integer, got "three"`.
+ * Each call returns a fresh schema so descriptions attached to one use do not
+ * leak into another.
+ */
+
+const IDENTIFIER_MAX = 128;
+const TEXT_MAX = 1000;
+
+export function identifier(description: string) {
+  const expected = `expected a non-empty string of at most ${IDENTIFIER_MAX} characters`;
+  return z
+    .string({ error: expected })
+    .min(1, { error: expected })
+    .max(IDENTIFIER_MAX, { error: expected })
+    .describe(description);
+}
+
+export function freeText(description: string) {
+  const expected = `expected a string of at most ${TEXT_MAX} characters`;
+  return z.string({ error: expected }).max(TEXT_MAX, { error: expected }).describe(description);
+}
+
+export function positiveInteger(description: string) {
+  const expected = 'expected a positive integer';
+  return z
+    .number({ error: expected })
+    .int({ error: expected })
+    .positive({ error: expected })
+    .describe(description);
+}
+
+export function positiveNumber(description: string) {
+  const expected = 'expected a number greater than 0';
+  return z.number({ error: expected }).positive({ error: expected }).describe(description);
+}
+
+export function nonNegativeNumber(description: string) {
+  const expected = 'expected a number of at least 0';
+  return z.number({ error: expected }).nonnegative({ error: expected }).describe(description);
+}
+
+export function oneOf<const Values extends readonly [string, ...string[]]>(values: Values, description: string) {
+  return z.enum(values, { error: `expected one of ${values.join(', ')}` }).describe(description);
+}
+
+export function flag(description: string) {
+  return z.boolean({ error: 'expected true or false' }).describe(description);
+}
+
+export const TIMESTAMP_EXPECTATION =
+  'expected an RFC 3339 time with seconds and a UTC offset, e.g. 2026-11-29T08:00:00+08:00';
+
+export function timestamp(description: string) {
+  return z
+    .string({ error: TIMESTAMP_EXPECTATION })
+    .regex(RFC3339_PATTERN, { error: TIMESTAMP_EXPECTATION })
+    .refine(isTimestamp, { error: `${TIMESTAMP_EXPECTATION} (a day this month does not have)` })
+    .meta({ format: 'date-time', description });
+}
+
+/** Objects strip unknown fields: a later contract version may add optional fields without breaking v1. */
+export function record<Shape extends z.ZodRawShape>(shape: Shape, description: string) {
+  return z.object(shape, { error: 'expected an object' }).describe(description);
+}

@@ -1,0 +1,94 @@
+import { describeValue, problemsFrom, type ValidationProblem } from '@slawatch/validation';
+import type { z } from 'zod';
+import { DATA_SCHEMAS } from './data/index.js';
+import { envelopeSchema } from './envelope.js';
+import { type ContractEvent, isEventType } from './events.js';
+import { type ContractResult, reject } from './rejection.js';
+import { timestampMilliseconds } from './timestamp.js';
+import { type TopicFamily, topicFamilyOf } from './topics.js';
+import { EVENT_TYPES } from './vocabulary.js';
+
+/** Checks beyond the event's own shape, each made only when its input is given. */
+export interface ContractChecks {
+  /** The family of the topic the event arrived on (or is about to be published to). */
+  topicFamily?: TopicFamily;
+  /** Current time in epoch milliseconds; with maxFutureSkewMs, events further ahead are refused. */
+  now?: number;
+  maxFutureSkewMs?: number;
+}
+
+/** Enough problems to fix a broken publisher; more only lengthens dead-letter records. */
+const MAX_PROBLEMS_REPORTED = 5;
+
+function render(problems: ReadonlyArray<ValidationProblem>): string {
+  const shown = problems.slice(0, MAX_PROBLEMS_REPORTED).map((p) => `${p.path}: ${p.message}`);
+  if (problems.length > MAX_PROBLEMS_REPORTED) shown.push(`and ${problems.length - MAX_PROBLEMS_REPORTED} more`);
+  return shown.join('; ');
+}
+
+function underData(problem: ValidationProblem): ValidationProblem {
+  const { path } = problem;
+  if (path === '(root)') return { path: 'data', message: problem.message };
+  return { path: path.startsWith('[') ? `data${path}` : `data.${path}`, message: problem.message };
+}
+
+function envelopeRejection(error: z.ZodError, value: Record<string, unknown>): ContractResult {
+  const problems = problemsFrom(error, value);
+  // A present but malformed `time` has its own reason: clock and formatting bugs upstream are common and distinct.
+  const onlyTime = error.issues.every((issue) => issue.path[0] === 'time');
+  if (onlyTime && typeof value['time'] === 'string') return reject('invalid_time', render(problems));
+  return reject('invalid_envelope', render(problems));
+}
+
+/**
+ * Validates an already-parsed JSON value as a contract v1 event. The checks
+ * run from the outside in (envelope, time, type, topic, key, data, clock) and
+ * the first failing one decides the reason. `key` is the record key as text;
+ * when given, the subject must equal it.
+ */
+export function validateEvent(value: unknown, key?: string, checks: ContractChecks = {}): ContractResult {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return reject('not_an_object', `(root): expected a JSON object, got ${describeValue(value)}`);
+  }
+  const fields = value as Record<string, unknown>;
+  const envelope = envelopeSchema.safeParse(fields);
+  if (!envelope.success) return envelopeRejection(envelope.error, fields);
+  const attributes = envelope.data;
+
+  const { type } = attributes;
+  if (!isEventType(type)) {
+    return reject('unknown_type', `type: expected one of ${EVENT_TYPES.join(', ')}, got ${describeValue(type)}`);
+  }
+  const family = topicFamilyOf(type);
+  if (checks.topicFamily !== undefined && family !== checks.topicFamily) {
+    return reject(
+      'wrong_topic',
+      `type: expected a type of the ${checks.topicFamily} topic, got ${describeValue(type)}, which belongs on the ${family} topic`,
+    );
+  }
+  if (key !== undefined && key !== attributes.subject) {
+    return reject(
+      'key_mismatch',
+      `subject: expected the record key ${describeValue(key)}, got ${describeValue(attributes.subject)}`,
+    );
+  }
+
+  const data = DATA_SCHEMAS[type].safeParse(fields['data']);
+  if (!data.success) {
+    return reject('invalid_data', render(problemsFrom(data.error, fields['data']).map(underData)));
+  }
+
+  const timeMs = timestampMilliseconds(attributes.time);
+  if (checks.now !== undefined && checks.maxFutureSkewMs !== undefined) {
+    const latest = checks.now + checks.maxFutureSkewMs;
+    if (timeMs > latest) {
+      return reject(
+        'time_in_future',
+        `time: expected no later than ${new Date(latest).toISOString()} (now plus ${checks.maxFutureSkewMs} ms of clock skew), got ${describeValue(attributes.time)}`,
+      );
+    }
+  }
+  // The cast joins what the two checks proved separately: the envelope with this type, and data of this type.
+  const event = { ...attributes, type, data: data.data } as ContractEvent;
+  return { ok: true, event, timeMs };
+}

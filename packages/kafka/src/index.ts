@@ -1,0 +1,7 @@
+export { Admin } from './admin.js';
+export { type Assignment, BatchConsumer, type BatchConsumerOptions } from './batch-consumer.js';
+export { KafkaClient } from './client.js';
+export { CO_PARTITIONED, coPartitionedAssignor } from './co-partitioned-assignor.js';
+export type { KafkaConnectionSettings } from './connection.js';
+export { Producer } from './producer.js';
+export type { ConsumedRecord, OutgoingRecord, PartitionLag, RecordBatch, RecordHeaders, TopicSpec } from './types.js';

@@ -1,0 +1,50 @@
+/**
+ * The adapter's own vocabulary. Nothing outside this package imports the
+ * Kafka client library, so replacing kafkajs touches only this folder.
+ */
+export interface RecordHeaders {
+  [name: string]: Buffer | undefined;
+}
+
+export interface ConsumedRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: RecordHeaders;
+  /** Broker append time or producer create time, epoch ms as a string. */
+  timestamp: string;
+}
+
+export interface RecordBatch {
+  topic: string;
+  partition: number;
+  records: ConsumedRecord[];
+  highWatermark: string;
+  /** True once a rebalance took this partition away: stop work, commit nothing. */
+  isStale(): boolean;
+  heartbeat(): Promise<void>;
+}
+
+export interface OutgoingRecord {
+  key: string | Buffer | null;
+  value: string | Buffer;
+  headers?: Record<string, string | Buffer>;
+  partition?: number;
+}
+
+export interface TopicSpec {
+  topic: string;
+  partitions: number;
+  replicationFactor?: number;
+  config?: Record<string, string>;
+}
+
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  committed: string;
+  end: string;
+  lag: number;
+}

@@ -1,0 +1,7 @@
+export {
+  createRedis,
+  type Redis,
+  type RedisConnectionOptions,
+  type RedisConnectionSettings,
+  waitUntilReady,
+} from './create-redis.js';

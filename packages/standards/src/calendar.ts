@@ -1,0 +1,78 @@
+const DAY_MS = 86_400_000;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** True when the runtime knows the IANA time zone name. */
+export function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Offset of the zone from UTC at an instant, in ms (Asia/Shanghai: +8 h). Generic, so zones with DST work too. */
+export function zoneOffsetMs(timeZone: string, instantMs: number): number {
+  const parts: Record<string, number> = {};
+  for (const part of formatterFor(timeZone).formatToParts(new Date(instantMs))) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  const wallAsUtc = Date.UTC(
+    parts['year']!,
+    parts['month']! - 1,
+    parts['day']!,
+    parts['hour']!,
+    parts['minute']!,
+    parts['second']!,
+  );
+  return wallAsUtc - (instantMs - (((instantMs % 1000) + 1000) % 1000));
+}
+
+/** The local calendar day of an instant as a day number (days since 1970-01-01 in local time). */
+export function localDay(timeZone: string, instantMs: number): number {
+  return Math.floor((instantMs + zoneOffsetMs(timeZone, instantMs)) / DAY_MS);
+}
+
+/** Local milliseconds since midnight of an instant. */
+export function localTimeOfDayMs(timeZone: string, instantMs: number): number {
+  const local = instantMs + zoneOffsetMs(timeZone, instantMs);
+  return ((local % DAY_MS) + DAY_MS) % DAY_MS;
+}
+
+/** The UTC instant of local midnight starting a local day number. */
+export function localMidnight(timeZone: string, day: number): number {
+  const wall = day * DAY_MS;
+  // Two rounds settle the offset even when midnight sits next to a DST change.
+  let guess = wall - zoneOffsetMs(timeZone, wall);
+  guess = wall - zoneOffsetMs(timeZone, guess);
+  return guess;
+}
+
+/**
+ * The last millisecond of local day D+`days`, where D is the business day of `startMs`:
+ * its local date, or the next date when it falls at or after the daily cut-off.
+ */
+export function endOfBusinessDay(timeZone: string, cutoffMs: number, startMs: number, days: number): number {
+  const afterCutoff = localTimeOfDayMs(timeZone, startMs) >= cutoffMs;
+  const businessDay = localDay(timeZone, startMs) + (afterCutoff ? 1 : 0);
+  return localMidnight(timeZone, businessDay + days + 1) - 1;
+}
