@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs a redis-server for slawatch with the persistence BullMQ and the
 # monitor need: append-only file fsynced every second, and no eviction
-# (an evicted deadline or job would be a silently lost breach).
+# (an evicted deadline or job would be a silently lost breach), and hash
+# listpack limits large enough that a bucket of ~100 shipment states stays
+# in the compact encoding (packages/shipment-store/src/keys.ts).
 #
 #   redis.sh start  [--port P] [--data DIR]
 #   redis.sh stop   [--port P] [--data DIR]
@@ -38,6 +40,7 @@ start() {
   redis-server --port "$port" --bind 127.0.0.1 --dir "$data" \
     --appendonly yes --appendfsync everysec --save "" \
     --maxmemory-policy noeviction \
+    --hash-max-listpack-entries 256 --hash-max-listpack-value 256 \
     --daemonize yes --pidfile "$data/redis.pid" --logfile "$data/redis.log" >/dev/null
   for _ in $(seq 1 100); do ping && break; sleep 0.05; done
   ping || { say "did not answer; see $data/redis.log"; tail -n 20 "$data/redis.log" >&2; exit 1; }

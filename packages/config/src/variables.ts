@@ -89,6 +89,14 @@ export const VARIABLES = {
   TOPIC_BREACHES: variable(topic, 'Output topic of breach changes', 'slawatch.breaches'),
   TOPIC_DLQ: variable(topic, 'Dead-letter topic for records that are not valid events', 'slawatch.dlq'),
   STANDARDS_FILE: variable(z.string().min(1), 'Path of the service standards YAML file', 'standards/default.yaml'),
+  SHIPMENT_BUCKETS: variable(
+    positiveInt,
+    'Buckets per partition that group shipment states in Redis; aim for about 100 in-flight shipments a bucket',
+    '2048',
+  ),
+  SHIPMENT_RETENTION_SECONDS: variable(positiveInt, 'How long a finished shipment’s state is kept', '604800'),
+  DEADLINE_POLL_INTERVAL_MS: variable(positiveInt, 'How often each owned partition is checked for due deadlines', '200'),
+  DEADLINE_LEASE_MS: variable(positiveInt, 'How long a claimed deadline bucket stays with one instance', '10000'),
   EVENT_MAX_BYTES: variable(positiveInt, 'Largest accepted event value in bytes', '65536'),
   EVENT_MAX_FUTURE_SKEW_MS: variable(positiveInt, 'How far in the future an event time may be', '300000'),
 } as const;

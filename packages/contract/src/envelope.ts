@@ -10,7 +10,9 @@ const SUBJECT_EXPECTATION = 'expected the waybill number: 1 to 64 letters, digit
  * envelope must not break when a publisher adds tracing or routing metadata.
  */
 export const envelopeShape = {
-  specversion: z.literal('1.0', { error: 'expected "1.0" (CloudEvents 1.0)' }).describe('CloudEvents version.'),
+  specversion: z
+    .literal('1.0', { error: 'expected "1.0" (CloudEvents 1.0)' })
+    .describe('CloudEvents version.'),
   id: identifier('Unique per event; the idempotency key: a repeated id is processed once.'),
   source: identifier('The publishing system, e.g. "oms", "outlet/310101", "hub/SHA01".'),
   type: identifier('The event type, e.g. "order.created".'),

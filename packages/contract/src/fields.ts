@@ -45,7 +45,10 @@ export function nonNegativeNumber(description: string) {
   return z.number({ error: expected }).nonnegative({ error: expected }).describe(description);
 }
 
-export function oneOf<const Values extends readonly [string, ...string[]]>(values: Values, description: string) {
+export function oneOf<const Values extends readonly [string, ...string[]]>(
+  values: Values,
+  description: string,
+) {
   return z.enum(values, { error: `expected one of ${values.join(', ')}` }).describe(description);
 }
 
@@ -57,11 +60,12 @@ export const TIMESTAMP_EXPECTATION =
   'expected an RFC 3339 time with seconds and a UTC offset, e.g. 2026-11-29T08:00:00+08:00';
 
 export function timestamp(description: string) {
+  // One check instead of `.regex()` plus a calendar refinement: this runs for every record, and the
+  // pattern still reaches the JSON Schema through the metadata.
   return z
     .string({ error: TIMESTAMP_EXPECTATION })
-    .regex(RFC3339_PATTERN, { error: TIMESTAMP_EXPECTATION })
-    .refine(isTimestamp, { error: `${TIMESTAMP_EXPECTATION} (a day this month does not have)` })
-    .meta({ format: 'date-time', description });
+    .refine(isTimestamp, { error: TIMESTAMP_EXPECTATION })
+    .meta({ format: 'date-time', pattern: RFC3339_PATTERN.source, description });
 }
 
 /** Objects strip unknown fields: a later contract version may add optional fields without breaking v1. */

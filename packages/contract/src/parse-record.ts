@@ -1,3 +1,4 @@
+import { TextDecoder } from 'node:util';
 import { type ContractResult, reject } from './rejection.js';
 import type { TopicFamily } from './topics.js';
 import { validateEvent } from './validate-event.js';
@@ -44,7 +45,10 @@ export function parseRecord(record: ContractRecord, options: ParseOptions): Cont
     );
   }
   if (value.length > options.maxBytes) {
-    return reject('too_large', `(value): expected at most ${options.maxBytes} bytes, got ${value.length} bytes`);
+    return reject(
+      'too_large',
+      `(value): expected at most ${options.maxBytes} bytes, got ${value.length} bytes`,
+    );
   }
   const keyText = decode(keyDecoder, key);
   if (keyText === undefined) {
@@ -58,7 +62,10 @@ export function parseRecord(record: ContractRecord, options: ParseOptions): Cont
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return reject('invalid_json', `(value): expected JSON, got text that is not (${(error as Error).message})`);
+    return reject(
+      'invalid_json',
+      `(value): expected JSON, got text that is not (${(error as Error).message})`,
+    );
   }
   return validateEvent(parsed, keyText, {
     topicFamily: record.topicFamily,

@@ -22,7 +22,8 @@ const MAX_PROBLEMS_REPORTED = 5;
 
 function render(problems: ReadonlyArray<ValidationProblem>): string {
   const shown = problems.slice(0, MAX_PROBLEMS_REPORTED).map((p) => `${p.path}: ${p.message}`);
-  if (problems.length > MAX_PROBLEMS_REPORTED) shown.push(`and ${problems.length - MAX_PROBLEMS_REPORTED} more`);
+  if (problems.length > MAX_PROBLEMS_REPORTED)
+    shown.push(`and ${problems.length - MAX_PROBLEMS_REPORTED} more`);
   return shown.join('; ');
 }
 
@@ -57,7 +58,10 @@ export function validateEvent(value: unknown, key?: string, checks: ContractChec
 
   const { type } = attributes;
   if (!isEventType(type)) {
-    return reject('unknown_type', `type: expected one of ${EVENT_TYPES.join(', ')}, got ${describeValue(type)}`);
+    return reject(
+      'unknown_type',
+      `type: expected one of ${EVENT_TYPES.join(', ')}, got ${describeValue(type)}`,
+    );
   }
   const family = topicFamilyOf(type);
   if (checks.topicFamily !== undefined && family !== checks.topicFamily) {

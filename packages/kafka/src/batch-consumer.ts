@@ -27,6 +27,7 @@ export class BatchConsumer {
   private assignment: Assignment = {};
   private readonly assignmentListeners: Array<(a: Assignment) => void> = [];
   private running = false;
+  private joined = false;
   private stopping = false;
   private readonly inFlight = new Set<Promise<void>>();
 
@@ -45,6 +46,7 @@ export class BatchConsumer {
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
       this.assignment = event.payload.memberAssignment;
+      this.joined = true;
       this.logger.info({ assignment: this.assignment, groupId: options.groupId }, 'partitions assigned');
       for (const listener of this.assignmentListeners) listener(this.assignment);
     });
@@ -61,8 +63,9 @@ export class BatchConsumer {
     return this.assignment;
   }
 
+  /** Running and a member of the group (it may legitimately own no partition). */
   isRunning(): boolean {
-    return this.running;
+    return this.running && this.joined;
   }
 
   async start(handler: (batch: RecordBatch) => Promise<void>): Promise<void> {

@@ -39,7 +39,14 @@ export {
   type Tone,
 } from './render/document.js';
 export { describeLateness, describeMinutes } from './render/duration.js';
-export { type Bilingual, LEVEL_NAMES, PRODUCT_NAMES, ROUTE_NAMES, SEGMENT_NAMES, SEVERITY_NAMES } from './render/labels.js';
+export {
+  type Bilingual,
+  LEVEL_NAMES,
+  PRODUCT_NAMES,
+  ROUTE_NAMES,
+  SEGMENT_NAMES,
+  SEVERITY_NAMES,
+} from './render/labels.js';
 export { escapeMarkdown, type MarkdownOptions, toMarkdown } from './render/markdown.js';
 export { toPlainText } from './render/plain-text.js';
 export { truncateUtf8, utf8Length } from './render/utf8.js';

@@ -39,7 +39,9 @@ export async function send(request: OutgoingRequest, options: SendOptions): Prom
       return { ok: false, status, error: `${where} redirected (HTTP ${status}); check the target url` };
     }
     const failure = judge(status, body);
-    return failure === undefined ? { ok: true, status } : { ok: false, status, error: `${where}: ${failure}` };
+    return failure === undefined
+      ? { ok: true, status }
+      : { ok: false, status, error: `${where}: ${failure}` };
   } catch (error) {
     return { ok: false, status, error: describeFailure(error, where, options.timeoutMs) };
   }
@@ -49,7 +51,8 @@ function describeFailure(error: unknown, where: string, timeoutMs: number): stri
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return `no complete answer from ${where} within ${timeoutMs} ms`;
   }
-  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  const cause =
+    error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
   const reason =
     typeof cause?.code === 'string'
       ? cause.code

@@ -27,9 +27,15 @@ export function crossCheck(file: StandardsFile): ValidationProblem[] {
     else byId.set(standard.id, index);
   });
 
-  const checkNames = (path: string, names: ReadonlyArray<string> | undefined, known: Set<string>, what: string) => {
+  const checkNames = (
+    path: string,
+    names: ReadonlyArray<string> | undefined,
+    known: Set<string>,
+    what: string,
+  ) => {
     names?.forEach((value, i) => {
-      if (!known.has(value)) report(`${path}[${i}]`, `unknown ${what} "${value}", expected one of ${[...known].join(', ')}`);
+      if (!known.has(value))
+        report(`${path}[${i}]`, `unknown ${what} "${value}", expected one of ${[...known].join(', ')}`);
     });
   };
 
@@ -40,12 +46,14 @@ export function crossCheck(file: StandardsFile): ValidationProblem[] {
     checkNames(`${at}.appliesTo.products`, standard.appliesTo.products, products, 'product');
     if (typeof standard.severity === 'object') {
       for (const key of Object.keys(standard.severity)) {
-        if (key !== 'default' && !segments.has(key)) report(`${at}.severity.${key}`, `unknown segment "${key}"`);
+        if (key !== 'default' && !segments.has(key))
+          report(`${at}.severity.${key}`, `unknown segment "${key}"`);
       }
     }
     if (standard.objectives && typeof standard.objectives.target === 'object') {
       for (const key of Object.keys(standard.objectives.target)) {
-        if (key !== 'default' && !segments.has(key)) report(`${at}.objectives.target.${key}`, `unknown segment "${key}"`);
+        if (key !== 'default' && !segments.has(key))
+          report(`${at}.objectives.target.${key}`, `unknown segment "${key}"`);
       }
     }
     const rule = standard.rule;
@@ -79,7 +87,8 @@ export function crossCheck(file: StandardsFile): ValidationProblem[] {
       rule.anyOf.forEach((clause, i) => {
         const compare = clause.compare;
         if (!compare) return;
-        const reference = compare.lessThan ?? compare.greaterThan ?? compare.equals ?? compare.notEquals ?? '';
+        const reference =
+          compare.lessThan ?? compare.greaterThan ?? compare.equals ?? compare.notEquals ?? '';
         const { type } = splitRememberedReference(reference);
         if (!(EVENT_TYPES as ReadonlyArray<string>).includes(type)) {
           report(`${at}.rule.anyOf[${i}].compare`, `unknown event type "${type}" in "${reference}"`);
@@ -102,7 +111,10 @@ export function crossCheck(file: StandardsFile): ValidationProblem[] {
   };
   file.standards.forEach((standard, index) => {
     if (!done.has(standard.id) && visit(standard.id)) {
-      report(`standards[${index}].rule.limits`, `standard "${standard.id}" refers back to itself through "of"`);
+      report(
+        `standards[${index}].rule.limits`,
+        `standard "${standard.id}" refers back to itself through "of"`,
+      );
     }
   });
   return problems;

@@ -15,9 +15,13 @@ export type Level = (typeof LEVELS)[number];
 const name = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a lower_snake_case name');
 const eventType = z.enum(EVENT_TYPES);
 const oneOrMany = <T extends z.ZodType>(item: T) =>
-  z.union([item, z.array(item).min(1)]).transform((value) => (Array.isArray(value) ? value : [value]) as z.output<T>[]);
+  z
+    .union([item, z.array(item).min(1)])
+    .transform((value) => (Array.isArray(value) ? value : [value]) as z.output<T>[]);
 
-export const durationSchema = z.string().regex(DURATION_PATTERN, 'expected a duration such as "2h", "30m", "45s" or "3d"');
+export const durationSchema = z
+  .string()
+  .regex(DURATION_PATTERN, 'expected a duration such as "2h", "30m", "45s" or "3d"');
 
 const endOfDayLimit = z.strictObject({ endOfDay: z.int().min(0), plus: durationSchema.optional() });
 const fieldLimit = z.strictObject({ field: z.string().min(1), plus: durationSchema.optional() });
@@ -74,14 +78,20 @@ const fieldTest = z
     in: z.array(scalar).min(1).optional(),
     notIn: z.array(scalar).min(1).optional(),
   })
-  .refine((test) => [test.equals, test.notEquals, test.in, test.notIn].filter((v) => v !== undefined).length === 1, {
-    error: 'expected exactly one of equals, notEquals, in, notIn',
-  });
+  .refine(
+    (test) => [test.equals, test.notEquals, test.in, test.notIn].filter((v) => v !== undefined).length === 1,
+    {
+      error: 'expected exactly one of equals, notEquals, in, notIn',
+    },
+  );
 
 /** `dispatch.picked_up.pieces`: a field remembered from the earliest event of that type. */
 const rememberedReference = z
   .string()
-  .regex(/^[a-z]+\.[a-z_]+\.[A-Za-z_][A-Za-z0-9_]*$/, 'expected <event type>.<field>, e.g. dispatch.picked_up.pieces');
+  .regex(
+    /^[a-z]+\.[a-z_]+\.[A-Za-z_][A-Za-z0-9_]*$/,
+    'expected <event type>.<field>, e.g. dispatch.picked_up.pieces',
+  );
 
 const compareSchema = z
   .strictObject({
@@ -105,13 +115,19 @@ const clauseSchema = z.strictObject({
 
 const conditionRule = z.strictObject({ kind: z.literal('condition'), anyOf: z.array(clauseSchema).min(1) });
 
-const countRule = z.strictObject({ kind: z.literal('count'), event: oneOrMany(eventType), moreThan: z.int().min(0) });
+const countRule = z.strictObject({
+  kind: z.literal('count'),
+  event: oneOrMany(eventType),
+  moreThan: z.int().min(0),
+});
 
 const ruleSchema = z.discriminatedUnion('kind', [deadlineRule, silenceRule, conditionRule, countRule]);
 
 const severitySchema = z.union([
   z.enum(SEVERITIES),
-  z.record(name, z.enum(SEVERITIES)).refine((map) => 'default' in map, { error: 'expected a default severity' }),
+  z
+    .record(name, z.enum(SEVERITIES))
+    .refine((map) => 'default' in map, { error: 'expected a default severity' }),
 ]);
 
 const ratio = z.number().gt(0).max(1);

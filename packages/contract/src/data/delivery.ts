@@ -37,7 +37,9 @@ export const deliveredData = z
       record(
         {
           ...deliveredShape(),
-          handover: z.literal('recipient', { error: `expected one of ${HANDOVERS.join(', ')}` }),
+          handover: z
+            .literal('recipient', { error: `expected one of ${HANDOVERS.join(', ')}` })
+            .describe('Handed to the recipient in person.'),
           consented: flag('Not needed when the recipient signs in person.').optional(),
         },
         'Handed to the recipient in person.',
@@ -55,7 +57,10 @@ export const deliveredData = z
     ],
     {
       error: (issue) =>
-        issue.code === 'invalid_type' ? 'expected an object' : `expected one of ${HANDOVERS.join(', ')}`,
+        // zod reports a non-object here too, under the same callback.
+        typeof issue.input === 'object' && issue.input !== null && !Array.isArray(issue.input)
+          ? `expected one of ${HANDOVERS.join(', ')}`
+          : 'expected an object',
     },
   )
   .describe('The parcel was delivered (signed for).');

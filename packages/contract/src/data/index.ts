@@ -1,5 +1,10 @@
 import type { EventType } from '../vocabulary.js';
-import { claimFiledData, claimSettledData, complaintOpenedData, complaintResolvedData } from './aftersales.js';
+import {
+  claimFiledData,
+  claimSettledData,
+  complaintOpenedData,
+  complaintResolvedData,
+} from './aftersales.js';
 import { attemptFailedData, deliveredData, exceptionData, returnedData } from './delivery.js';
 import { hubScanData, outForDeliveryData, pickedUpData } from './dispatch.js';
 import { orderCancelledData, orderCorrectedData, orderCreatedData, orderStockoutData } from './orders.js';

@@ -8,7 +8,9 @@ function place(description: string) {
       province: identifier('Province-level division, e.g. "Zhejiang" or "Shanghai".'),
       city: identifier('City, e.g. "Hangzhou".'),
       district: identifier('District or county, e.g. "Yuhang".').optional(),
-      address: freeText('Street address. Personal data: slawatch does not need it; prefer to omit it.').optional(),
+      address: freeText(
+        'Street address. Personal data: slawatch does not need it; prefer to omit it.',
+      ).optional(),
     },
     description,
   );
@@ -19,7 +21,10 @@ export const orderCreatedData = record(
     orderId: identifier('The order in the order-management system.'),
     customerId: identifier('The sending customer (the account that placed the order).'),
     segment: oneOf(SEGMENTS, "The customer's segment; it selects the service mix that applies."),
-    product: oneOf(PRODUCTS, 'The product ordered; without promisedDeliveryBy it decides the delivery promise.'),
+    product: oneOf(
+      PRODUCTS,
+      'The product ordered; without promisedDeliveryBy it decides the delivery promise.',
+    ),
     origin: place('Where the parcel is picked up; with destination it decides the route class.'),
     destination: place('Where the parcel is delivered.'),
     pieces: positiveInteger('Number of pieces ordered; pickup and delivery must match it.'),

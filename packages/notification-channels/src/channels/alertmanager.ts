@@ -88,7 +88,11 @@ function alertFor(
   };
 }
 
-function breachAnnotations(breach: BreachChange, summary: string, description: string): Record<string, string> {
+function breachAnnotations(
+  breach: BreachChange,
+  summary: string,
+  description: string,
+): Record<string, string> {
   const annotations: Record<string, string> = {
     summary,
     description,
@@ -119,7 +123,12 @@ function alertsFor(
     case 'digest':
       // One alert per breach, as Alertmanager would group them; each describes itself.
       return notification.breaches.map((breach) => {
-        const message = messageFor({ kind: 'breach', breach, step: 1, acknowledgeUrl: notification.acknowledgeUrl });
+        const message = messageFor({
+          kind: 'breach',
+          breach,
+          step: 1,
+          acknowledgeUrl: notification.acknowledgeUrl,
+        });
         const annotations = breachAnnotations(breach, message.title, toPlainText(message));
         annotations['acknowledge_url'] = notification.acknowledgeUrl;
         return alertFor(breach, 'firing', annotations, target, nowMs);

@@ -5,14 +5,12 @@ import { messageFor, type RenderOptions } from '../render/document.js';
 import { escapeMarkdown, toMarkdown } from '../render/markdown.js';
 import { JSON_HEADERS, type OutgoingRequest } from '../request.js';
 import { judgeByBodyCode } from './reply.js';
-import { httpUrl } from './url.js';
+import { robotUrl } from './url.js';
 
 export const DingTalkTargetSchema = z.strictObject({
   type: z.literal('dingtalk'),
   /** `https://oapi.dingtalk.com/robot/send?access_token=…` as shown when the robot was added. */
-  url: httpUrl.refine((url) => new URL(url).searchParams.has('access_token'), {
-    error: 'expected the robot URL including ?access_token=…',
-  }),
+  url: robotUrl('access_token'),
   /** The robot's signing secret (`SEC…`), when its security setting is 加签 (signature). */
   secret: z.string().min(1).optional(),
   /** DingTalk user ids to mention (on-call staff, not customers). */

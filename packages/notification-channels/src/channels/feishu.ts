@@ -1,7 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { Notification } from '../notification.js';
-import { type MessageDocument, messageFor, moreItemsLine, type RenderOptions, type Tone } from '../render/document.js';
+import {
+  type MessageDocument,
+  messageFor,
+  moreItemsLine,
+  type RenderOptions,
+  type Tone,
+} from '../render/document.js';
 import { JSON_HEADERS, type OutgoingRequest } from '../request.js';
 import { judgeByBodyCode } from './reply.js';
 import { httpUrl } from './url.js';

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import type { Notification } from '../notification.js';
 import { type MessageDocument, messageFor, type RenderOptions, type Tone } from '../render/document.js';
-import { escapeSlack, slackFieldsText, slackItemsText, slackLink, slackNotesText } from '../render/slack-mrkdwn.js';
+import {
+  escapeSlack,
+  slackFieldsText,
+  slackItemsText,
+  slackLink,
+  slackNotesText,
+} from '../render/slack-mrkdwn.js';
 import { truncateCharacters } from '../render/utf8.js';
 import { JSON_HEADERS, type OutgoingRequest } from '../request.js';
 import { judgeByStatus } from '../send.js';
@@ -32,7 +38,10 @@ type SlackBlock =
   | { type: 'context'; elements: Array<{ type: 'mrkdwn'; text: string }> };
 
 function section(text: string): SlackBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: truncateCharacters(text, SECTION_MAX_CHARACTERS) } };
+  return {
+    type: 'section',
+    text: { type: 'mrkdwn', text: truncateCharacters(text, SECTION_MAX_CHARACTERS) },
+  };
 }
 
 export function blocksFor(message: MessageDocument): SlackBlock[] {
@@ -49,7 +58,8 @@ export function blocksFor(message: MessageDocument): SlackBlock[] {
   if (message.fields.length > 0) blocks.push(section(slackFieldsText(message)));
   for (const note of slackNotesText(message)) blocks.push(section(note));
   if (message.items.length > 0 || message.moreItems > 0) blocks.push(section(slackItemsText(message)));
-  if (message.link !== undefined) blocks.push(section(`:point_right: ${slackLink(message.link.url, message.link.text)}`));
+  if (message.link !== undefined)
+    blocks.push(section(`:point_right: ${slackLink(message.link.url, message.link.text)}`));
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeSlack(message.footer) }] });
   return blocks;
 }

@@ -5,14 +5,12 @@ import { escapeMarkdown, markdownUrl, toMarkdown } from '../render/markdown.js';
 import { truncateUtf8, utf8Length } from '../render/utf8.js';
 import { JSON_HEADERS, type OutgoingRequest } from '../request.js';
 import { judgeByBodyCode } from './reply.js';
-import { httpUrl } from './url.js';
+import { robotUrl } from './url.js';
 
 export const WeComTargetSchema = z.strictObject({
   type: z.literal('wecom'),
   /** `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…` as shown when the robot was added. */
-  url: httpUrl.refine((url) => new URL(url).searchParams.has('key'), {
-    error: 'expected the robot URL including ?key=…',
-  }),
+  url: robotUrl('key'),
   /** WeCom user ids to mention with `<@userid>` (on-call staff, not customers). */
   mentionUserIds: z.array(z.string().min(1)).default([]),
 });

@@ -1,5 +1,10 @@
 import type { BreachChange, Severity } from '../breach.js';
-import type { BreachNotification, DigestNotification, Notification, ResolvedNotification } from '../notification.js';
+import type {
+  BreachNotification,
+  DigestNotification,
+  Notification,
+  ResolvedNotification,
+} from '../notification.js';
 import { actionLines } from './action.js';
 import { chinaTime, chinaTimeSpan } from './clock.js';
 import { describeLateness } from './duration.js';
@@ -161,7 +166,8 @@ const SEVERITY_RANK: Record<Severity, number> = { minor: 0, major: 1, critical: 
 function digestMessage(notification: DigestNotification, limit: number): MessageDocument {
   const { breaches } = notification;
   const worst = breaches.reduce<Severity>(
-    (current, breach) => (SEVERITY_RANK[breach.severity] > SEVERITY_RANK[current] ? breach.severity : current),
+    (current, breach) =>
+      SEVERITY_RANK[breach.severity] > SEVERITY_RANK[current] ? breach.severity : current,
     'minor',
   );
   const items = breaches.map((breach) => {

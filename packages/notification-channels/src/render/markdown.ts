@@ -8,13 +8,18 @@ export interface MarkdownOptions {
   lineBreak: '\n' | '\n\n';
 }
 
-// Characters that would start markup in the markdown both robots understand
-// (bold, links, headings, quotes, inline code, HTML-like tags).
-const MARKDOWN_SPECIAL = /[\\`*[\]<>#]/g;
+// Only what would otherwise turn into markup in the robots' markdown: bold and
+// italic stars, inline code, HTML-like tags (WeCom's <font>, <@userid>), the
+// end of a link text, and a heading or quote at the start of a line.
+const INLINE_SPECIAL = /[\\`*<>]|\](?=\()/g;
+const LINE_START_SPECIAL = /^[#>]/;
 
-/** Text shown as written, not as markup. */
+/** Text shown as written, not as markup; a value never spans lines. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').replace(MARKDOWN_SPECIAL, (character) => `\\${character}`);
+  return text
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(INLINE_SPECIAL, (special) => `\\${special}`)
+    .replace(LINE_START_SPECIAL, (special) => `\\${special}`);
 }
 
 /** Parentheses and spaces would end a markdown link target early. */

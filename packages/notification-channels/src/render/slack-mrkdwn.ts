@@ -12,7 +12,9 @@ export function slackLink(url: string, text: string): string {
 }
 
 export function slackFieldsText(message: MessageDocument): string {
-  return message.fields.map((field) => `*${escapeSlack(field.label)}:* ${escapeSlack(field.value)}`).join('\n');
+  return message.fields
+    .map((field) => `*${escapeSlack(field.label)}:* ${escapeSlack(field.value)}`)
+    .join('\n');
 }
 
 export function slackNotesText(message: MessageDocument): string[] {

@@ -1,0 +1,49 @@
+export { COMPLAINT_CATEGORIES } from './data/aftersales.js';
+export { ATTEMPT_FAILURE_REASONS, DELIVERY_CONDITIONS, EXCEPTION_KINDS, HANDOVERS } from './data/delivery.js';
+export { HUB_SCAN_DIRECTIONS } from './data/dispatch.js';
+export { DATA_SCHEMAS } from './data/index.js';
+export {
+  type DeadLetterInput,
+  type DeadLetterRecord,
+  deadLetterRecord,
+  deadLetterRecordSchema,
+  type HeaderValue,
+  originalBytesOf,
+} from './dead-letter.js';
+export { type Envelope, envelopeSchema } from './envelope.js';
+export {
+  type ContractEvent,
+  contractEventSchema,
+  EVENT_SCHEMAS,
+  type EventData,
+  type EventOf,
+  isEventType,
+} from './events.js';
+export { type ContractRecord, type ParseOptions, parseRecord } from './parse-record.js';
+export {
+  type Acceptance,
+  type ContractResult,
+  REJECTION_REASONS,
+  type Rejection,
+  type RejectionReason,
+} from './rejection.js';
+export { SAMPLE_WAYBILL, type SampleOverrides, sampleEvent } from './samples.js';
+export { isTimestamp, RFC3339_PATTERN, timestampMilliseconds } from './timestamp.js';
+export {
+  DEFAULT_TOPICS,
+  TOPIC_FAMILIES,
+  TOPIC_OF_TYPE,
+  type TopicFamily,
+  type TopicRole,
+  topicFamilyOf,
+} from './topics.js';
+export { type ContractChecks, validateEvent } from './validate-event.js';
+export {
+  CONTRACT_VERSION,
+  EVENT_TYPES,
+  type EventType,
+  PRODUCTS,
+  type Product,
+  SEGMENTS,
+  type Segment,
+} from './vocabulary.js';

@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import type { BreachChange } from './breach-change.js';
+import type { EscalationContext } from './context.js';
+import { deliveryJobId, digestJobId, resolvedNoticeJobId, stepJobId } from './job-id.js';
+import { type BreachState, escalates, isFinal, transition } from './lifecycle.js';
+import type { EscalationQueues } from './queues.js';
+import { routeBreach } from './routing.js';
+import type { Silence } from './silence.js';
+import type { ChangeOutcome } from './store.js';
+import { entry } from './timeline.js';
+
+export type ActionResult =
+  | { ok: true; state: BreachState }
+  | { ok: false; code: 'not-found' | 'conflict'; reason: string };
+
+const MAX_STATE_RACES = 5;
+
+/** Everything that changes a breach from outside the workers: Kafka changes and operator actions. */
+export class BreachActions {
+  constructor(
+    private readonly context: EscalationContext,
+    private readonly queues: EscalationQueues,
+  ) {}
+
+  /** Applies one breach change from the monitor; safe to call again with the same change. */
+  async ingest(change: BreachChange): Promise<ChangeOutcome> {
+    const { store, metrics, file } = this.context;
+    const nowMs = this.context.now();
+    const route = routeBreach(file, change);
+    const first = entry(nowMs, 'monitor', change.status === 'open' ? 'opened' : change.status, {
+      policy: route.name,
+      severity: change.severity,
+    });
+    const { outcome, state } = await store.recordChange(change, route.name, nowMs, first);
+    metrics.breachChanges.inc({ status: change.status, outcome });
+    if (change.status === 'open') {
+      if (outcome === 'new' || (outcome === 'duplicate' && escalates(state))) await this.startEscalation(change);
+    } else if (outcome !== 'untracked') {
+      await this.finish(change.breachId, change.status, 'monitor', nowMs);
+    }
+    return outcome;
+  }
+
+  /** Schedules the first step, or files the breach into its digest. Idempotent through job ids and markers. */
+  private async startEscalation(change: BreachChange): Promise<void> {
+    const { store, file } = this.context;
+    const record = await store.get(change.breachId);
+    const policy = file.policies[record?.policy ?? ''] ?? routeBreach(file, change).policy;
+    const policyName = record?.policy ?? routeBreach(file, change).name;
+    if (policy.kind === 'escalate') {
+      await this.queues.add(change.severity, { type: 'step', breachId: change.breachId, pass: 1, step: 1 }, stepJobId(change.breachId, 1, 1));
+      return;
+    }
+    if (await store.hasMarker(change.breachId, 'digest')) return;
+    const openedMs = record ? Date.parse(record.openedAt) : this.context.now();
+    const intervalStartMs = Math.floor(openedMs / policy.every) * policy.every;
+    await store.pushDigest(policyName, intervalStartMs, change.breachId);
+    await this.queues.add(
+      'minor',
+      { type: 'flush-digest', policy: policyName, intervalStartMs },
+      digestJobId(policyName, intervalStartMs),
+      intervalStartMs + policy.every - this.context.now(),
+    );
+    await store.markOnce(change.breachId, 'digest', this.context.now());
+  }
+
+  async acknowledge(breachId: string, who: string): Promise<ActionResult> {
+    return this.apply(breachId, who, 'acknowledge', (nowMs) => ({
+      acknowledgedAt: new Date(nowMs).toISOString(),
+      acknowledgedBy: who,
+    }));
+  }
+
+  /** An operator resolves a breach: escalation stops and everyone notified hears of it. */
+  async resolve(breachId: string, who: string): Promise<ActionResult> {
+    const result = await this.apply(breachId, who, 'resolve', (nowMs) => ({
+      resolvedAt: new Date(nowMs).toISOString(),
+      resolvedBy: who,
+    }));
+    if (result.ok) await this.sendResolvedNotices(breachId, 'resolved', who);
+    return result;
+  }
+
+  /** The monitor resolved or retracted a breach. Also repairs a crash between state change and notices. */
+  async finish(breachId: string, reason: 'resolved' | 'retracted', who: string, nowMs: number): Promise<void> {
+    const record = await this.context.store.get(breachId);
+    if (!record) return;
+    if (!isFinal(record.state)) {
+      await this.apply(breachId, who, reason === 'resolved' ? 'resolve' : 'retract', () => ({
+        resolvedAt: new Date(nowMs).toISOString(),
+        resolvedBy: who,
+      }));
+    }
+    const after = await this.context.store.get(breachId);
+    if (after && isFinal(after.state)) {
+      await this.sendResolvedNotices(breachId, after.state === 'retracted' ? 'retracted' : 'resolved', after.resolvedBy);
+    }
+  }
+
+  async sendResolvedNotices(breachId: string, reason: 'resolved' | 'retracted', by: string | undefined): Promise<void> {
+    const record = await this.context.store.get(breachId);
+    if (!record) return;
+    for (const target of await this.context.store.notified(breachId)) {
+      const notice = { type: 'resolved' as const, breachId, target, reason, ...(by && by !== 'monitor' ? { by } : {}) };
+      await this.queues.add(record.breach.severity, notice, resolvedNoticeJobId(breachId, target));
+    }
+  }
+
+  private async apply(
+    breachId: string,
+    who: string,
+    event: 'acknowledge' | 'resolve' | 'retract',
+    fields: (nowMs: number) => Record<string, string>,
+  ): Promise<ActionResult> {
+    const { store, metrics } = this.context;
+    for (let attempt = 0; attempt < MAX_STATE_RACES; attempt++) {
+      const record = await store.get(breachId);
+      if (!record) return { ok: false, code: 'not-found', reason: `no breach ${breachId}` };
+      const next = transition(record.state, { type: event });
+      if (!next.ok) return { ok: false, code: 'conflict', reason: next.reason };
+      const nowMs = this.context.now();
+      const what = event === 'acknowledge' ? 'acknowledged' : event === 'resolve' ? 'resolved' : 'retracted';
+      if (await store.setState(breachId, record.state, next.state, entry(nowMs, who, what), fields(nowMs))) {
+        await store.reindex(record.breach, next.state);
+        if (event === 'acknowledge') {
+          metrics.acknowledgeSeconds.observe(
+            { severity: record.breach.severity },
+            (nowMs - Date.parse(record.openedAt)) / 1000,
+          );
+        }
+        return { ok: true, state: next.state };
+      }
+    }
+    return { ok: false, code: 'conflict', reason: 'the breach kept changing; try again' };
+  }
+
+  async createSilence(
+    request: { matchers: Silence['matchers']; startsAt?: string; endsAt: string; comment: string },
+    author: string,
+  ): Promise<Silence> {
+    const nowMs = this.context.now();
+    const silence: Silence = {
+      id: randomUUID(),
+      matchers: request.matchers,
+      startsAt: request.startsAt ?? new Date(nowMs).toISOString(),
+      endsAt: request.endsAt,
+      author,
+      comment: request.comment,
+      createdAt: new Date(nowMs).toISOString(),
+    };
+    await this.context.store.putSilence(silence);
+    return silence;
+  }
+
+  /** Ends a silence now; it stays listed, with who ended it. */
+  async expireSilence(id: string, who: string): Promise<Silence | undefined> {
+    const silence = await this.context.store.silence(id);
+    if (!silence) return undefined;
+    const nowIso = new Date(this.context.now()).toISOString();
+    const ended: Silence = { ...silence, endsAt: nowIso < silence.endsAt ? nowIso : silence.endsAt, expiredBy: who };
+    await this.context.store.putSilence(ended);
+    return ended;
+  }
+}
+
+export { deliveryJobId };

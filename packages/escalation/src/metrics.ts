@@ -1,0 +1,102 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { SEVERITIES, type Severity } from './breach-change.js';
+
+const CHANNEL_TYPES = ['webhook', 'alertmanager', 'slack', 'dingtalk', 'feishu', 'wecom'] as const;
+const KINDS = ['breach', 'resolved', 'digest'] as const;
+const RESULTS = ['delivered', 'failed', 'retried', 'suppressed', 'merged', 'deferred'] as const;
+
+/**
+ * Escalation metrics on the service's registry. Labels are bounded by the
+ * escalation file (target and policy names) and fixed lists; every known
+ * label set starts at zero so rate() and alerts see series from the start.
+ */
+export class EscalationMetrics {
+  readonly notifications: Counter<'channel' | 'kind' | 'result'>;
+  readonly steps: Counter<'severity' | 'policy'>;
+  readonly openBreaches: Gauge<'severity'>;
+  readonly acknowledgeSeconds: Histogram<'severity'>;
+  readonly digests: Counter<'reason'>;
+  readonly rateLimitedMerges: Counter<'target'>;
+  readonly deliveryFailures: Counter<'target'>;
+  readonly breachChanges: Counter<'status' | 'outcome'>;
+
+  constructor(
+    registry: Registry,
+    names: { targets: string[]; policies: string[] },
+    activeCounts: () => Promise<Map<Severity, number>>,
+  ) {
+    const registers = [registry];
+    this.notifications = new Counter({
+      name: 'slawatch_escalation_notifications_total',
+      help: 'Notifications by channel, kind (breach, resolved, digest) and result',
+      labelNames: ['channel', 'kind', 'result'],
+      registers,
+    });
+    this.steps = new Counter({
+      name: 'slawatch_escalation_steps_total',
+      help: 'Escalation steps reached, by severity and policy',
+      labelNames: ['severity', 'policy'],
+      registers,
+    });
+    this.openBreaches = new Gauge({
+      name: 'slawatch_escalation_open_breaches',
+      help: 'Breaches not yet resolved or retracted, by severity',
+      labelNames: ['severity'],
+      registers,
+      async collect() {
+        try {
+          for (const [severity, count] of await activeCounts()) this.set({ severity }, count);
+        } catch {
+          // A scrape during a Redis outage keeps the last values rather than failing /metrics.
+        }
+      },
+    });
+    this.acknowledgeSeconds = new Histogram({
+      name: 'slawatch_escalation_acknowledge_seconds',
+      help: 'From the breach reaching escalation to its acknowledgement',
+      labelNames: ['severity'],
+      buckets: [10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400],
+      registers,
+    });
+    this.digests = new Counter({
+      name: 'slawatch_escalation_digests_total',
+      help: 'Digests sent, by why (policy interval or rate limit)',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.rateLimitedMerges = new Counter({
+      name: 'slawatch_escalation_rate_limited_merges_total',
+      help: 'Pages merged into a digest because their target reached its rate limit',
+      labelNames: ['target'],
+      registers,
+    });
+    this.deliveryFailures = new Counter({
+      name: 'slawatch_escalation_delivery_failures_total',
+      help: 'Deliveries that failed after their last attempt, by target',
+      labelNames: ['target'],
+      registers,
+    });
+    this.breachChanges = new Counter({
+      name: 'slawatch_escalation_breach_changes_total',
+      help: 'Breach changes read from Kafka, by status and outcome (new, duplicate, late, untracked, invalid)',
+      labelNames: ['status', 'outcome'],
+      registers,
+    });
+
+    for (const channel of CHANNEL_TYPES)
+      for (const kind of KINDS) for (const result of RESULTS) this.notifications.inc({ channel, kind, result }, 0);
+    for (const severity of SEVERITIES) {
+      this.openBreaches.set({ severity }, 0);
+      this.acknowledgeSeconds.zero({ severity });
+      for (const policy of names.policies) this.steps.inc({ severity, policy }, 0);
+    }
+    for (const reason of ['policy', 'rate-limit']) this.digests.inc({ reason }, 0);
+    for (const target of names.targets) {
+      this.rateLimitedMerges.inc({ target }, 0);
+      this.deliveryFailures.inc({ target }, 0);
+    }
+    for (const status of ['open', 'resolved', 'retracted'])
+      for (const outcome of ['new', 'duplicate', 'late', 'untracked']) this.breachChanges.inc({ status, outcome }, 0);
+    this.breachChanges.inc({ status: 'unknown', outcome: 'invalid' }, 0);
+  }
+}

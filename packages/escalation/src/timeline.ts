@@ -1,0 +1,31 @@
+/** One line of a breach's history: who did what, when. */
+export interface TimelineEntry {
+  at: string;
+  /** An API token's owner, `monitor`, `escalation` or `acknowledge-link`. */
+  who: string;
+  what:
+    | 'opened'
+    | 'step'
+    | 'notified'
+    | 'delivery-failed'
+    | 'suppressed'
+    | 'merged-into-digest'
+    | 'digested'
+    | 'acknowledged'
+    | 'resolved'
+    | 'retracted'
+    | 'silenced'
+    | 'unsilenced'
+    | 'escalation-exhausted'
+    | 'resolved-notice';
+  detail?: Record<string, unknown>;
+}
+
+export function entry(
+  nowMs: number,
+  who: string,
+  what: TimelineEntry['what'],
+  detail?: Record<string, unknown>,
+): TimelineEntry {
+  return { at: new Date(nowMs).toISOString(), who, what, ...(detail ? { detail } : {}) };
+}

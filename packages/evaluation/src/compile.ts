@@ -1,0 +1,169 @@
+import {
+  EVENT_TYPES,
+  type EventType,
+  LEVELS,
+  type Level,
+  type Standard,
+  type StandardsFile,
+  splitRememberedReference,
+} from '@slawatch/standards';
+import { hashEventId } from './hash.js';
+
+export interface CompiledStandard {
+  index: number;
+  id: string;
+  standard: Standard;
+  /** Levels this standard can reach, in rising order. */
+  levels: Level[];
+  /** Event types whose arrival can change this standard's judgement. */
+  touchedBy: Set<EventType>;
+}
+
+export interface CompiledStandards {
+  version: string;
+  timeZone: string;
+  cutoffMs: number;
+  remoteProvinces: string[];
+  segments: string[];
+  products: string[];
+  finishedBy: Set<EventType>;
+  standards: CompiledStandard[];
+  byId: Map<string, CompiledStandard>;
+  /** Which standards an event type touches; `order.created` touches all, since it gives segment, product and route. */
+  byEventType: Map<EventType, CompiledStandard[]>;
+  /** Remembered values, `<event type>.<field>`, indexed for the compact state encoding. */
+  slots: string[];
+  slotsByType: Map<EventType, { slot: string; field: string }[]>;
+  /** Condition clauses with field tests, `standardId#index`. */
+  clauses: string[];
+  /** Every deadline id the core can set, `standardId:level`. */
+  deadlineIds: string[];
+  /** Changes whenever the layout of the encoded state would; guards against decoding with another file. */
+  layoutFingerprint: number;
+}
+
+function parseCutoff(text: string): number {
+  const [hours, minutes] = text.split(':').map(Number);
+  return (hours! * 60 + minutes!) * 60_000;
+}
+
+function levelsOf(standard: Standard): Level[] {
+  const rule = standard.rule;
+  if (rule.kind === 'condition' || rule.kind === 'count') return ['breach'];
+  return LEVELS.filter((level) => rule.limits.some((entry) => entry[level] !== undefined));
+}
+
+/** Precomputes, once per file, what `evaluate` would otherwise work out on every event. */
+export function compileStandards(file: StandardsFile): CompiledStandards {
+  const slots = new Set<string>();
+  const clauses: string[] = [];
+  const direct = new Map<string, Set<EventType>>();
+  const referencesOf = new Map<string, string[]>();
+
+  for (const standard of file.standards) {
+    const rule = standard.rule;
+    const types = new Set<EventType>();
+    const references: string[] = [];
+    if (rule.kind === 'deadline') {
+      for (const t of [...rule.start, ...rule.stop, ...rule.cancelledBy]) types.add(t);
+      for (const entry of rule.limits) {
+        if (entry.from) types.add(entry.from);
+        for (const level of LEVELS) {
+          const limit = entry[level];
+          if (typeof limit !== 'object') continue;
+          if ('field' in limit)
+            for (const t of entry.from ? [entry.from] : rule.start) slots.add(`${t}.${limit.field}`);
+          if ('of' in limit) references.push(limit.of);
+        }
+      }
+    } else if (rule.kind === 'silence') {
+      for (const t of EVENT_TYPES) types.add(t);
+    } else if (rule.kind === 'count') {
+      for (const t of [...rule.event, ...file.finishedBy]) types.add(t);
+    } else {
+      for (const t of file.finishedBy) types.add(t);
+      rule.anyOf.forEach((clause, i) => {
+        types.add(clause.event);
+        if (clause.after) types.add(clause.after);
+        if (clause.when.length > 0 || !clause.compare) clauses.push(`${standard.id}#${i}`);
+        if (clause.compare) {
+          const reference =
+            clause.compare.lessThan ??
+            clause.compare.greaterThan ??
+            clause.compare.equals ??
+            clause.compare.notEquals!;
+          const { type } = splitRememberedReference(reference);
+          types.add(type as EventType);
+          slots.add(reference);
+          slots.add(`${clause.event}.${clause.compare.field}`);
+        }
+      });
+    }
+    direct.set(standard.id, types);
+    referencesOf.set(standard.id, references);
+  }
+
+  // A due time measured from another standard moves whenever that one's does.
+  const touchedOf = (id: string, seen = new Set<string>()): Set<EventType> => {
+    const result = new Set(direct.get(id));
+    seen.add(id);
+    for (const reference of referencesOf.get(id) ?? []) {
+      if (!seen.has(reference)) for (const t of touchedOf(reference, seen)) result.add(t);
+    }
+    return result;
+  };
+
+  const standards: CompiledStandard[] = file.standards.map((standard, index) => ({
+    index,
+    id: standard.id,
+    standard,
+    levels: levelsOf(standard),
+    touchedBy: touchedOf(standard.id),
+  }));
+  const byEventType = new Map<EventType, CompiledStandard[]>();
+  for (const type of EVENT_TYPES) {
+    byEventType.set(
+      type,
+      standards.filter((s) => type === 'order.created' || s.touchedBy.has(type)),
+    );
+  }
+  const slotList = [...slots].sort();
+  const slotsByType = new Map<EventType, { slot: string; field: string }[]>();
+  for (const slot of slotList) {
+    const { type, field } = splitRememberedReference(slot);
+    const list = slotsByType.get(type as EventType) ?? [];
+    list.push({ slot, field });
+    slotsByType.set(type as EventType, list);
+  }
+  const deadlineIds = standards.flatMap((s) =>
+    s.standard.rule.kind === 'deadline' || s.standard.rule.kind === 'silence'
+      ? s.levels.map((l) => `${s.id}:${l}`)
+      : [],
+  );
+  const layout = [
+    file.segments.join(','),
+    file.products.join(','),
+    standards.map((s) => s.id).join(','),
+    slotList.join(','),
+    clauses.join(','),
+    deadlineIds.join(','),
+  ].join('|');
+
+  return {
+    version: file.version,
+    timeZone: file.timezone,
+    cutoffMs: parseCutoff(file.cutoff),
+    remoteProvinces: file.routes.remoteProvinces,
+    segments: file.segments,
+    products: file.products,
+    finishedBy: new Set(file.finishedBy),
+    standards,
+    byId: new Map(standards.map((s) => [s.id, s])),
+    byEventType,
+    slots: slotList,
+    slotsByType,
+    clauses,
+    deadlineIds,
+    layoutFingerprint: hashEventId(layout) & 0xffff,
+  };
+}

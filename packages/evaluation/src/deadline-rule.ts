@@ -1,0 +1,43 @@
+import { type DeadlineRule, LEVELS } from '@slawatch/standards';
+import type { CompiledStandard } from './compile.js';
+import { earliest, type Facts } from './facts.js';
+import { type Deadline, type DesiredBreach, decidingLevel, type Judgement, NOTHING } from './judgement.js';
+import { selectLimits } from './limits.js';
+
+/**
+ * A level is met when any stop event happened (by event time) at or before its
+ * due time, avoided when a cancelling event happened first, and breached when
+ * the stop came later or the wall clock passed the due time with no stop.
+ * A late stop does not close the breach: it stays open (it did happen).
+ */
+export function judgeDeadline(facts: Facts, compiled: CompiledStandard, rule: DeadlineRule): Judgement {
+  const start = earliest(facts.state, rule.start);
+  if (!start) return NOTHING;
+  const stop = earliest(facts.state, rule.stop);
+  const cancel = earliest(facts.state, rule.cancelledBy);
+  const selected = selectLimits(facts, rule);
+  const active = !stop && !cancel;
+  if (!selected) return { ...NOTHING, active };
+
+  const breaches: DesiredBreach[] = [];
+  const deadlines: Deadline[] = [];
+  const met = new Set<string>();
+  for (const level of LEVELS) {
+    const resolution = selected.dues[level];
+    if (resolution?.kind !== 'due') continue;
+    const dueMs = resolution.dueMs;
+    if (stop && stop.timeMs <= dueMs) {
+      met.add(level);
+      continue;
+    }
+    if (cancel && cancel.timeMs <= dueMs) continue;
+    if (stop || facts.nowMs >= dueMs) breaches.push({ level, occurrence: 0, status: 'open', dueMs });
+    // A cancellation dated after the due time does not avoid the breach, so the deadline still stands.
+    else deadlines.push({ id: `${compiled.id}:${level}`, dueMs });
+  }
+  const deciding = decidingLevel(compiled.levels);
+  let outcome: boolean | undefined;
+  if (deciding && met.has(deciding)) outcome = true;
+  if (deciding && breaches.some((b) => b.level === deciding)) outcome = false;
+  return { breaches, deadlines, outcome, active };
+}

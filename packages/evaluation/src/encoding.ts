@@ -1,0 +1,191 @@
+import { EVENT_TYPES, LEVELS, ROUTE_CLASSES } from '@slawatch/standards';
+import { ByteReader, ByteWriter } from './bytes.js';
+import type { CompiledStandards } from './compile.js';
+import type { BreachStatus, RememberedValue, ShipmentState } from './state.js';
+
+const FORMAT_VERSION = 1;
+const STATUSES: ReadonlyArray<BreachStatus> = ['open', 'retracted', 'resolved'];
+const UNKNOWN = 0xff;
+const VALUE_PLAIN = 0;
+const VALUE_FROM_BASE = 1;
+const VALUE_FLOAT = 2;
+
+/** The encoded state was written under a standards file with another layout (standards, slots or names changed). */
+export class StateLayoutError extends Error {
+  constructor(found: number, expected: number) {
+    super(`encoded shipment state has layout ${found}, the loaded standards expect ${expected}`);
+    this.name = 'StateLayoutError';
+  }
+}
+
+function indexOrUnknown(list: ReadonlyArray<string>, value: string): number {
+  const index = list.indexOf(value);
+  return index === -1 ? UNKNOWN : index;
+}
+
+function writeValue(writer: ByteWriter, value: number, baseMs: number): void {
+  if (!Number.isSafeInteger(value)) {
+    writer.byte(VALUE_FLOAT);
+    writer.float(value);
+  } else if (Math.abs(value - baseMs) < Math.abs(value)) {
+    // Times (promisedDeliveryBy) sit near the shipment's own events: store the difference.
+    writer.byte(VALUE_FROM_BASE);
+    writer.signed(value - baseMs);
+  } else {
+    writer.byte(VALUE_PLAIN);
+    writer.signed(value);
+  }
+}
+
+function readValue(reader: ByteReader, baseMs: number): number {
+  const tag = reader.byte();
+  if (tag === VALUE_FLOAT) return reader.float();
+  const stored = reader.signed();
+  return tag === VALUE_FROM_BASE ? stored + baseMs : stored;
+}
+
+/**
+ * Binary layout, version byte first: layout fingerprint (2), flags (1), base
+ * time (varint ms), order (segment, product bytes; route in the flags), events
+ * (hash u32, type byte, varint time step), remembered values, clause marks,
+ * breach records, outcomes (2 bits per standard) and pending deadlines (1 bit each, then their due times).
+ * Names become indexes into the compiled standards, which is why the fingerprint guards decoding.
+ */
+export function encodeState(compiled: CompiledStandards, state: ShipmentState): Buffer {
+  const w = new ByteWriter();
+  const baseMs = state.events[0]?.timeMs ?? 0;
+  w.byte(FORMAT_VERSION);
+  w.byte(compiled.layoutFingerprint >> 8);
+  w.byte(compiled.layoutFingerprint & 0xff);
+  const route = state.order ? ROUTE_CLASSES.indexOf(state.order.route) : 0;
+  w.byte((state.finished ? 1 : 0) | (state.order ? 2 : 0) | (route << 2));
+  w.varint(baseMs);
+  if (state.order) {
+    w.byte(indexOrUnknown(compiled.segments, state.order.segment));
+    w.byte(indexOrUnknown(compiled.products, state.order.product));
+  }
+
+  w.varint(state.events.length);
+  let previous = baseMs;
+  for (const event of state.events) {
+    w.uint32(event.hash);
+    w.byte(EVENT_TYPES.indexOf(event.type));
+    w.varint(event.timeMs - previous);
+    previous = event.timeMs;
+  }
+
+  const values = Object.entries(state.values);
+  w.varint(values.length);
+  for (const [slot, remembered] of values) {
+    w.byte(compiled.slots.indexOf(slot));
+    w.signed(remembered.timeMs - baseMs);
+    writeValue(w, remembered.value, baseMs);
+  }
+
+  w.varint(state.marks.length);
+  for (const mark of state.marks) {
+    w.varint(state.events.findIndex((e) => e.hash === mark.hash));
+    w.byte(compiled.clauses.indexOf(mark.clause));
+  }
+
+  w.varint(state.breaches.length);
+  for (const breach of state.breaches) {
+    w.byte(compiled.byId.get(breach.standard)!.index);
+    const once = breach.occurrence === 0;
+    w.byte(LEVELS.indexOf(breach.level) | (STATUSES.indexOf(breach.status) << 2) | (once ? 0 : 16));
+    if (breach.occurrence !== 0) w.signed(breach.occurrence - baseMs);
+  }
+
+  const outcomeBytes = new Array<number>(Math.ceil(compiled.standards.length / 4)).fill(0);
+  for (const standard of compiled.standards) {
+    const decided = state.outcomes[standard.id];
+    const code = decided === undefined ? 0 : decided ? 1 : 2;
+    outcomeBytes[standard.index >> 2]! |= code << ((standard.index & 3) * 2);
+  }
+  for (const b of outcomeBytes) w.byte(b);
+
+  const pendingBytes = new Array<number>(Math.ceil(compiled.deadlineIds.length / 8)).fill(0);
+  const dues = new Map(state.pending.map((d) => [d.id, d.dueMs]));
+  for (const id of dues.keys()) {
+    const index = compiled.deadlineIds.indexOf(id);
+    pendingBytes[index >> 3]! |= 1 << (index & 7);
+  }
+  for (const b of pendingBytes) w.byte(b);
+  // Due times follow in the file's order of the set bits.
+  for (const id of compiled.deadlineIds) if (dues.has(id)) w.signed(dues.get(id)! - baseMs);
+  return w.toBuffer();
+}
+
+export function decodeState(compiled: CompiledStandards, bytes: Uint8Array): ShipmentState {
+  const r = new ByteReader(bytes);
+  const version = r.byte();
+  if (version !== FORMAT_VERSION) throw new RangeError(`unknown shipment state format ${version}`);
+  const fingerprint = (r.byte() << 8) | r.byte();
+  if (fingerprint !== compiled.layoutFingerprint)
+    throw new StateLayoutError(fingerprint, compiled.layoutFingerprint);
+  const flags = r.byte();
+  const baseMs = r.varint();
+  const state: ShipmentState = {
+    events: [],
+    values: {},
+    marks: [],
+    breaches: [],
+    outcomes: {},
+    pending: [],
+    finished: (flags & 1) === 1,
+  };
+  if (flags & 2) {
+    const segment = r.byte();
+    const product = r.byte();
+    state.order = {
+      segment: compiled.segments[segment] ?? 'unknown',
+      product: compiled.products[product] ?? 'unknown',
+      route: ROUTE_CLASSES[(flags >> 2) & 3]!,
+    };
+  }
+
+  let previous = baseMs;
+  for (let count = r.varint(); count > 0; count--) {
+    const hash = r.uint32();
+    const type = EVENT_TYPES[r.byte()]!;
+    previous += r.varint();
+    state.events.push({ hash, type, timeMs: previous });
+  }
+
+  for (let count = r.varint(); count > 0; count--) {
+    const slot = compiled.slots[r.byte()]!;
+    const timeMs = r.signed() + baseMs;
+    const remembered: RememberedValue = { value: readValue(r, baseMs), timeMs };
+    state.values[slot] = remembered;
+  }
+
+  for (let count = r.varint(); count > 0; count--) {
+    const event = state.events[r.varint()]!;
+    state.marks.push({ hash: event.hash, clause: compiled.clauses[r.byte()]! });
+  }
+
+  for (let count = r.varint(); count > 0; count--) {
+    const standard = compiled.standards[r.byte()]!.id;
+    const packed = r.byte();
+    state.breaches.push({
+      standard,
+      level: LEVELS[packed & 3]!,
+      status: STATUSES[(packed >> 2) & 3]!,
+      occurrence: packed & 16 ? r.signed() + baseMs : 0,
+    });
+  }
+
+  const outcomeBytes = Array.from({ length: Math.ceil(compiled.standards.length / 4) }, () => r.byte());
+  for (const standard of compiled.standards) {
+    const code = (outcomeBytes[standard.index >> 2]! >> ((standard.index & 3) * 2)) & 3;
+    if (code !== 0) state.outcomes[standard.id] = code === 1;
+  }
+
+  const pendingBytes = Array.from({ length: Math.ceil(compiled.deadlineIds.length / 8) }, () => r.byte());
+  compiled.deadlineIds.forEach((id, index) => {
+    if ((pendingBytes[index >> 3]! >> (index & 7)) & 1)
+      state.pending.push({ id, dueMs: r.signed() + baseMs });
+  });
+  if (!r.done) throw new RangeError('encoded shipment state has bytes left over');
+  return state;
+}

@@ -1,0 +1,240 @@
+/*
+ * Order independence. The state holds facts ordered by event time, "earliest"
+ * always means earliest by event time (ties: smaller id hash, or smaller value),
+ * and every standard a new fact can affect is re-judged from all facts. So once
+ * all events are in and every deadline due by a wall-clock time T has fired, the
+ * breaches that stand (id, status, level, severity, due time) and the last outcome
+ * per standard do not depend on arrival order or delays (property-tested).
+ * What does depend on it: the history (a deadline fired before its evidence
+ * arrived gives open → retracted where in-order gives nothing; a late event
+ * splitting a silence gap likewise), detectedAt, evidence and intermediate
+ * outcomes; a colliding 32-bit id hash; a standards file changed mid-flight.
+ */
+import { type BreachChange, breachChange } from './breach.js';
+import type { CompiledStandard, CompiledStandards } from './compile.js';
+import type { ShipmentEvent } from './event.js';
+import type { Facts } from './facts.js';
+import { hashEventId } from './hash.js';
+import { judge } from './judge.js';
+import type { Deadline, DeadlineId } from './judgement.js';
+import { recordEvent } from './record.js';
+import { type BreachRecord, emptyState, type ShipmentState } from './state.js';
+
+/** A standard decided for a shipment: the service-level indicator. */
+export interface Outcome {
+  standard: string;
+  segment: string;
+  product: string;
+  route: string;
+  met: boolean;
+  /**
+   * Set when facts that arrived later leave the standard undecided again (e.g. a
+   * late cancellation before the due time): the earlier outcome, repeated in `met`, no longer counts.
+   */
+  withdrawn?: true;
+}
+
+/** Everything one call decided; the caller stores `state`, applies the deadline changes and publishes the rest. */
+export interface Evaluation {
+  state: ShipmentState;
+  changes: BreachChange[];
+  /** Set or move these (idempotent upserts keyed by waybill and id). */
+  setDeadlines: Deadline[];
+  clearDeadlines: DeadlineId[];
+  outcomes: Outcome[];
+  duplicate: boolean;
+  /** The earliest due time among all the shipment's deadlines, for a store that keeps one entry per waybill. */
+  nextDueMs: number | undefined;
+}
+
+/** A deadline the store found due; the waybill comes from its key, since the state does not repeat it. */
+export interface DueDeadline extends Deadline {
+  waybill: string;
+}
+
+function earliestDue(state: ShipmentState): number | undefined {
+  return state.pending.length === 0 ? undefined : Math.min(...state.pending.map((d) => d.dueMs));
+}
+
+function nothingChanged(state: ShipmentState, duplicate: boolean): Evaluation {
+  return {
+    state,
+    changes: [],
+    setDeadlines: [],
+    clearDeadlines: [],
+    outcomes: [],
+    duplicate,
+    nextDueMs: earliestDue(state),
+  };
+}
+
+/**
+ * Ended (a finishedBy event), no deadline set, and no after-sales case still
+ * open: a transaction standard still waiting has a deadline set, while an open
+ * complaint or claim past its last level has none but must keep the shipment.
+ */
+function isFinished(facts: Facts, state: ShipmentState): boolean {
+  if (!state.events.some((e) => facts.compiled.finishedBy.has(e.type))) return false;
+  if (state.pending.length > 0) return false;
+  return !facts.compiled.standards.some(
+    (s) => s.standard.phase === 'post_transaction' && judge(facts, s).active,
+  );
+}
+
+/**
+ * Re-judges the touched standards from the facts and reports the difference
+ * from what was reported before: this diff is the only place changes come from.
+ */
+function reassess(
+  compiled: CompiledStandards,
+  state: ShipmentState,
+  waybill: string,
+  touched: ReadonlyArray<CompiledStandard>,
+  nowMs: number,
+  evidence: string[],
+): Evaluation {
+  const order = state.order;
+  if (!order) return nothingChanged(state, false);
+  const facts: Facts = { compiled, state, order, nowMs };
+  const changes: BreachChange[] = [];
+  const outcomes: Outcome[] = [];
+  const setDeadlines: Deadline[] = [];
+  const clearDeadlines: DeadlineId[] = [];
+  let breaches = state.breaches;
+  const decided = { ...state.outcomes };
+  let pending: Deadline[] = state.pending;
+
+  for (const standard of touched) {
+    const judgement = judge(facts, standard);
+    const previous = breaches.filter((b) => b.standard === standard.id);
+    const next: BreachRecord[] = [];
+    for (const desired of judgement.breaches) {
+      const before = previous.find((b) => b.level === desired.level && b.occurrence === desired.occurrence);
+      next.push({
+        standard: standard.id,
+        level: desired.level,
+        occurrence: desired.occurrence,
+        status: desired.status,
+      });
+      if (before?.status !== desired.status) {
+        changes.push(breachChange(compiled, standard, order, { waybill, ...desired, nowMs, evidence }));
+      }
+    }
+    for (const before of previous) {
+      if (next.some((b) => b.level === before.level && b.occurrence === before.occurrence)) continue;
+      // Kept as retracted so a replay that re-opens it reports the change again.
+      next.push({ ...before, status: 'retracted' });
+      if (before.status !== 'retracted') {
+        changes.push(
+          breachChange(compiled, standard, order, {
+            waybill,
+            ...before,
+            status: 'retracted',
+            nowMs,
+            evidence,
+          }),
+        );
+      }
+    }
+    breaches = [...breaches.filter((b) => b.standard !== standard.id), ...next];
+
+    const previousOutcome = decided[standard.id];
+    if (judgement.outcome !== previousOutcome) {
+      const about = {
+        standard: standard.id,
+        segment: order.segment,
+        product: order.product,
+        route: order.route,
+      };
+      if (judgement.outcome === undefined) {
+        delete decided[standard.id];
+        outcomes.push({ ...about, met: previousOutcome!, withdrawn: true });
+      } else {
+        decided[standard.id] = judgement.outcome;
+        outcomes.push({ ...about, met: judgement.outcome });
+      }
+    }
+
+    const mine = (d: Deadline) => d.id.startsWith(`${standard.id}:`);
+    for (const d of pending) {
+      if (mine(d) && !judgement.deadlines.some((w) => w.id === d.id)) clearDeadlines.push(d.id);
+    }
+    setDeadlines.push(...judgement.deadlines);
+    pending = [...pending.filter((d) => !mine(d)), ...judgement.deadlines];
+  }
+
+  // Kept in the file's order, so the same facts give the same state in any arrival order.
+  pending = [...pending].sort(
+    (a, b) => compiled.deadlineIds.indexOf(a.id) - compiled.deadlineIds.indexOf(b.id),
+  );
+  const nextState: ShipmentState = { ...state, breaches, outcomes: decided, pending, finished: false };
+  nextState.finished = isFinished({ ...facts, state: nextState }, nextState);
+  return {
+    state: nextState,
+    changes,
+    setDeadlines,
+    clearDeadlines,
+    outcomes,
+    duplicate: false,
+    nextDueMs: earliestDue(nextState),
+  };
+}
+
+/**
+ * Judges one event against the standards. Events are judged by their own time:
+ * one that arrives late can still show a deadline was met and retract its breach.
+ * Until the shipment's order.created has arrived nothing is judged (segment,
+ * product and route decide everything); the facts are kept and judged then.
+ */
+export function evaluate(
+  compiled: CompiledStandards,
+  state: ShipmentState | undefined,
+  event: ShipmentEvent,
+  nowMs: number,
+): Evaluation {
+  const current = state ?? emptyState();
+  const hash = hashEventId(event.id);
+  if (current.events.some((e) => e.hash === hash)) return nothingChanged(current, true);
+  const recorded = recordEvent(compiled, current, event, hash);
+  const touched = compiled.byEventType.get(event.type) ?? [];
+  return reassess(compiled, recorded, event.waybill, touched, nowMs, [event.id]);
+}
+
+/** Re-judges the standard behind a due deadline; if the facts no longer support a breach, nothing changes. */
+export function fire(
+  compiled: CompiledStandards,
+  state: ShipmentState,
+  deadline: DueDeadline,
+  nowMs: number,
+): Evaluation {
+  const standardId = deadline.id.slice(0, deadline.id.lastIndexOf(':'));
+  const standard = compiled.byId.get(standardId);
+  if (!standard) {
+    // Set under an earlier standards file that no longer has this standard.
+    const pending = state.pending.filter((d) => d.id !== deadline.id);
+    return { ...nothingChanged({ ...state, pending }, false), clearDeadlines: [deadline.id] };
+  }
+  return reassess(compiled, state, deadline.waybill, [standard], nowMs, []);
+}
+
+/**
+ * Re-judges every standard with a deadline due by `nowMs`: for a store that keeps
+ * only `nextDueMs` per waybill rather than one entry per deadline.
+ */
+export function fireDue(
+  compiled: CompiledStandards,
+  state: ShipmentState,
+  waybill: string,
+  nowMs: number,
+): Evaluation {
+  const dueIds = new Set(
+    state.pending.filter((d) => d.dueMs <= nowMs).map((d) => d.id.slice(0, d.id.lastIndexOf(':'))),
+  );
+  const touched = compiled.standards.filter((s) => dueIds.has(s.id));
+  const known = new Set(compiled.deadlineIds);
+  const retired = state.pending.filter((d) => !known.has(d.id));
+  const current =
+    retired.length === 0 ? state : { ...state, pending: state.pending.filter((d) => known.has(d.id)) };
+  const result = reassess(compiled, current, waybill, touched, nowMs, []);
+  return { ...result, clearDeadlines: [...result.clearDeadlines, ...retired.map((d) => d.id)] };
+}

@@ -1,0 +1,35 @@
+import type { RouteMatch, Standard } from '@slawatch/standards';
+import type { CompiledStandards } from './compile.js';
+import type { EventType } from './event.js';
+import type { LoggedEvent, OrderFacts, ShipmentState } from './state.js';
+
+/** What every rule reads: the file, the shipment's facts, its order and the wall clock. */
+export interface Facts {
+  compiled: CompiledStandards;
+  state: ShipmentState;
+  order: OrderFacts;
+  nowMs: number;
+}
+
+/** The earliest logged event of any of the types (the log is kept in time order). */
+export function earliest(state: ShipmentState, types: ReadonlyArray<EventType>): LoggedEvent | undefined {
+  return state.events.find((e) => types.includes(e.type));
+}
+
+export function appliesTo(standard: Standard, order: OrderFacts): boolean {
+  const { segments, products, routes } = standard.appliesTo;
+  return (
+    (!segments || segments.includes(order.segment)) &&
+    (!products || products.includes(order.product)) &&
+    (!routes || routes.includes(order.route))
+  );
+}
+
+export function matches(when: RouteMatch | undefined, order: OrderFacts): boolean {
+  if (!when) return true;
+  return (
+    (!when.segment || when.segment.includes(order.segment)) &&
+    (!when.product || when.product.includes(order.product)) &&
+    (!when.route || when.route.includes(order.route))
+  );
+}

@@ -1,0 +1,85 @@
+import {
+  type DeadlineRule,
+  endOfBusinessDay,
+  LEVELS,
+  type Level,
+  type Limit,
+  type LimitEntry,
+  parseDuration,
+} from '@slawatch/standards';
+import { appliesTo, earliest, type Facts, matches } from './facts.js';
+
+/**
+ * A due time, or `wait` (it depends on an event that has not arrived yet),
+ * or `skip` (this limit cannot apply to this shipment: the next entry is tried).
+ */
+export type Resolution = { kind: 'due'; dueMs: number } | { kind: 'wait' } | { kind: 'skip' };
+
+const WAIT: Resolution = { kind: 'wait' };
+const SKIP: Resolution = { kind: 'skip' };
+
+function shifted(resolution: Resolution, plusMs: number): Resolution {
+  return resolution.kind === 'due' ? { kind: 'due', dueMs: resolution.dueMs + plusMs } : resolution;
+}
+
+function resolveLimit(
+  facts: Facts,
+  rule: DeadlineRule,
+  entry: LimitEntry,
+  limit: Limit,
+  depth: number,
+): Resolution {
+  const from = earliest(facts.state, entry.from ? [entry.from] : rule.start);
+  if (typeof limit === 'string')
+    return from ? { kind: 'due', dueMs: from.timeMs + parseDuration(limit) } : WAIT;
+  const plusMs = limit.plus ? parseDuration(limit.plus) : 0;
+  if ('endOfDay' in limit) {
+    if (!from) return WAIT;
+    const end = endOfBusinessDay(
+      facts.compiled.timeZone,
+      facts.compiled.cutoffMs,
+      from.timeMs,
+      limit.endOfDay,
+    );
+    return { kind: 'due', dueMs: end + plusMs };
+  }
+  if ('field' in limit) {
+    if (!from) return WAIT;
+    const remembered = facts.state.values[`${from.type}.${limit.field}`];
+    return remembered ? { kind: 'due', dueMs: remembered.value + plusMs } : SKIP;
+  }
+  // The file's cross-check rejects loops; the depth guard only protects against a hand-built file.
+  if (depth > 8) return SKIP;
+  return shifted(dueOf(facts, limit.of, limit.level, depth + 1), plusMs);
+}
+
+export interface SelectedLimits {
+  entry: LimitEntry;
+  dues: Partial<Record<Level, Resolution>>;
+}
+
+/** The first limit entry that matches the shipment and whose limits can apply; `undefined` if none. */
+export function selectLimits(facts: Facts, rule: DeadlineRule, depth = 0): SelectedLimits | undefined {
+  for (const entry of rule.limits) {
+    if (!matches(entry.when, facts.order)) continue;
+    const dues: Partial<Record<Level, Resolution>> = {};
+    let usable = true;
+    for (const level of LEVELS) {
+      const limit = entry[level];
+      if (limit === undefined) continue;
+      const resolution = resolveLimit(facts, rule, entry, limit, depth);
+      if (resolution.kind === 'skip') usable = false;
+      dues[level] = resolution;
+    }
+    if (usable) return { entry, dues };
+  }
+  return undefined;
+}
+
+/** Another standard's due time at a level, for limits such as "promised time + 3 days". */
+export function dueOf(facts: Facts, standardId: string, level: Level, depth = 0): Resolution {
+  const target = facts.compiled.byId.get(standardId)?.standard;
+  if (target?.rule.kind !== 'deadline' || !appliesTo(target, facts.order)) return SKIP;
+  const selected = selectLimits(facts, target.rule, depth);
+  return selected?.dues[level] ?? SKIP;
+}

@@ -1,0 +1,67 @@
+import { classifyRoute, type Place } from '@slawatch/standards';
+import type { CompiledStandards } from './compile.js';
+import type { ShipmentEvent } from './event.js';
+import { fieldTestHolds, numericValue } from './field-test.js';
+import { isEarlier, type LoggedEvent, type ShipmentState } from './state.js';
+
+function insertSorted(events: LoggedEvent[], entry: LoggedEvent): LoggedEvent[] {
+  const at = events.findIndex((e) => isEarlier(entry.timeMs, entry.hash, e.timeMs, e.hash));
+  return at === -1 ? [...events, entry] : [...events.slice(0, at), entry, ...events.slice(at)];
+}
+
+/**
+ * Adds one new event's facts to the state. Whatever is kept "from the earliest
+ * event" is decided by event time, so the result is the same in any arrival order.
+ */
+export function recordEvent(
+  compiled: CompiledStandards,
+  state: ShipmentState,
+  event: ShipmentEvent,
+  hash: number,
+): ShipmentState {
+  const events = insertSorted(state.events, { hash, type: event.type, timeMs: event.timeMs });
+
+  let values = state.values;
+  for (const { slot, field } of compiled.slotsByType.get(event.type) ?? []) {
+    const value = numericValue(event.data[field]);
+    const current = values[slot];
+    if (value === undefined) continue;
+    // On equal times the smaller value wins, so a tie cannot depend on arrival.
+    if (
+      current === undefined ||
+      event.timeMs < current.timeMs ||
+      (event.timeMs === current.timeMs && value < current.value)
+    )
+      values = { ...values, [slot]: { value, timeMs: event.timeMs } };
+  }
+
+  let marks = state.marks;
+  for (const compiledStandard of compiled.byEventType.get(event.type) ?? []) {
+    const rule = compiledStandard.standard.rule;
+    if (rule.kind !== 'condition') continue;
+    rule.anyOf.forEach((clause, i) => {
+      const key = `${compiledStandard.id}#${i}`;
+      if (clause.event !== event.type || !compiled.clauses.includes(key)) return;
+      if (clause.when.every((test) => fieldTestHolds(test, event.data)))
+        marks = [...marks, { hash, clause: key }];
+    });
+  }
+
+  let order = state.order;
+  const earliestOrder = state.events.find((e) => e.type === 'order.created');
+  if (
+    event.type === 'order.created' &&
+    (!earliestOrder || isEarlier(event.timeMs, hash, earliestOrder.timeMs, earliestOrder.hash))
+  ) {
+    order = {
+      segment: String(event.data['segment']),
+      product: String(event.data['product']),
+      route: classifyRoute(
+        event.data['origin'] as Place,
+        event.data['destination'] as Place,
+        compiled.remoteProvinces,
+      ),
+    };
+  }
+  return { ...state, events, values, marks, ...(order ? { order } : {}) };
+}

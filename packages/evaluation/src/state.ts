@@ -1,0 +1,73 @@
+import type { Level, RouteClass } from '@slawatch/standards';
+import type { EventType } from './event.js';
+import type { Deadline } from './judgement.js';
+
+/** One event the shipment has seen: enough to recognise a duplicate and to measure times and gaps. */
+export interface LoggedEvent {
+  hash: number;
+  type: EventType;
+  timeMs: number;
+}
+
+/** A field value kept from the earliest event of a type (`dispatch.picked_up.pieces`), for later comparison or limits. */
+export interface RememberedValue {
+  value: number;
+  timeMs: number;
+}
+
+/** An event that met the field tests of a condition clause when it arrived (`clause` is `standardId#index`). */
+export interface ClauseMark {
+  hash: number;
+  clause: string;
+}
+
+export type BreachStatus = 'open' | 'retracted' | 'resolved';
+
+/** The last status reported for a breach; the breach id is derived from these fields and the waybill. */
+export interface BreachRecord {
+  standard: string;
+  level: Level;
+  /** 0 for a breach that can happen once per shipment; the start of the gap (epoch ms) for silence. */
+  occurrence: number;
+  status: BreachStatus;
+}
+
+export interface OrderFacts {
+  segment: string;
+  product: string;
+  route: RouteClass;
+}
+
+/**
+ * Everything remembered about one shipment. It holds facts (what happened and
+ * when), not progress, so every judgement is recomputed from the facts: this is
+ * what makes the outcome independent of the order in which events arrive.
+ */
+export interface ShipmentState {
+  /** Sorted by time, then hash, so the order of arrival leaves no trace. */
+  events: LoggedEvent[];
+  /** From the earliest order.created; nothing is judged before it arrives. */
+  order?: OrderFacts;
+  /** Keyed by `<event type>.<field>`. */
+  values: Record<string, RememberedValue>;
+  marks: ClauseMark[];
+  breaches: BreachRecord[];
+  /** Decided standards: true met, false breached. */
+  outcomes: Record<string, boolean>;
+  /**
+   * Deadlines currently set, in the file's order: their ids let the store clear
+   * them, their due times let it keep one entry per waybill instead (see `fireDue`).
+   */
+  pending: Deadline[];
+  /** Ended (per the file's finishedBy), with nothing still running; the store may expire it. */
+  finished: boolean;
+}
+
+export function emptyState(): ShipmentState {
+  return { events: [], values: {}, marks: [], breaches: [], outcomes: {}, pending: [], finished: false };
+}
+
+/** (time, hash) order: a total order that does not depend on arrival. */
+export function isEarlier(timeMs: number, hash: number, thanTimeMs: number, thanHash: number): boolean {
+  return timeMs < thanTimeMs || (timeMs === thanTimeMs && hash < thanHash);
+}

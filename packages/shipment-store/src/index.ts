@@ -1,0 +1,9 @@
+export { Keys } from './keys.js';
+export {
+  type CommitResult,
+  type DueBucket,
+  type OutboxEntry,
+  type ShipmentWrite,
+  ShipmentStore,
+} from './shipment-store.js';
+export { decodeStored, encodeStored, type StoredShipment } from './stored-value.js';

@@ -1,0 +1,47 @@
+-- Writes a batch's new shipment states, lowers the deadline index and appends
+-- the breach changes they caused to the outbox, all or nothing.
+-- KEYS[1] due index (zset: bucket -> earliest due ms), KEYS[2] outbox stream,
+-- KEYS[3..] one bucket hash per write.
+-- ARGV[1] write count n; per write 4 values: waybill, bucket id, expected
+-- value ('' = absent), new value ('' = delete); then the outbox entries.
+-- A value starts with its next due time: 6 bytes, big-endian ms, 0 = none.
+-- Returns the waybills whose stored value was not the expected one (another
+-- writer got there first); then nothing is written and the caller re-reads.
+local n = tonumber(ARGV[1])
+local conflicts = {}
+for i = 1, n do
+  local base = 1 + (i - 1) * 4
+  local current = redis.call('HGET', KEYS[2 + i], ARGV[base + 1]) or ''
+  if current ~= ARGV[base + 3] then
+    conflicts[#conflicts + 1] = ARGV[base + 1]
+  end
+end
+if #conflicts > 0 then
+  return conflicts
+end
+
+local function due_of(value)
+  local b1, b2, b3, b4, b5, b6 = string.byte(value, 1, 6)
+  return ((((b1 * 256 + b2) * 256 + b3) * 256 + b4) * 256 + b5) * 256 + b6
+end
+
+for i = 1, n do
+  local base = 1 + (i - 1) * 4
+  local key = KEYS[2 + i]
+  local waybill, bucket, value = ARGV[base + 1], ARGV[base + 2], ARGV[base + 4]
+  if value == '' then
+    redis.call('HDEL', key, waybill)
+  else
+    redis.call('HSET', key, waybill, value)
+    local due = due_of(value)
+    -- LT: only ever moves a bucket earlier here; settle.lua moves it later.
+    if due > 0 then
+      redis.call('ZADD', KEYS[1], 'LT', string.format('%.0f', due), bucket)
+    end
+  end
+end
+
+for j = 2 + n * 4, #ARGV do
+  redis.call('XADD', KEYS[2], '*', 'c', ARGV[j])
+end
+return {}

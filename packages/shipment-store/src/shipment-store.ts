@@ -1,0 +1,119 @@
+import type { Redis } from 'ioredis';
+import { Keys } from './keys.js';
+import { type StoreCommands, withStoreCommands } from './scripts.js';
+import { decodeStored, encodeStored, type StoredShipment } from './stored-value.js';
+
+export interface ShipmentWrite {
+  waybill: string;
+  /** The value read before evaluating; the write applies only if it is still there. */
+  expected: Buffer | undefined;
+  /** The new value; undefined deletes the shipment (retention over). */
+  next: StoredShipment | undefined;
+}
+
+export interface CommitResult {
+  /** Waybills another writer changed since they were read: nothing was written. */
+  conflicts: string[];
+}
+
+export interface OutboxEntry {
+  id: string;
+  payload: string;
+}
+
+export interface DueBucket {
+  bucket: number;
+  shipments: Map<string, Buffer>;
+}
+
+/**
+ * Per-shipment state, the deadline index and the breach outbox of one
+ * Redis (see keys.ts for the layout). Two round trips per batch: one to
+ * load, one script to commit.
+ */
+export class ShipmentStore {
+  private readonly redis: Redis & StoreCommands;
+  readonly keys: Keys;
+
+  constructor(redis: Redis, options: { prefix: string; buckets: number }) {
+    this.redis = withStoreCommands(redis);
+    this.keys = new Keys(options.prefix, options.buckets);
+  }
+
+  /** The raw stored values of these waybills (undefined when new); one pipelined round trip. */
+  async load(partition: number, waybills: string[]): Promise<Map<string, Buffer | undefined>> {
+    const pipeline = this.redis.pipeline();
+    for (const waybill of waybills) {
+      pipeline.hgetBuffer(this.keys.bucket(partition, this.keys.bucketOf(waybill)), waybill);
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    const out = new Map<string, Buffer | undefined>();
+    waybills.forEach((waybill, i) => {
+      const [error, value] = replies[i] ?? [new Error('no reply'), null];
+      if (error) throw error;
+      out.set(waybill, (value as Buffer | null) ?? undefined);
+    });
+    return out;
+  }
+
+  /**
+   * Writes new states and appends breach changes to the outbox in one
+   * atomic script: either the states and the breaches they caused are both
+   * stored, or neither is.
+   */
+  async commit(partition: number, writes: ShipmentWrite[], outbox: string[]): Promise<CommitResult> {
+    if (writes.length === 0 && outbox.length === 0) return { conflicts: [] };
+    const keys: string[] = [this.keys.due(partition), this.keys.outbox(partition)];
+    const args: Array<string | Buffer> = [String(writes.length)];
+    for (const write of writes) {
+      const bucket = this.keys.bucketOf(write.waybill);
+      keys.push(this.keys.bucket(partition, bucket));
+      args.push(write.waybill, String(bucket), write.expected ?? '', write.next ? encodeStored(write.next) : '');
+    }
+    args.push(...outbox);
+    const conflicts = await this.redis.slawatchCommit(keys.length, ...keys, ...args);
+    return { conflicts };
+  }
+
+  /** Claims up to `limit` buckets with a due deadline for `leaseMs`, and reads them. */
+  async claimDue(partition: number, nowMs: number, leaseMs: number, limit: number): Promise<DueBucket[]> {
+    const claimed = await this.redis.slawatchClaimDue(this.keys.due(partition), nowMs, nowMs + leaseMs, limit);
+    if (claimed.length === 0) return [];
+    const buckets: number[] = [];
+    for (let i = 0; i < claimed.length; i += 2) buckets.push(Number(claimed[i]));
+    const pipeline = this.redis.pipeline();
+    for (const bucket of buckets) pipeline.hgetallBuffer(this.keys.bucket(partition, bucket));
+    const replies = (await pipeline.exec()) ?? [];
+    return buckets.map((bucket, i) => {
+      const [error, value] = replies[i] ?? [new Error('no reply'), null];
+      if (error) throw error;
+      const shipments = new Map<string, Buffer>();
+      for (const [field, stored] of Object.entries((value as Record<string, Buffer>) ?? {})) shipments.set(field, stored);
+      return { bucket, shipments };
+    });
+  }
+
+  /** Re-indexes a bucket by its earliest next due time after its due shipments were handled. */
+  async settle(partition: number, bucket: number): Promise<void> {
+    await this.redis.slawatchSettle(this.keys.due(partition), this.keys.bucket(partition, bucket), String(bucket));
+  }
+
+  /** Breach changes written but not yet published, oldest first. */
+  async readOutbox(partition: number, limit: number): Promise<OutboxEntry[]> {
+    const entries = await this.redis.xrange(this.keys.outbox(partition), '-', '+', 'COUNT', limit);
+    return entries.map(([id, fields]) => ({ id, payload: fields[1] ?? '' }));
+  }
+
+  async removeFromOutbox(partition: number, ids: string[]): Promise<void> {
+    if (ids.length > 0) await this.redis.xdel(this.keys.outbox(partition), ...ids);
+  }
+
+  /** Number of buckets with a pending deadline and the earliest due time, for metrics. */
+  async dueSummary(partition: number): Promise<{ buckets: number; earliestMs: number | undefined }> {
+    const key = this.keys.due(partition);
+    const [count, first] = await Promise.all([this.redis.zcard(key), this.redis.zrange(key, 0, 0, 'WITHSCORES')]);
+    return { buckets: count, earliestMs: first[1] === undefined ? undefined : Number(first[1]) };
+  }
+}
+
+export { decodeStored, encodeStored, type StoredShipment };

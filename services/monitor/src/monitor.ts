@@ -1,0 +1,152 @@
+import { type Environment, kafkaSettings, redisSettings, topics as topicsOf } from '@slawatch/config';
+import { TOPIC_FAMILIES, type TopicFamily } from '@slawatch/contract';
+import { type CompiledStandards, compileStandards } from '@slawatch/evaluation';
+import { KafkaClient } from '@slawatch/kafka';
+import { createServiceHttp, type RunningService } from '@slawatch/lifecycle';
+import type { Logger } from '@slawatch/logger';
+import { createRedis, waitUntilReady } from '@slawatch/redis';
+import { ShipmentStore } from '@slawatch/shipment-store';
+import { loadStandards } from '@slawatch/standards';
+import { BatchProcessor } from './batch-processor.js';
+import { DeadlineScheduler } from './deadline-scheduler.js';
+import { MonitorMetrics } from './metrics.js';
+import { OutboxRelay } from './outbox-relay.js';
+import { PartitionLock } from './partition-lock.js';
+import { ShipmentEvaluation } from './shipment-evaluation.js';
+import { inputTopics, prepareTopics } from './topology.js';
+
+export interface Monitor {
+  http: ReturnType<typeof createServiceHttp>;
+  start(): Promise<RunningService>;
+  metrics: MonitorMetrics;
+  store: ShipmentStore;
+  compiled: CompiledStandards;
+}
+
+/** Wires the monitor from configuration; `start` connects and begins consuming. */
+export function createMonitor(env: Environment, logger: Logger): Monitor {
+  const standardsFile = loadStandards(env.STANDARDS_FILE);
+  const compiled = compileStandards(standardsFile);
+  const topics = topicsOf(env);
+  const inputs = inputTopics(topics);
+  const familyOfTopic = new Map<string, TopicFamily>(TOPIC_FAMILIES.map((f) => [inputs[f], f]));
+
+  const kafka = new KafkaClient(kafkaSettings(env, 'monitor'), logger);
+  const redis = createRedis(redisSettings(env), { name: 'slawatch-monitor' });
+  const store = new ShipmentStore(redis, { prefix: env.REDIS_KEY_PREFIX, buckets: env.SHIPMENT_BUCKETS });
+  const evaluation = new ShipmentEvaluation(compiled, env.SHIPMENT_RETENTION_SECONDS * 1000);
+  const lock = new PartitionLock();
+  const admin = kafka.admin();
+  const producer = kafka.producer();
+  const consumer = kafka.consumer({
+    groupId: env.KAFKA_CONSUMER_GROUP,
+    topics: Object.values(inputs),
+    coPartitioned: true,
+  });
+  const ownedPartitions = () => [...new Set(Object.values(consumer.currentAssignment()).flat())].sort((a, b) => a - b);
+
+  const metrics = new MonitorMetrics(compiled, inputs, {
+    pendingBuckets: async () => {
+      const out = new Map<number, number>();
+      for (const p of ownedPartitions()) out.set(p, (await store.dueSummary(p)).buckets);
+      return out;
+    },
+    lag: async () => admin.lag(env.KAFKA_CONSUMER_GROUP, Object.values(inputs)).catch(() => []),
+  });
+
+  const relay = new OutboxRelay(store, producer, topics.breaches, ownedPartitions, logger, (published) =>
+    metrics.breachesPublished.inc(published.length),
+  );
+  const recordLatency = (partition: number, results: ReturnType<ShipmentEvaluation['applyEvents']>[]) => {
+    const now = Date.now();
+    let changed = false;
+    for (const r of results) {
+      if (r.changes.length === 0) continue;
+      changed = true;
+      if (r.earliestArrivalMs !== undefined) metrics.eventToBreachSeconds.observe((now - r.earliestArrivalMs) / 1000);
+    }
+    if (changed) relay.nudge(partition);
+  };
+  const processor = new BatchProcessor(
+    store,
+    evaluation,
+    producer,
+    lock,
+    metrics,
+    {
+      familyOfTopic,
+      deadLetterTopic: topics.deadLetter,
+      maxBytes: env.EVENT_MAX_BYTES,
+      maxFutureSkewMs: env.EVENT_MAX_FUTURE_SKEW_MS,
+    },
+    logger,
+    recordLatency,
+  );
+  const scheduler = new DeadlineScheduler(
+    store,
+    evaluation,
+    lock,
+    ownedPartitions,
+    {
+      pollIntervalMs: env.DEADLINE_POLL_INTERVAL_MS,
+      leaseMs: env.DEADLINE_LEASE_MS,
+      bucketsPerPoll: 64,
+    },
+    logger,
+    ({ partition, results, lateness }) => {
+      for (const late of lateness) metrics.deadlineLatenessSeconds.observe(late / 1000);
+      for (const r of results) metrics.recordChanges(r);
+      if (results.some((r) => r.changes.length > 0)) relay.nudge(partition);
+    },
+  );
+
+  const http = createServiceHttp({
+    host: env.HTTP_HOST,
+    port: env.HTTP_PORT ?? 9101,
+    logger,
+    registry: metrics.registry,
+    readiness: {
+      kafka: async () => consumer.isRunning(),
+      redis: async () => (await redis.ping()) === 'PONG',
+    },
+  });
+
+  async function start(): Promise<RunningService> {
+    await waitUntilReady(redis);
+    await checkRedisEncoding(redis, logger);
+    await admin.connect();
+    await prepareTopics(admin, topics, env.KAFKA_PARTITIONS, env.KAFKA_REPLICATION_FACTOR);
+    await producer.connect();
+    relay.start();
+    scheduler.start();
+    await consumer.start((batch) => processor.process(batch));
+    logger.info({ standardsVersion: compiled.version, standards: compiled.standards.length }, 'monitor consuming');
+    return {
+      async stop() {
+        await consumer.stop();
+        await scheduler.stop();
+        await relay.stop();
+        await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
+        redis.disconnect();
+      },
+    };
+  }
+
+  return { http, start, metrics, store, compiled };
+}
+
+/** Bucketed states are only compact if Redis keeps the bucket hashes as listpacks. */
+async function checkRedisEncoding(redis: ReturnType<typeof createRedis>, logger: Logger): Promise<void> {
+  try {
+    const [, value] = (await redis.config('GET', 'hash-max-listpack-value')) as [string, string];
+    const [, entries] = (await redis.config('GET', 'hash-max-listpack-entries')) as [string, string];
+    if (Number(value) < 192 || Number(entries) < 128) {
+      logger.warn(
+        { 'hash-max-listpack-value': value, 'hash-max-listpack-entries': entries },
+        'Redis hash listpack limits are low: shipment states will use several times more memory (see docs/operations.md)',
+      );
+    }
+  } catch {
+    // Managed Redis services often forbid CONFIG; the warning is advice only.
+  }
+}

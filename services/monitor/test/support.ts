@@ -1,0 +1,26 @@
+import { resolve } from 'node:path';
+import { compileStandards } from '@slawatch/evaluation';
+import { ShipmentStore } from '@slawatch/shipment-store';
+import { loadStandards } from '@slawatch/standards';
+import { inject } from 'vitest';
+import type { Redis } from '@slawatch/redis';
+import { ShipmentEvaluation } from '../src/shipment-evaluation.js';
+
+/** Reads shipment states the way the monitor stores them, to check what it did. */
+export function stateReader(redis: Redis, prefix: string, standardsFile = 'standards/default.yaml', buckets = 8) {
+  const compiled = compileStandards(loadStandards(resolve(inject('repositoryRoot'), standardsFile)));
+  const evaluation = new ShipmentEvaluation(compiled, 3_600_000);
+  const store = new ShipmentStore(redis, { prefix, buckets });
+  return {
+    store,
+    /** The decoded state of each waybill, searching every partition. */
+    async states(waybills: string[], partitions = 3) {
+      const out = new Map<string, ReturnType<ShipmentEvaluation['decodeState']>>();
+      for (let p = 0; p < partitions; p++) {
+        const values = await store.load(p, waybills);
+        for (const [waybill, value] of values) if (value) out.set(waybill, evaluation.decodeState(value));
+      }
+      return out;
+    },
+  };
+}
