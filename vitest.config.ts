@@ -12,7 +12,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['{packages,services}/*/test/**/*.test.ts'],
+          include: ['{packages,services}/*/test/**/*.test.ts', 'test/unit/**/*.test.ts'],
           exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
         },
       },
@@ -20,7 +20,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['test/**/*.test.ts', '{packages,services}/*/test/**/*.integration.test.ts'],
+          include: ['test/integration/**/*.test.ts', '{packages,services}/*/test/**/*.integration.test.ts'],
           exclude: ['**/node_modules/**'],
           globalSetup: ['test/harness/global-setup.ts'],
           testTimeout: 60_000,

@@ -99,6 +99,31 @@ export const VARIABLES = {
   DEADLINE_LEASE_MS: variable(positiveInt, 'How long a claimed deadline bucket stays with one instance', '10000'),
   EVENT_MAX_BYTES: variable(positiveInt, 'Largest accepted event value in bytes', '65536'),
   EVENT_MAX_FUTURE_SKEW_MS: variable(positiveInt, 'How far in the future an event time may be', '300000'),
+  ESCALATION_FILE: variable(
+    z.string().min(1),
+    'Path of the escalation YAML file (targets, routes, policies)',
+    'escalation/default.yaml',
+  ),
+  ESCALATION_CONSUMER_GROUP: variable(z.string().min(1), 'Consumer group of the escalation service', 'slawatch-escalation'),
+  ESCALATION_CONCURRENCY: variable(positiveInt, 'Escalation jobs one process runs at once per severity queue', '20'),
+  ESCALATION_STALLED_INTERVAL_MS: variable(
+    positiveInt,
+    'Lock time of an escalation job; a killed worker’s job runs again after about twice this',
+    '30000',
+  ),
+  API_TOKENS_FILE: variable(z.string().min(1), 'YAML file of ops API tokens (owner, role, sha256); unset: API refuses all'),
+  PUBLIC_URL: variable(
+    z.url({ protocol: /^https?$/, error: 'expected an http or https URL' }),
+    'Base URL of the escalation service as people reach it; used in acknowledge links',
+    'http://127.0.0.1:9102',
+  ),
+  ACK_LINK_SECRET: variable(
+    z.string().min(32, 'expected at least 32 characters'),
+    'Key that signs acknowledge links; unset: messages link to the API instead',
+    undefined,
+    true,
+  ),
+  ACK_LINK_TTL_SECONDS: variable(positiveInt, 'How long an acknowledge link stays valid', '604800'),
 } as const;
 
 export type VariableName = keyof typeof VARIABLES;

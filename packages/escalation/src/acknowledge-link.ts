@@ -24,7 +24,12 @@ export class AcknowledgeLinks {
     return `${base}/ack/${encodeBreachId(breachId)}?expires=${expires}&signature=${this.signature(breachId, expires)}`;
   }
 
-  verify(breachId: string, expires: number, signature: string, nowMs: number): 'valid' | 'expired' | 'invalid' {
+  verify(
+    breachId: string,
+    expires: number,
+    signature: string,
+    nowMs: number,
+  ): 'valid' | 'expired' | 'invalid' {
     const expected = Buffer.from(this.signature(breachId, expires), 'hex');
     const given = Buffer.from(signature, 'hex');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'invalid';

@@ -13,7 +13,9 @@ export const ApiTokensFileSchema = z.strictObject({
     z.strictObject({
       owner: z.string().min(1).max(100),
       role: z.enum(ROLES),
-      sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected the lowercase hex SHA-256 of the token (64 characters)'),
+      sha256: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/, 'expected the lowercase hex SHA-256 of the token (64 characters)'),
     }),
   ),
 });

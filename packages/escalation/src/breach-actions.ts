@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BreachChange } from './breach-change.js';
 import type { EscalationContext } from './context.js';
-import { deliveryJobId, digestJobId, resolvedNoticeJobId, stepJobId } from './job-id.js';
+import { digestJobId, resolvedNoticeJobId, stepJobId } from './job-id.js';
 import { type BreachState, escalates, isFinal, transition } from './lifecycle.js';
 import type { EscalationQueues } from './queues.js';
 import { routeBreach } from './routing.js';
@@ -34,7 +34,8 @@ export class BreachActions {
     const { outcome, state } = await store.recordChange(change, route.name, nowMs, first);
     metrics.breachChanges.inc({ status: change.status, outcome });
     if (change.status === 'open') {
-      if (outcome === 'new' || (outcome === 'duplicate' && escalates(state))) await this.startEscalation(change);
+      if (outcome === 'new' || (outcome === 'duplicate' && escalates(state)))
+        await this.startEscalation(change);
     } else if (outcome !== 'untracked') {
       await this.finish(change.breachId, change.status, 'monitor', nowMs);
     }
@@ -48,7 +49,11 @@ export class BreachActions {
     const policy = file.policies[record?.policy ?? ''] ?? routeBreach(file, change).policy;
     const policyName = record?.policy ?? routeBreach(file, change).name;
     if (policy.kind === 'escalate') {
-      await this.queues.add(change.severity, { type: 'step', breachId: change.breachId, pass: 1, step: 1 }, stepJobId(change.breachId, 1, 1));
+      await this.queues.add(
+        change.severity,
+        { type: 'step', breachId: change.breachId, pass: 1, step: 1 },
+        stepJobId(change.breachId, 1, 1),
+      );
       return;
     }
     if (await store.hasMarker(change.breachId, 'digest')) return;
@@ -82,7 +87,12 @@ export class BreachActions {
   }
 
   /** The monitor resolved or retracted a breach. Also repairs a crash between state change and notices. */
-  async finish(breachId: string, reason: 'resolved' | 'retracted', who: string, nowMs: number): Promise<void> {
+  async finish(
+    breachId: string,
+    reason: 'resolved' | 'retracted',
+    who: string,
+    nowMs: number,
+  ): Promise<void> {
     const record = await this.context.store.get(breachId);
     if (!record) return;
     if (!isFinal(record.state)) {
@@ -93,15 +103,29 @@ export class BreachActions {
     }
     const after = await this.context.store.get(breachId);
     if (after && isFinal(after.state)) {
-      await this.sendResolvedNotices(breachId, after.state === 'retracted' ? 'retracted' : 'resolved', after.resolvedBy);
+      await this.sendResolvedNotices(
+        breachId,
+        after.state === 'retracted' ? 'retracted' : 'resolved',
+        after.resolvedBy,
+      );
     }
   }
 
-  async sendResolvedNotices(breachId: string, reason: 'resolved' | 'retracted', by: string | undefined): Promise<void> {
+  async sendResolvedNotices(
+    breachId: string,
+    reason: 'resolved' | 'retracted',
+    by: string | undefined,
+  ): Promise<void> {
     const record = await this.context.store.get(breachId);
     if (!record) return;
     for (const target of await this.context.store.notified(breachId)) {
-      const notice = { type: 'resolved' as const, breachId, target, reason, ...(by && by !== 'monitor' ? { by } : {}) };
+      const notice = {
+        type: 'resolved' as const,
+        breachId,
+        target,
+        reason,
+        ...(by && by !== 'monitor' ? { by } : {}),
+      };
       await this.queues.add(record.breach.severity, notice, resolvedNoticeJobId(breachId, target));
     }
   }
@@ -156,11 +180,9 @@ export class BreachActions {
   async expireSilence(id: string, who: string): Promise<Silence | undefined> {
     const silence = await this.context.store.silence(id);
     if (!silence) return undefined;
-    const nowIso = new Date(this.context.now()).toISOString();
-    const ended: Silence = { ...silence, endsAt: nowIso < silence.endsAt ? nowIso : silence.endsAt, expiredBy: who };
+    const endsMs = Math.min(this.context.now(), Date.parse(silence.endsAt));
+    const ended: Silence = { ...silence, endsAt: new Date(endsMs).toISOString(), expiredBy: who };
     await this.context.store.putSilence(ended);
     return ended;
   }
 }
-
-export { deliveryJobId };

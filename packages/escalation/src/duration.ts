@@ -13,11 +13,13 @@ export function parseDuration(text: string): number | undefined {
 }
 
 /** `15m` → 900000 (milliseconds); rejects anything else with the accepted forms in the message. */
-export const DurationSchema = z.string({ error: 'expected a duration such as 10s, 15m or 1h' }).transform((text, context) => {
-  const ms = parseDuration(text);
-  if (ms === undefined) {
-    context.addIssue({ code: 'custom', message: 'expected a duration such as 10s, 15m or 1h' });
-    return z.NEVER;
-  }
-  return ms;
-});
+export const DurationSchema = z
+  .string({ error: 'expected a duration such as 10s, 15m or 1h' })
+  .transform((text, context) => {
+    const ms = parseDuration(text);
+    if (ms === undefined) {
+      context.addIssue({ code: 'custom', message: 'expected a duration such as 10s, 15m or 1h' });
+      return z.NEVER;
+    }
+    return ms;
+  });

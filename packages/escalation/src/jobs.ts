@@ -49,7 +49,13 @@ export interface FlushOverflowJob {
   target: string;
 }
 
-export type EscalationJob = StepJob | PageJob | ResolvedNoticeJob | DigestJob | FlushDigestJob | FlushOverflowJob;
+export type EscalationJob =
+  | StepJob
+  | PageJob
+  | ResolvedNoticeJob
+  | DigestJob
+  | FlushDigestJob
+  | FlushOverflowJob;
 
 /**
  * One queue per severity, so a flood of minor digests never delays a

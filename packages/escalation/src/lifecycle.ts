@@ -43,7 +43,8 @@ export function transition(state: BreachState, event: LifecycleEvent): Transitio
     case 'retract':
       return { ok: true, state: 'retracted', stopsEscalation: true, noticeToNotified: 'retracted' };
     case 'silence':
-      if (state !== 'open') return { ok: false, reason: `a ${state} breach is not silenced` };
+      if (state !== 'open')
+        return { ok: false, reason: `only an open breach is silenced; this one is ${state}` };
       return { ok: true, state: 'silenced', stopsEscalation: false, noticeToNotified: undefined };
     case 'unsilence':
       if (state !== 'silenced') return { ok: false, reason: 'the breach is not silenced' };

@@ -2,12 +2,13 @@ import { ConfigFileError, formatPath, loadConfigFile, problemsFrom } from '@slaw
 import { z } from 'zod';
 import { type EscalationFile, EscalationFileSchema } from './policy-file.js';
 
-const REFERENCE = /\$\{([A-Z_][A-Z0-9_]*)\}/g;
+const REFERENCE = /\$\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?\}/g;
 
 /**
  * Replaces `${NAME}` in every string value with the environment variable, so
- * webhook secrets live in the environment, not in the file. A missing
- * variable is an error naming the file and the path where it is used.
+ * webhook secrets live in the environment, not in the file; `${NAME:-text}`
+ * falls back to `text`. A missing variable without a fallback is an error
+ * naming the file and the path where it is used.
  */
 export function substituteEnvironment(
   value: unknown,
@@ -16,31 +17,43 @@ export function substituteEnvironment(
   path: PropertyKey[] = [],
 ): unknown {
   if (typeof value === 'string') {
-    return value.replace(REFERENCE, (whole, variable: string) => {
+    return value.replace(REFERENCE, (whole, variable: string, fallback: string | undefined) => {
       const found = env[variable];
       if (found === undefined || found === '') {
+        if (fallback !== undefined) return fallback;
         missing.push({ path: formatPath(path), name: variable });
         return whole;
       }
       return found;
     });
   }
-  if (Array.isArray(value)) return value.map((item, index) => substituteEnvironment(item, env, missing, [...path, index]));
+  if (Array.isArray(value))
+    return value.map((item, index) => substituteEnvironment(item, env, missing, [...path, index]));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, substituteEnvironment(item, env, missing, [...path, key])]),
+      Object.entries(value).map(([key, item]) => [
+        key,
+        substituteEnvironment(item, env, missing, [...path, key]),
+      ]),
     );
   }
   return value;
 }
 
 /** Reads, substitutes and validates an escalation file; throws ConfigFileError naming the file and each path. */
-export function loadEscalationFile(file: string, env: Record<string, string | undefined> = process.env): EscalationFile {
+export function loadEscalationFile(
+  file: string,
+  env: Record<string, string | undefined> = process.env,
+): EscalationFile {
   const raw = loadConfigFile(file, z.unknown());
   return parseEscalation(file, raw, env);
 }
 
-export function parseEscalation(file: string, raw: unknown, env: Record<string, string | undefined>): EscalationFile {
+export function parseEscalation(
+  file: string,
+  raw: unknown,
+  env: Record<string, string | undefined>,
+): EscalationFile {
   const missing: Array<{ path: string; name: string }> = [];
   const input = substituteEnvironment(raw, env, missing);
   if (missing.length > 0) {

@@ -15,7 +15,9 @@ export const MATCHABLE_FIELDS = [
 ] as const;
 export type MatchableField = (typeof MATCHABLE_FIELDS)[number];
 
-const values = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
+const values = z
+  .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+  .transform((v) => (Array.isArray(v) ? v : [v]));
 
 /**
  * Every named field must hold one of its listed values (a single value is a

@@ -84,7 +84,8 @@ export class EscalationMetrics {
     });
 
     for (const channel of CHANNEL_TYPES)
-      for (const kind of KINDS) for (const result of RESULTS) this.notifications.inc({ channel, kind, result }, 0);
+      for (const kind of KINDS)
+        for (const result of RESULTS) this.notifications.inc({ channel, kind, result }, 0);
     for (const severity of SEVERITIES) {
       this.openBreaches.set({ severity }, 0);
       this.acknowledgeSeconds.zero({ severity });
@@ -96,7 +97,8 @@ export class EscalationMetrics {
       this.deliveryFailures.inc({ target }, 0);
     }
     for (const status of ['open', 'resolved', 'retracted'])
-      for (const outcome of ['new', 'duplicate', 'late', 'untracked']) this.breachChanges.inc({ status, outcome }, 0);
+      for (const outcome of ['new', 'duplicate', 'late', 'untracked'])
+        this.breachChanges.inc({ status, outcome }, 0);
     this.breachChanges.inc({ status: 'unknown', outcome: 'invalid' }, 0);
   }
 }

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { DurationSchema } from './duration.js';
 import { type BreachMatcher, BreachMatcherSchema } from './matcher.js';
 
-const name = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'expected a name of letters, digits, _ and - (at most 64)');
+const name = z
+  .string()
+  .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'expected a name of letters, digits, _ and - (at most 64)');
 
 export const RateLimitSchema = z.strictObject({
   messages: z.number().int().positive(),
@@ -17,24 +19,27 @@ export interface RateLimit {
 /** The chat robots refuse more than 20 messages a minute each (DingTalk and WeCom document this). */
 const ROBOT_DEFAULT: RateLimit = { messages: 20, perMs: 60_000 };
 
-const TargetEntrySchema = z.looseObject({ rateLimit: RateLimitSchema.optional() }).transform((entry, context) => {
-  const { rateLimit, ...channel } = entry;
-  const parsed = TargetSchema.safeParse(channel);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const message = issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.join(', ')}` : issue.message;
-      context.addIssue({ code: 'custom', message, path: issue.path as PropertyKey[] });
+const TargetEntrySchema = z
+  .looseObject({ rateLimit: RateLimitSchema.optional() })
+  .transform((entry, context) => {
+    const { rateLimit, ...channel } = entry;
+    const parsed = TargetSchema.safeParse(channel);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const message =
+          issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.join(', ')}` : issue.message;
+        context.addIssue({ code: 'custom', message, path: issue.path as PropertyKey[] });
+      }
+      return z.NEVER;
     }
-    return z.NEVER;
-  }
-  const target = parsed.data;
-  const limit: RateLimit | undefined = rateLimit
-    ? { messages: rateLimit.messages, perMs: rateLimit.per }
-    : target.type === 'dingtalk' || target.type === 'wecom'
-      ? ROBOT_DEFAULT
-      : undefined;
-  return { target, ...(limit ? { rateLimit: limit } : {}) };
-});
+    const target = parsed.data;
+    const limit: RateLimit | undefined = rateLimit
+      ? { messages: rateLimit.messages, perMs: rateLimit.per }
+      : target.type === 'dingtalk' || target.type === 'wecom'
+        ? ROBOT_DEFAULT
+        : undefined;
+    return { target, ...(limit ? { rateLimit: limit } : {}) };
+  });
 
 const StepSchema = z.strictObject({
   notify: z.array(name).min(1, 'expected at least one target'),

@@ -18,7 +18,10 @@ export class EscalationQueues {
     private readonly settings: QueueSettings,
   ) {
     for (const severity of SEVERITIES) {
-      this.queues.set(severity, new Queue<EscalationJob>(queueName(severity), { connection, prefix: settings.prefix }));
+      this.queues.set(
+        severity,
+        new Queue<EscalationJob>(queueName(severity), { connection, prefix: settings.prefix }),
+      );
     }
   }
 

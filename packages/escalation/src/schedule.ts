@@ -30,7 +30,9 @@ export function targetsAt(policy: EscalatePolicy, position: StepPosition): strin
 }
 
 /** The whole plan when nobody acknowledges: each position, its offset from the first page, its targets. */
-export function stepSchedule(policy: EscalatePolicy): Array<StepPosition & { atMs: number; notify: string[] }> {
+export function stepSchedule(
+  policy: EscalatePolicy,
+): Array<StepPosition & { atMs: number; notify: string[] }> {
   const plan: Array<StepPosition & { atMs: number; notify: string[] }> = [];
   let position: StepPosition | undefined = FIRST_POSITION;
   let atMs = 0;

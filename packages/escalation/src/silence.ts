@@ -29,6 +29,10 @@ export function isSilenceActive(silence: Silence, nowMs: number): boolean {
 }
 
 /** The active silences that cover the breach at `nowMs`. */
-export function silencesCovering(silences: ReadonlyArray<Silence>, breach: BreachChange, nowMs: number): Silence[] {
+export function silencesCovering(
+  silences: ReadonlyArray<Silence>,
+  breach: BreachChange,
+  nowMs: number,
+): Silence[] {
   return silences.filter((s) => isSilenceActive(s, nowMs) && matches(s.matchers, breach));
 }

@@ -80,7 +80,8 @@ export class EscalationStore {
       String(nowMs),
       JSON.stringify(first),
     )) as [number, string];
-    const outcome: ChangeOutcome = code === 0 ? 'duplicate' : code === 2 ? 'late' : code === 3 ? 'untracked' : 'new';
+    const outcome: ChangeOutcome =
+      code === 0 ? 'duplicate' : code === 2 ? 'late' : code === 3 ? 'untracked' : 'new';
     const current = (state === '' ? change.status : state) as BreachState;
     // Outside the script: the index and the gauge sets live in other cluster
     // slots. Both writes are idempotent, so a replay repairs a crash between.
@@ -151,7 +152,8 @@ export class EscalationStore {
 
   async activeCounts(): Promise<Map<Severity, number>> {
     const counts = new Map<Severity, number>();
-    for (const severity of SEVERITIES) counts.set(severity, await this.redis.scard(this.keys.active(severity)));
+    for (const severity of SEVERITIES)
+      counts.set(severity, await this.redis.scard(this.keys.active(severity)));
     return counts;
   }
 
@@ -226,7 +228,11 @@ export class EscalationStore {
   async pushDigest(policy: string, intervalStartMs: number, breachId: string): Promise<void> {
     const key = this.keys.digest(policy, intervalStartMs);
     // Kept well past the flush so a retried flush still finds its items.
-    await this.redis.multi().rpush(key, breachId).pexpire(key, 7 * 86_400_000).exec();
+    await this.redis
+      .multi()
+      .rpush(key, breachId)
+      .pexpire(key, 7 * 86_400_000)
+      .exec();
   }
 
   async digestItems(policy: string, intervalStartMs: number): Promise<string[]> {

@@ -24,6 +24,18 @@ export class ByteWriter {
     this.varint(value < 0 ? -value * 2 - 1 : value * 2);
   }
 
+  /**
+   * A time span or offset in ms. Most are whole seconds (event times rarely carry
+   * milliseconds), so those are stored in seconds: an hour-long step takes 2 bytes instead of 4.
+   * Lowest bit: 1 = milliseconds; next bit: sign.
+   */
+  time(ms: number): void {
+    const magnitude = Math.abs(ms);
+    const inSeconds = magnitude % 1000 === 0;
+    const value = inSeconds ? magnitude / 1000 : magnitude;
+    this.varint((value * 2 + (ms < 0 ? 1 : 0)) * 2 + (inSeconds ? 0 : 1));
+  }
+
   float(value: number): void {
     const buffer = Buffer.alloc(8);
     buffer.writeDoubleBE(value);
@@ -65,6 +77,14 @@ export class ByteReader {
   signed(): number {
     const folded = this.varint();
     return folded % 2 === 1 ? -(folded + 1) / 2 : folded / 2;
+  }
+
+  time(): number {
+    const code = this.varint();
+    const inMilliseconds = code % 2 === 1;
+    const signed = Math.floor(code / 2);
+    const magnitude = Math.floor(signed / 2) * (inMilliseconds ? 1 : 1000);
+    return signed % 2 === 1 ? -magnitude : magnitude;
   }
 
   float(): number {

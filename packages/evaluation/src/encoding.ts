@@ -30,7 +30,7 @@ function writeValue(writer: ByteWriter, value: number, baseMs: number): void {
   } else if (Math.abs(value - baseMs) < Math.abs(value)) {
     // Times (promisedDeliveryBy) sit near the shipment's own events: store the difference.
     writer.byte(VALUE_FROM_BASE);
-    writer.signed(value - baseMs);
+    writer.time(value - baseMs);
   } else {
     writer.byte(VALUE_PLAIN);
     writer.signed(value);
@@ -40,14 +40,14 @@ function writeValue(writer: ByteWriter, value: number, baseMs: number): void {
 function readValue(reader: ByteReader, baseMs: number): number {
   const tag = reader.byte();
   if (tag === VALUE_FLOAT) return reader.float();
-  const stored = reader.signed();
-  return tag === VALUE_FROM_BASE ? stored + baseMs : stored;
+  if (tag === VALUE_FROM_BASE) return reader.time() + baseMs;
+  return reader.signed();
 }
 
 /**
  * Binary layout, version byte first: layout fingerprint (2), flags (1), base
- * time (varint ms), order (segment, product bytes; route in the flags), events
- * (hash u32, type byte, varint time step), remembered values, clause marks,
+ * time, order (segment, product bytes; route in the flags), events
+ * (hash u32, type byte, time step; times in whole seconds when they are), remembered values, clause marks,
  * breach records, outcomes (2 bits per standard) and pending deadlines (1 bit each, then their due times).
  * Names become indexes into the compiled standards, which is why the fingerprint guards decoding.
  */
@@ -59,7 +59,7 @@ export function encodeState(compiled: CompiledStandards, state: ShipmentState): 
   w.byte(compiled.layoutFingerprint & 0xff);
   const route = state.order ? ROUTE_CLASSES.indexOf(state.order.route) : 0;
   w.byte((state.finished ? 1 : 0) | (state.order ? 2 : 0) | (route << 2));
-  w.varint(baseMs);
+  w.time(baseMs);
   if (state.order) {
     w.byte(indexOrUnknown(compiled.segments, state.order.segment));
     w.byte(indexOrUnknown(compiled.products, state.order.product));
@@ -70,7 +70,7 @@ export function encodeState(compiled: CompiledStandards, state: ShipmentState): 
   for (const event of state.events) {
     w.uint32(event.hash);
     w.byte(EVENT_TYPES.indexOf(event.type));
-    w.varint(event.timeMs - previous);
+    w.time(event.timeMs - previous);
     previous = event.timeMs;
   }
 
@@ -78,7 +78,7 @@ export function encodeState(compiled: CompiledStandards, state: ShipmentState): 
   w.varint(values.length);
   for (const [slot, remembered] of values) {
     w.byte(compiled.slots.indexOf(slot));
-    w.signed(remembered.timeMs - baseMs);
+    w.time(remembered.timeMs - baseMs);
     writeValue(w, remembered.value, baseMs);
   }
 
@@ -93,7 +93,7 @@ export function encodeState(compiled: CompiledStandards, state: ShipmentState): 
     w.byte(compiled.byId.get(breach.standard)!.index);
     const once = breach.occurrence === 0;
     w.byte(LEVELS.indexOf(breach.level) | (STATUSES.indexOf(breach.status) << 2) | (once ? 0 : 16));
-    if (breach.occurrence !== 0) w.signed(breach.occurrence - baseMs);
+    if (breach.occurrence !== 0) w.time(breach.occurrence - baseMs);
   }
 
   const outcomeBytes = new Array<number>(Math.ceil(compiled.standards.length / 4)).fill(0);
@@ -112,7 +112,7 @@ export function encodeState(compiled: CompiledStandards, state: ShipmentState): 
   }
   for (const b of pendingBytes) w.byte(b);
   // Due times follow in the file's order of the set bits.
-  for (const id of compiled.deadlineIds) if (dues.has(id)) w.signed(dues.get(id)! - baseMs);
+  for (const id of compiled.deadlineIds) if (dues.has(id)) w.time(dues.get(id)! - baseMs);
   return w.toBuffer();
 }
 
@@ -124,7 +124,7 @@ export function decodeState(compiled: CompiledStandards, bytes: Uint8Array): Shi
   if (fingerprint !== compiled.layoutFingerprint)
     throw new StateLayoutError(fingerprint, compiled.layoutFingerprint);
   const flags = r.byte();
-  const baseMs = r.varint();
+  const baseMs = r.time();
   const state: ShipmentState = {
     events: [],
     values: {},
@@ -148,13 +148,13 @@ export function decodeState(compiled: CompiledStandards, bytes: Uint8Array): Shi
   for (let count = r.varint(); count > 0; count--) {
     const hash = r.uint32();
     const type = EVENT_TYPES[r.byte()]!;
-    previous += r.varint();
+    previous += r.time();
     state.events.push({ hash, type, timeMs: previous });
   }
 
   for (let count = r.varint(); count > 0; count--) {
     const slot = compiled.slots[r.byte()]!;
-    const timeMs = r.signed() + baseMs;
+    const timeMs = r.time() + baseMs;
     const remembered: RememberedValue = { value: readValue(r, baseMs), timeMs };
     state.values[slot] = remembered;
   }
@@ -171,7 +171,7 @@ export function decodeState(compiled: CompiledStandards, bytes: Uint8Array): Shi
       standard,
       level: LEVELS[packed & 3]!,
       status: STATUSES[(packed >> 2) & 3]!,
-      occurrence: packed & 16 ? r.signed() + baseMs : 0,
+      occurrence: packed & 16 ? r.time() + baseMs : 0,
     });
   }
 
@@ -183,8 +183,7 @@ export function decodeState(compiled: CompiledStandards, bytes: Uint8Array): Shi
 
   const pendingBytes = Array.from({ length: Math.ceil(compiled.deadlineIds.length / 8) }, () => r.byte());
   compiled.deadlineIds.forEach((id, index) => {
-    if ((pendingBytes[index >> 3]! >> (index & 7)) & 1)
-      state.pending.push({ id, dueMs: r.signed() + baseMs });
+    if ((pendingBytes[index >> 3]! >> (index & 7)) & 1) state.pending.push({ id, dueMs: r.time() + baseMs });
   });
   if (!r.done) throw new RangeError('encoded shipment state has bytes left over');
   return state;

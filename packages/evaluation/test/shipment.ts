@@ -7,6 +7,7 @@ import {
   type Deadline,
   evaluate,
   fire,
+  fireDue,
   type Outcome,
 } from '../src/index.js';
 import type { ShipmentState } from '../src/state.js';

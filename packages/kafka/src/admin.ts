@@ -16,21 +16,46 @@ export class Admin {
     return this.admin.disconnect();
   }
 
-  /** Creates the topics that do not exist yet; existing ones are left as they are. */
-  async ensureTopics(specs: TopicSpec[]): Promise<string[]> {
+  /**
+   * Creates the topics that do not exist yet (existing ones are left as they
+   * are) and waits until every partition of every named topic has a leader.
+   * Several instances may run this at once: a topic another one created in
+   * between counts as existing.
+   */
+  async ensureTopics(specs: TopicSpec[], timeoutMs = 60_000): Promise<string[]> {
     const existing = new Set(await this.admin.listTopics());
     const missing = specs.filter((s) => !existing.has(s.topic));
-    if (missing.length === 0) return [];
-    await this.admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((s) => ({
-        topic: s.topic,
-        numPartitions: s.partitions,
-        replicationFactor: s.replicationFactor ?? 1,
-        configEntries: Object.entries(s.config ?? {}).map(([name, value]) => ({ name, value })),
-      })),
-    });
+    if (missing.length > 0) {
+      await this.admin.createTopics({
+        waitForLeaders: false,
+        topics: missing.map((s) => ({
+          topic: s.topic,
+          numPartitions: s.partitions,
+          replicationFactor: s.replicationFactor ?? 1,
+          configEntries: Object.entries(s.config ?? {}).map(([name, value]) => ({ name, value })),
+        })),
+      });
+    }
+    await this.waitForLeaders(
+      specs.map((s) => s.topic),
+      timeoutMs,
+    );
     return missing.map((s) => s.topic);
+  }
+
+  private async waitForLeaders(topics: string[], timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const metadata = await this.admin.fetchTopicMetadata({ topics });
+        if (metadata.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      } catch (error) {
+        // A topic just created is briefly unknown to the metadata cache: retriable.
+        if (!(error as { retriable?: boolean }).retriable || Date.now() > deadline) throw error;
+      }
+      if (Date.now() > deadline) throw new Error(`topics have no leader after ${timeoutMs} ms: ${topics.join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   async partitionCounts(topics: string[]): Promise<Map<string, number>> {

@@ -1,6 +1,6 @@
 import type { Clause, Level, Standard, StandardsFile } from '@slawatch/standards';
 import { classifyRoute, type Place } from '@slawatch/standards';
-import { deadlineDues, silenceThresholds } from './due-times.js';
+import { appliesToOrder, deadlineDues, silenceThresholds } from './due-times.js';
 import { earliestOf, type OrderFacts, type SimulatedEvent } from './simulated-event.js';
 
 /** A breach the written standards say the shipment has at a moment, from the events known then. */
@@ -85,14 +85,16 @@ function judgeStandard(
   const breaches: JudgedBreach[] = [];
   let latestDueMs = Number.NEGATIVE_INFINITY;
   const id = standard.id;
+  if (!appliesToOrder(standard, order)) return { breaches, latestDueMs };
   if (rule.kind === 'deadline') {
     if (!earliestOf(events, rule.start)) return { breaches, latestDueMs };
     const stop = earliestOf(events, rule.stop);
     const cancel = earliestOf(events, rule.cancelledBy);
     for (const due of deadlineDues(file, standard, order, events)) {
-      latestDueMs = Math.max(latestDueMs, due.dueMs);
       if (stop && stop.timeMs <= due.dueMs) continue;
       if (cancel && cancel.timeMs <= due.dueMs) continue;
+      // Only a due time no event has decided yet keeps the shipment changing.
+      if (!stop) latestDueMs = Math.max(latestDueMs, due.dueMs);
       // A late stop does not undo the breach: it did happen.
       if (stop || nowMs >= due.dueMs) breaches.push({ standard: id, level: due.level, occurrence: 0, status: 'open', dueMs: due.dueMs });
     }

@@ -160,6 +160,8 @@ export class MonitorMetrics {
       });
     }
     for (const o of result.outcomes) {
+      // A withdrawn decision (later facts made it undecided) cannot be uncounted from a counter.
+      if (o.withdrawn) continue;
       this.outcomes.inc({ standard: o.standard, segment: o.segment, result: o.met ? 'met' : 'breached' });
     }
   }

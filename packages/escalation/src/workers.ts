@@ -1,0 +1,74 @@
+import type { Redis } from '@slawatch/redis';
+import { type Job, Worker } from 'bullmq';
+import type { Logger } from 'pino';
+import { SEVERITIES } from './breach-change.js';
+import type { JobProcessor } from './job-processor.js';
+import { type EscalationJob, queueName } from './jobs.js';
+
+export interface WorkerSettings {
+  prefix: string;
+  /** Jobs one process runs at once per queue; deliveries mostly wait on the network. */
+  concurrency: number;
+  /**
+   * How long a job's lock lives without renewal and how often workers look for
+   * jobs whose lock expired: a killed worker's job is back in the queue after
+   * about twice this.
+   */
+  stalledIntervalMs: number;
+}
+
+/**
+ * A stalled job (its worker died or hung) is put back and run again, up to
+ * this many times, instead of failing: losing a page is worse than a duplicate.
+ */
+const MAX_STALLED_COUNT = 1000;
+
+/** The workers of one process; several processes may run them on the same queues. */
+export class EscalationWorkers {
+  private readonly workers: Worker<EscalationJob>[] = [];
+
+  constructor(
+    private readonly connection: Redis,
+    private readonly processor: JobProcessor,
+    private readonly settings: WorkerSettings,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    for (const severity of SEVERITIES) {
+      const worker = new Worker<EscalationJob>(
+        queueName(severity),
+        (job: Job<EscalationJob>, token?: string) => this.processor.process(job, token),
+        {
+          connection: this.connection,
+          prefix: this.settings.prefix,
+          concurrency: this.settings.concurrency,
+          lockDuration: this.settings.stalledIntervalMs,
+          stalledInterval: this.settings.stalledIntervalMs,
+          maxStalledCount: MAX_STALLED_COUNT,
+          autorun: true,
+        },
+      );
+      worker.on('error', (error) =>
+        this.logger.error({ err: error, queue: severity }, 'escalation worker error'),
+      );
+      worker.on('stalled', (jobId) =>
+        this.logger.warn({ jobId, queue: severity }, 'stalled job put back in the queue'),
+      );
+      worker.on('failed', (job, error) => {
+        if (error.name === 'DelayedError') return;
+        this.logger.warn({ jobId: job?.id, queue: severity, err: error }, 'escalation job attempt failed');
+      });
+      this.workers.push(worker);
+    }
+  }
+
+  isRunning(): boolean {
+    return this.workers.length > 0 && this.workers.every((w) => w.isRunning());
+  }
+
+  /** Lets the jobs in hand finish; unfinished ones are picked up by another process after the lock expires. */
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+}

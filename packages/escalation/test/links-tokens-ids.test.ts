@@ -1,0 +1,71 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AcknowledgeLinks } from '../src/acknowledge-link.js';
+import { authenticate, hashToken, hasRole } from '../src/api-tokens.js';
+import { decodeBreachId, encodeBreachId, stepJobId } from '../src/job-id.js';
+
+const NOW = Date.parse('2026-11-29T00:00:00Z');
+
+describe('acknowledge links', () => {
+  const links = new AcknowledgeLinks('https://slawatch.example/', 'k'.repeat(32), 3_600_000);
+  const parse = (url: string) => {
+    const u = new URL(url);
+    return {
+      id: decodeBreachId(u.pathname.split('/').at(-1)!),
+      expires: Number(u.searchParams.get('expires')),
+      signature: u.searchParams.get('signature')!,
+    };
+  };
+
+  it('verify for their own breach until they expire', () => {
+    const link = parse(links.linkFor('ST1:lost:critical:1', NOW));
+    expect(link.id).toBe('ST1:lost:critical:1');
+    expect(links.verify(link.id, link.expires, link.signature, NOW + 3_599_000)).toBe('valid');
+    expect(links.verify(link.id, link.expires, link.signature, NOW + 3_601_000)).toBe('expired');
+  });
+
+  it('do not verify for another breach, another expiry, another key or a mangled signature', () => {
+    const link = parse(links.linkFor('ST1:lost:critical:1', NOW));
+    expect(links.verify('ST2:lost:critical:1', link.expires, link.signature, NOW)).toBe('invalid');
+    expect(links.verify(link.id, link.expires + 3600, link.signature, NOW)).toBe('invalid');
+    expect(
+      new AcknowledgeLinks('https://x', 'j'.repeat(32), 1000).verify(
+        link.id,
+        link.expires,
+        link.signature,
+        NOW,
+      ),
+    ).toBe('invalid');
+    expect(links.verify(link.id, link.expires, link.signature.slice(0, 10), NOW)).toBe('invalid');
+  });
+});
+
+describe('API tokens', () => {
+  const tokens = {
+    tokens: [
+      { owner: 'viewer-bot', role: 'viewer' as const, sha256: hashToken('token-v') },
+      { owner: 'alice', role: 'responder' as const, sha256: hashToken('token-r') },
+    ],
+  };
+
+  it('find the owner from the token hash and rank the roles', () => {
+    expect(authenticate(tokens, 'token-r')).toEqual({ owner: 'alice', role: 'responder' });
+    expect(authenticate(tokens, 'token-x')).toBeUndefined();
+    expect(hasRole({ owner: 'a', role: 'responder' }, 'viewer')).toBe(true);
+    expect(hasRole({ owner: 'a', role: 'viewer' }, 'responder')).toBe(false);
+    expect(hasRole({ owner: 'a', role: 'admin' }, 'responder')).toBe(true);
+  });
+});
+
+describe('job ids', () => {
+  it('never contain a colon and decode back to the breach id', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1 }), (breachId) => {
+        expect(encodeBreachId(breachId)).not.toMatch(/:/);
+        expect(decodeBreachId(encodeBreachId(breachId))).toBe(breachId);
+        expect(stepJobId(breachId, 2, 3)).not.toMatch(/:/);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,37 @@
+import type { StandardsFile } from '@slawatch/standards';
+import { stringify } from 'yaml';
+import { type AlertOptions, DEFAULT_ALERT_OPTIONS, alertingRuleGroups } from './alerting-rules.js';
+import { recordingRuleGroups } from './recording-rules.js';
+import type { RuleGroup } from './rule-types.js';
+
+export interface GeneratedRules {
+  /** Recording rule groups as Prometheus rule file YAML. */
+  recording: string;
+  /** Alerting rule groups as Prometheus rule file YAML. */
+  alerting: string;
+  /** Both in one rule file, with a header naming the source: what the CLI writes. */
+  file: string;
+}
+
+function render(groups: RuleGroup[]): string {
+  // lineWidth 0: long expressions stay on one line instead of being folded.
+  return stringify({ groups }, { lineWidth: 0, blockQuote: 'literal' });
+}
+
+/**
+ * Prometheus rules for the objectives of a standards file. The output depends
+ * only on the file and the options, in the file's order, so the committed
+ * rules can be compared with freshly generated ones.
+ */
+export function generateRules(
+  standards: StandardsFile,
+  source: string,
+  options: AlertOptions = DEFAULT_ALERT_OPTIONS,
+): GeneratedRules {
+  const recording = recordingRuleGroups(standards);
+  const alerting = alertingRuleGroups(standards, options);
+  const header =
+    `# Generated from ${source} (standards version ${standards.version}) by packages/slo-rules; do not edit.\n` +
+    `# Regenerate: npx tsx packages/slo-rules/src/main.ts\n`;
+  return { recording: render(recording), alerting: render(alerting), file: header + render([...recording, ...alerting]) };
+}

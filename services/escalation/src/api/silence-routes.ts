@@ -1,0 +1,78 @@
+import {
+  type ApiTokensFile,
+  type BreachActions,
+  type EscalationStore,
+  isSilenceActive,
+  type Silence,
+  SilenceRequestSchema,
+} from '@slawatch/escalation';
+import type { FastifyInstance } from 'fastify';
+import { authorize } from './auth.js';
+import { parseOr400 } from './validation.js';
+
+const MAX_SILENCE_MS = 30 * 86_400_000;
+
+function view(silence: Silence, nowMs: number) {
+  return { ...silence, active: isSilenceActive(silence, nowMs) };
+}
+
+export function registerSilenceRoutes(
+  app: FastifyInstance,
+  store: EscalationStore,
+  actions: BreachActions,
+  tokens: ApiTokensFile | undefined,
+  now: () => number,
+): void {
+  app.post('/api/silences', async (request, reply) => {
+    const caller = authorize(tokens, request, reply, 'responder');
+    if (!caller) return reply;
+    const body = parseOr400(SilenceRequestSchema, request.body, reply, 'body');
+    if (!body) return reply;
+    const nowMs = now();
+    const starts = body.startsAt ? Date.parse(body.startsAt) : nowMs;
+    const ends = Date.parse(body.endsAt);
+    if (ends <= Math.max(starts, nowMs)) {
+      return reply.code(400).send({
+        error: 'invalid request body',
+        problems: ['endsAt: expected a time after now and after startsAt'],
+      });
+    }
+    if (ends - starts > MAX_SILENCE_MS) {
+      return reply.code(400).send({
+        error: 'invalid request body',
+        problems: ['endsAt: expected at most 30 days after startsAt'],
+      });
+    }
+    const silence = await actions.createSilence(
+      {
+        matchers: body.matchers,
+        endsAt: new Date(ends).toISOString(),
+        comment: body.comment,
+        ...(body.startsAt ? { startsAt: new Date(starts).toISOString() } : {}),
+      },
+      caller.owner,
+    );
+    return reply.code(201).send(view(silence, nowMs));
+  });
+
+  app.get('/api/silences', async (request, reply) => {
+    if (!authorize(tokens, request, reply, 'viewer')) return reply;
+    const nowMs = now();
+    return reply.send({ silences: (await store.silences()).map((s) => view(s, nowMs)) });
+  });
+
+  app.get<{ Params: { id: string } }>('/api/silences/:id', async (request, reply) => {
+    if (!authorize(tokens, request, reply, 'viewer')) return reply;
+    const silence = await store.silence(request.params.id);
+    if (!silence) return reply.code(404).send({ error: `no silence ${request.params.id}` });
+    return reply.send({ ...view(silence, now()), suppressed: await store.suppressed(silence.id) });
+  });
+
+  app.delete<{ Params: { id: string } }>('/api/silences/:id', async (request, reply) => {
+    const caller = authorize(tokens, request, reply, 'responder');
+    if (!caller) return reply;
+    const ended = await actions.expireSilence(request.params.id, caller.owner);
+    if (!ended) return reply.code(404).send({ error: `no silence ${request.params.id}` });
+    return reply.send(view(ended, now()));
+  });
+}

@@ -1,0 +1,65 @@
+import {
+  type BreachActions,
+  type BreachChange,
+  BreachChangeSchema,
+  type EscalationMetrics,
+} from '@slawatch/escalation';
+import type { ConsumedRecord, RecordBatch } from '@slawatch/kafka';
+import type { Logger } from '@slawatch/logger';
+import { problemsFrom, renderProblems } from '@slawatch/validation';
+
+/**
+ * Handles one batch of `slawatch.breaches`. Changes of one breach are applied
+ * in order; different breaches go in parallel. The batch is committed only
+ * after this resolves, and every effect is idempotent, so a crash replays
+ * the batch harmlessly.
+ */
+export async function handleBreachBatch(
+  batch: RecordBatch,
+  actions: BreachActions,
+  metrics: EscalationMetrics,
+  logger: Logger,
+): Promise<void> {
+  const byBreach = new Map<string, BreachChange[]>();
+  for (const record of batch.records) {
+    const change = parseChange(record, logger);
+    if (!change) {
+      metrics.breachChanges.inc({ status: 'unknown', outcome: 'invalid' });
+      continue;
+    }
+    const list = byBreach.get(change.breachId) ?? [];
+    list.push(change);
+    byBreach.set(change.breachId, list);
+  }
+  await Promise.all(
+    [...byBreach.values()].map(async (changes) => {
+      for (const change of changes) await actions.ingest(change);
+    }),
+  );
+}
+
+function parseChange(record: ConsumedRecord, logger: Logger): BreachChange | undefined {
+  let input: unknown;
+  try {
+    input = JSON.parse(record.value?.toString('utf8') ?? '');
+  } catch {
+    logger.error(
+      { partition: record.partition, offset: record.offset },
+      'breach change is not JSON; skipped',
+    );
+    return undefined;
+  }
+  const result = BreachChangeSchema.safeParse(input);
+  if (!result.success) {
+    logger.error(
+      {
+        partition: record.partition,
+        offset: record.offset,
+        problems: renderProblems(problemsFrom(result.error, input)),
+      },
+      'breach change is not valid; skipped',
+    );
+    return undefined;
+  }
+  return result.data;
+}

@@ -1,0 +1,144 @@
+import { type Environment, kafkaSettings, redisSettings, topics as topicsOf } from '@slawatch/config';
+import {
+  AcknowledgeLinks,
+  type ApiTokensFile,
+  BreachActions,
+  type EscalationContext,
+  type EscalationFile,
+  EscalationMetrics,
+  EscalationQueues,
+  EscalationStore,
+  EscalationWorkers,
+  JobProcessor,
+  type LinkBuilder,
+  loadApiTokens,
+  loadEscalationFile,
+} from '@slawatch/escalation';
+import { KafkaClient } from '@slawatch/kafka';
+import { createServiceHttp, type RunningService } from '@slawatch/lifecycle';
+import type { Logger } from '@slawatch/logger';
+import { createRedis, waitUntilReady } from '@slawatch/redis';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { registerAcknowledgeLinkRoutes } from './api/acknowledge-link-routes.js';
+import { registerBreachRoutes } from './api/breach-routes.js';
+import { registerSilenceRoutes } from './api/silence-routes.js';
+import { handleBreachBatch } from './breach-consumer.js';
+
+export const DEFAULT_PORT = 9102;
+
+export interface EscalationService {
+  http: ReturnType<typeof createServiceHttp>;
+  start(): Promise<RunningService>;
+  file: EscalationFile;
+}
+
+/** Wires the escalation service from configuration; `start` connects, starts workers and consumes breaches. */
+export function createEscalationService(env: Environment, logger: Logger): EscalationService {
+  const file = loadEscalationFile(env.ESCALATION_FILE);
+  const tokens: ApiTokensFile | undefined = env.API_TOKENS_FILE
+    ? loadApiTokens(env.API_TOKENS_FILE)
+    : undefined;
+  if (!tokens) logger.warn('API_TOKENS_FILE is not set: the ops API refuses every request');
+  const publicUrl = env.PUBLIC_URL.replace(/\/+$/, '');
+  const signedLinks = env.ACK_LINK_SECRET
+    ? new AcknowledgeLinks(publicUrl, env.ACK_LINK_SECRET, env.ACK_LINK_TTL_SECONDS * 1000)
+    : undefined;
+  if (!signedLinks)
+    logger.warn(
+      'ACK_LINK_SECRET is not set: messages link to the ops API instead of a one-click acknowledge',
+    );
+  const links: LinkBuilder = {
+    acknowledge: (breachId, nowMs) =>
+      signedLinks
+        ? signedLinks.linkFor(breachId, nowMs)
+        : `${publicUrl}/api/breaches/${encodeURIComponent(breachId)}`,
+    digest: () => `${publicUrl}/api/breaches?status=open`,
+  };
+
+  const redisConfig = redisSettings(env);
+  // BullMQ blocks on its connections and needs them to retry forever.
+  const queueRedis = createRedis(redisConfig, {
+    name: 'slawatch-escalation-queues',
+    maxRetriesPerRequest: null,
+  });
+  const workerRedis = createRedis(redisConfig, {
+    name: 'slawatch-escalation-workers',
+    maxRetriesPerRequest: null,
+  });
+  const storeRedis = createRedis(redisConfig, {
+    name: 'slawatch-escalation-store',
+    maxRetriesPerRequest: null,
+  });
+  const store = new EscalationStore(storeRedis, env.REDIS_KEY_PREFIX);
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'slawatch_escalation_' });
+  const metrics = new EscalationMetrics(
+    registry,
+    { targets: Object.keys(file.targets), policies: Object.keys(file.policies) },
+    () => store.activeCounts(),
+  );
+  const context: EscalationContext = { file, store, metrics, logger, links, now: Date.now };
+  const prefix = store.keys.queuePrefix();
+  const queues = new EscalationQueues(queueRedis, {
+    prefix,
+    attempts: file.delivery.attempts,
+    backoffMs: file.delivery.retryBackoff,
+  });
+  const actions = new BreachActions(context, queues);
+  const processor = new JobProcessor(context, queues, file.delivery.attempts);
+  const workers = new EscalationWorkers(
+    workerRedis,
+    processor,
+    {
+      prefix,
+      concurrency: env.ESCALATION_CONCURRENCY,
+      stalledIntervalMs: env.ESCALATION_STALLED_INTERVAL_MS,
+    },
+    logger,
+  );
+
+  const kafka = new KafkaClient(kafkaSettings(env, 'escalation'), logger);
+  const topic = topicsOf(env).breaches;
+  const admin = kafka.admin();
+  const consumer = kafka.consumer({ groupId: env.ESCALATION_CONSUMER_GROUP, topics: [topic] });
+
+  const http = createServiceHttp({
+    host: env.HTTP_HOST,
+    port: env.HTTP_PORT ?? DEFAULT_PORT,
+    logger,
+    registry,
+    readiness: {
+      kafka: async () => consumer.isRunning(),
+      redis: async () => (await storeRedis.ping()) === 'PONG',
+      workers: async () => workers.isRunning(),
+    },
+  });
+  registerBreachRoutes(http, store, actions, tokens);
+  registerSilenceRoutes(http, store, actions, tokens, Date.now);
+  if (signedLinks) registerAcknowledgeLinkRoutes(http, signedLinks, actions, Date.now);
+
+  async function start(): Promise<RunningService> {
+    await waitUntilReady(storeRedis);
+    await admin.connect();
+    await admin.ensureTopics([
+      { topic, partitions: env.KAFKA_PARTITIONS, replicationFactor: env.KAFKA_REPLICATION_FACTOR },
+    ]);
+    workers.start();
+    await consumer.start((batch) => handleBreachBatch(batch, actions, metrics, logger));
+    logger.info(
+      { topic, targets: Object.keys(file.targets).length, policies: Object.keys(file.policies).length },
+      'escalation consuming',
+    );
+    return {
+      async stop() {
+        await consumer.stop();
+        await workers.stop();
+        await queues.close();
+        await admin.disconnect().catch(() => undefined);
+        for (const connection of [queueRedis, workerRedis, storeRedis]) connection.disconnect();
+      },
+    };
+  }
+
+  return { http, start, file };
+}

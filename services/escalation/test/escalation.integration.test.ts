@@ -1,0 +1,343 @@
+import { type Environment, loadEnvironment } from '@slawatch/config';
+import type { BreachChange } from '@slawatch/escalation';
+import type { Producer } from '@slawatch/kafka';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../test/harness/free-port.js';
+import { serviceEnvironment, testKafka, testLogger, uniqueName } from '../../../test/harness/isolation.js';
+import { createEscalationService } from '../src/escalation-service.js';
+import { breach, TOKENS, writeTestConfig } from './fixtures.js';
+import { eventually, Receiver } from './receiver.js';
+
+describe('escalation service against the real broker and Redis', () => {
+  const receiver = new Receiver();
+  const topic = uniqueName('breaches');
+  const kafka = testKafka();
+  let producer: Producer;
+  let api: string;
+  let stop: () => Promise<void>;
+  let env: Environment;
+
+  const publish = async (...changes: BreachChange[]) =>
+    producer.send(
+      topic,
+      changes.map((c) => ({ key: c.waybill, value: JSON.stringify(c) })),
+    );
+  const call = async (method: string, path: string, token?: string, body?: unknown) => {
+    const response = await fetch(`${api}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const timelineOf = async (breachId: string) =>
+    ((await call('GET', `/api/breaches/${encodeURIComponent(breachId)}`, TOKENS.viewer)).body['timeline'] ??
+      []) as Array<{
+      what: string;
+      who: string;
+    }>;
+
+  beforeAll(async () => {
+    const receiverUrl = await receiver.start();
+    const { escalationFile, tokensFile } = writeTestConfig(receiverUrl);
+    const port = await freePort();
+    env = loadEnvironment(
+      serviceEnvironment({
+        TOPIC_BREACHES: topic,
+        ESCALATION_CONSUMER_GROUP: uniqueName('escalation'),
+        REDIS_KEY_PREFIX: `${uniqueName('t')}:`,
+        ESCALATION_FILE: escalationFile,
+        API_TOKENS_FILE: tokensFile,
+        HTTP_PORT: String(port),
+        KAFKA_PARTITIONS: '3',
+        ESCALATION_STALLED_INTERVAL_MS: '2000',
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        ACK_LINK_SECRET: 'an-acknowledge-link-secret-of-32-characters',
+      }),
+    );
+    const service = createEscalationService(env, testLogger());
+    await service.http.listen({ host: '127.0.0.1', port });
+    api = `http://127.0.0.1:${port}`;
+    const running = await service.start();
+    stop = async () => {
+      await running.stop();
+      await service.http.close();
+    };
+    producer = kafka.producer();
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await stop?.();
+    await receiver.stop();
+  });
+
+  it('pages the first step, climbs to the second when nobody acknowledges, and stops at an acknowledgement', async () => {
+    const change = breach(uniqueName('ST-climb'));
+    await publish(change);
+    const first = await eventually(() => {
+      const [page] = receiver.to('/tier-1', change.breachId);
+      expect(page).toMatchObject({ kind: 'breach', step: 1 });
+      return page!;
+    });
+    const second = await eventually(() => {
+      const [page] = receiver.to('/tier-2', change.breachId);
+      expect(page).toMatchObject({ kind: 'breach', step: 2 });
+      return page!;
+    });
+    expect(second.at - first.at).toBeGreaterThanOrEqual(1300);
+    const ack = await call(
+      'POST',
+      `/api/breaches/${encodeURIComponent(change.breachId)}/acknowledge`,
+      TOKENS.responder,
+    );
+    expect(ack).toEqual({ status: 200, body: { breachId: change.breachId, state: 'acknowledged' } });
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(receiver.to('/tier-3', change.breachId)).toEqual([]);
+    const detail = await call('GET', `/api/breaches/${encodeURIComponent(change.breachId)}`, TOKENS.viewer);
+    expect(detail.body).toMatchObject({
+      state: 'acknowledged',
+      acknowledgedBy: 'alice',
+      notified: ['tier-1', 'tier-2'],
+    });
+    const whats = (detail.body['timeline'] as Array<{ what: string }>).map((e) => e.what);
+    expect(whats.slice(0, 2)).toEqual(['opened', 'step']);
+    expect(whats).toContain('acknowledged');
+    expect(whats.filter((w) => w === 'notified')).toHaveLength(2);
+  });
+
+  it('sends resolved notices for a retraction and for a resolution from the monitor', async () => {
+    const retracted = breach(uniqueName('ST-retract'));
+    const resolved = breach(uniqueName('ST-resolve'));
+    await publish(retracted, resolved);
+    await eventually(() => {
+      expect(receiver.to('/tier-1', retracted.breachId)).toHaveLength(1);
+      expect(receiver.to('/tier-1', resolved.breachId)).toHaveLength(1);
+    });
+    await publish({ ...retracted, status: 'retracted' }, { ...resolved, status: 'resolved' });
+    await eventually(() => {
+      expect(receiver.to('/tier-1', retracted.breachId).map((r) => [r.kind, r.reason])).toEqual([
+        ['breach', undefined],
+        ['resolved', 'retracted'],
+      ]);
+      expect(receiver.to('/tier-1', resolved.breachId).map((r) => [r.kind, r.reason])).toEqual([
+        ['breach', undefined],
+        ['resolved', 'resolved'],
+      ]);
+    });
+    // Escalation stopped: nobody further up hears of them.
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(receiver.to('/tier-2', retracted.breachId)).toEqual([]);
+    expect(receiver.to('/tier-2', resolved.breachId)).toEqual([]);
+  });
+
+  it('sends a resolved notice, attributed, when an operator resolves through the API', async () => {
+    const change = breach(uniqueName('ST-api'));
+    await publish(change);
+    await eventually(() => expect(receiver.to('/tier-1', change.breachId)).toHaveLength(1));
+    const done = await call(
+      'POST',
+      `/api/breaches/${encodeURIComponent(change.breachId)}/resolve`,
+      TOKENS.responder,
+    );
+    expect(done.body).toEqual({ breachId: change.breachId, state: 'resolved' });
+    await eventually(() =>
+      expect(receiver.to('/tier-1', change.breachId).at(-1)).toMatchObject({ kind: 'resolved', by: 'alice' }),
+    );
+    const again = await call(
+      'POST',
+      `/api/breaches/${encodeURIComponent(change.breachId)}/acknowledge`,
+      TOKENS.responder,
+    );
+    expect(again).toEqual({ status: 409, body: { error: 'the breach is already resolved' } });
+  });
+
+  it('suppresses notifications a silence covers and records what it suppressed', async () => {
+    const waybill = uniqueName('ST-silenced');
+    const endsAt = new Date(Date.now() + 60_000).toISOString();
+    const created = await call('POST', '/api/silences', TOKENS.responder, {
+      matchers: { waybill },
+      endsAt,
+      comment: 'hub outage',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ author: 'alice', active: true, matchers: { waybill: [waybill] } });
+    const change = breach(waybill);
+    const other = breach(uniqueName('ST-not-silenced'));
+    await publish(change, other);
+    await eventually(() => expect(receiver.to('/tier-1', other.breachId)).toHaveLength(1));
+    await eventually(async () => {
+      const silence = await call('GET', `/api/silences/${created.body['id']}`, TOKENS.viewer);
+      expect((silence.body['suppressed'] as Array<{ breachId: string }>).map((s) => s.breachId)).toContain(
+        change.breachId,
+      );
+    });
+    expect(receiver.to('/tier-1', change.breachId)).toEqual([]);
+    expect(
+      (await call('GET', `/api/breaches/${encodeURIComponent(change.breachId)}`, TOKENS.viewer)).body[
+        'state'
+      ],
+    ).toBe('silenced');
+    const ended = await call('DELETE', `/api/silences/${created.body['id']}`, TOKENS.responder);
+    expect(ended.body).toMatchObject({ active: false, expiredBy: 'alice' });
+  });
+
+  it('notifies a replayed breach once', async () => {
+    const change = breach(uniqueName('ST-replay'), { severity: 'major' });
+    await publish(change, change);
+    await eventually(() => expect(receiver.to('/tier-1', change.breachId)).toHaveLength(1));
+    await publish(change);
+    await eventually(async () => {
+      const whats = (await timelineOf(change.breachId)).map((e) => e.what);
+      expect(whats.filter((w) => w === 'opened')).toHaveLength(1);
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(receiver.to('/tier-1', change.breachId)).toHaveLength(1);
+  });
+
+  it('puts minor breaches into one digest per interval', async () => {
+    const minors = [
+      breach(uniqueName('ST-minor'), { severity: 'minor' }),
+      breach(uniqueName('ST-minor'), { severity: 'minor' }),
+    ];
+    await publish(...minors);
+    const digest = await eventually(() => {
+      const found = receiver.received.find(
+        (r) => r.path === '/desk' && r.breachIds.includes(minors[0]!.breachId),
+      );
+      expect(found).toBeDefined();
+      return found!;
+    }, 10_000);
+    expect(digest.kind).toBe('digest');
+    const all = receiver.to('/desk').flatMap((r) => r.breachIds);
+    for (const m of minors) expect(all.filter((id) => id === m.breachId)).toHaveLength(1);
+  });
+
+  it('keeps a burst of 1,000 pages to a robot within 20 per 5 s and accounts for every breach in digests', async () => {
+    const run = uniqueName('burst');
+    const changes = Array.from({ length: 1000 }, (_, i) =>
+      breach(`${run}-${i}`, { standard: 'burst_test', severity: 'major' }),
+    );
+    for (let i = 0; i < changes.length; i += 250) await publish(...changes.slice(i, i + 250));
+    const ids = new Set(changes.map((c) => c.breachId));
+    await eventually(
+      () => {
+        const covered = new Set(
+          receiver.to('/robot').flatMap((r) => r.breachIds.filter((id) => ids.has(id))),
+        );
+        expect(covered.size).toBe(1000);
+      },
+      40_000,
+      'every burst breach in a page or digest',
+    );
+    const requests = receiver.to('/robot').filter((r) => r.breachIds.some((id) => ids.has(id)));
+    const times = requests.map((r) => r.at).sort((a, b) => a - b);
+    for (const start of times) {
+      // The receiver's clock is a few ms behind the limiter's; 4.9 s keeps the check honest.
+      expect(times.filter((t) => t >= start && t < start + 4900).length).toBeLessThanOrEqual(20);
+    }
+    expect(requests.filter((r) => r.kind === 'breach').length).toBeLessThanOrEqual(20);
+    expect(requests.some((r) => r.kind === 'digest')).toBe(true);
+  }, 60_000);
+
+  it('retries a failing delivery, makes its failure visible, and still escalates to the next step', async () => {
+    const change = breach(uniqueName('ST-failing'), { standard: 'failure_test' });
+    await publish(change);
+    await eventually(() => expect(receiver.to('/tier-2', change.breachId)).toHaveLength(1));
+    expect(receiver.failures.filter((r) => r.breachIds.includes(change.breachId))).toHaveLength(3);
+    const timeline = await timelineOf(change.breachId);
+    expect(timeline.filter((e) => e.what === 'delivery-failed')).toHaveLength(1);
+    const metrics = await (await fetch(`${api}/metrics`)).text();
+    expect(metrics).toMatch(/slawatch_escalation_delivery_failures_total\{target="failing"\} [1-9]/);
+    expect(metrics).toMatch(
+      /slawatch_escalation_notifications_total\{channel="webhook",kind="breach",result="failed"\} [1-9]/,
+    );
+    expect(metrics).toMatch(/slawatch_escalation_open_breaches\{severity="critical"\} [1-9]/);
+    expect(metrics).toContain('slawatch_escalation_rate_limited_merges_total{target="desk"} 0');
+  });
+
+  it('acknowledges through a signed link only after a confirming POST, and refuses a forged one', async () => {
+    const change = breach(uniqueName('ST-link'));
+    await publish(change);
+    const page = await eventually(() => {
+      const [found] = receiver.to('/tier-1', change.breachId);
+      expect(found?.acknowledgeUrl).toMatch(/\/ack\/[A-Za-z0-9_-]+\?expires=\d+&signature=[0-9a-f]{64}$/);
+      return found!;
+    });
+    const link = page.acknowledgeUrl!;
+    const preview = await fetch(link);
+    expect(preview.status).toBe(200);
+    expect(await preview.text()).toContain('<form method="post">');
+    expect(
+      (await call('GET', `/api/breaches/${encodeURIComponent(change.breachId)}`, TOKENS.viewer)).body[
+        'state'
+      ],
+    ).toBe('open');
+    const forged = link.replace(
+      /signature=([0-9a-f])/,
+      (_m, c: string) => `signature=${c === '0' ? '1' : '0'}`,
+    );
+    expect((await fetch(forged, { method: 'POST' })).status).toBe(403);
+    const confirmed = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
+    expect(confirmed.status).toBe(200);
+    const detail = await call('GET', `/api/breaches/${encodeURIComponent(change.breachId)}`, TOKENS.viewer);
+    expect(detail.body).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'acknowledge-link' });
+  });
+
+  it('answers 401, 403 and 400 with clear messages', async () => {
+    expect(await call('GET', '/api/breaches')).toMatchObject({
+      status: 401,
+      body: { error: 'expected an Authorization: Bearer <token> header' },
+    });
+    expect(await call('GET', '/api/breaches', 'nope')).toMatchObject({
+      status: 401,
+      body: { error: 'unknown token' },
+    });
+    expect(await call('POST', '/api/breaches/x/acknowledge', TOKENS.viewer)).toMatchObject({
+      status: 403,
+      body: { error: 'this needs the responder role; viewer-bot is a viewer' },
+    });
+    const bad = await call('GET', '/api/breaches?severity=huge&limit=0', TOKENS.viewer);
+    expect(bad.status).toBe(400);
+    expect(bad.body['problems']).toEqual([
+      expect.stringMatching(/^severity: .*got "huge"$/),
+      expect.stringMatching(/^limit: .*got "0"$/),
+    ]);
+    expect(
+      (await call('POST', '/api/silences', TOKENS.responder, { matchers: {}, endsAt: 'soon' })).status,
+    ).toBe(400);
+    expect(await call('GET', '/api/breaches/nothing-here', TOKENS.viewer)).toMatchObject({ status: 404 });
+  });
+
+  it('lists breaches newest first with filters and a cursor', async () => {
+    const page1 = await call('GET', '/api/breaches?severity=critical&limit=2', TOKENS.viewer);
+    const first = page1.body['breaches'] as Array<{
+      breachId: string;
+      breach: { severity: string; detectedAt: string };
+    }>;
+    expect(first).toHaveLength(2);
+    expect(first.every((b) => b.breach.severity === 'critical')).toBe(true);
+    expect(first[0]!.breach.detectedAt >= first[1]!.breach.detectedAt).toBe(true);
+    const page2 = await call(
+      'GET',
+      `/api/breaches?severity=critical&limit=2&cursor=${encodeURIComponent(String(page1.body['nextCursor']))}`,
+      TOKENS.viewer,
+    );
+    const second = page2.body['breaches'] as Array<{ breachId: string }>;
+    expect(second.length).toBeGreaterThan(0);
+    expect(second.map((b) => b.breachId)).not.toContain(first[0]!.breachId);
+    expect(second.map((b) => b.breachId)).not.toContain(first[1]!.breachId);
+    const acknowledged = await call('GET', '/api/breaches?status=acknowledged', TOKENS.viewer);
+    expect(
+      (acknowledged.body['breaches'] as Array<{ state: string }>).every((b) => b.state === 'acknowledged'),
+    ).toBe(true);
+  });
+});

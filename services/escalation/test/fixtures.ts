@@ -1,0 +1,81 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BreachChange } from '@slawatch/escalation';
+import { hashToken } from '@slawatch/escalation';
+
+export const TOKENS = { viewer: 'viewer-token-123', responder: 'responder-token-456' };
+
+/** The escalation file of the integration tests: waits of about a second, a robot limited to 20 per 5 s. */
+export function writeTestConfig(receiverUrl: string): { escalationFile: string; tokensFile: string } {
+  const folder = mkdtempSync(join(tmpdir(), 'slawatch-escalation-'));
+  const escalationFile = join(folder, 'escalation.yaml');
+  const secret = 'integration-secret-0123456789';
+  writeFileSync(
+    escalationFile,
+    `
+targets:
+  tier-1: { type: webhook, url: ${receiverUrl}/tier-1, secret: ${secret} }
+  tier-2: { type: webhook, url: ${receiverUrl}/tier-2, secret: ${secret} }
+  tier-3: { type: webhook, url: ${receiverUrl}/tier-3, secret: ${secret} }
+  slow: { type: webhook, url: ${receiverUrl}/slow, secret: ${secret} }
+  robot: { type: webhook, url: ${receiverUrl}/robot, secret: ${secret}, rateLimit: { messages: 20, per: 5s } }
+  failing: { type: webhook, url: ${receiverUrl}/failing, secret: ${secret} }
+  desk: { type: webhook, url: ${receiverUrl}/desk, secret: ${secret} }
+policies:
+  critical:
+    kind: escalate
+    steps:
+      - { notify: [tier-1], wait: 1500ms }
+      - { notify: [tier-2], wait: 1500ms }
+      - { notify: [tier-3] }
+  crash: { kind: escalate, steps: [{ notify: [slow] }] }
+  burst: { kind: escalate, steps: [{ notify: [robot] }] }
+  failover:
+    kind: escalate
+    steps:
+      - { notify: [failing], wait: 1500ms }
+      - { notify: [tier-2] }
+  minor: { kind: digest, every: 2s, notify: [desk] }
+routes:
+  - { match: { standard: crash_test }, policy: crash }
+  - { match: { standard: burst_test }, policy: burst }
+  - { match: { standard: failure_test }, policy: failover }
+  - { match: { severity: [critical, major] }, policy: critical }
+defaultPolicy: minor
+delivery: { attempts: 3, retryBackoff: 200ms, timeout: 10s }
+`,
+  );
+  const tokensFile = join(folder, 'tokens.yaml');
+  writeFileSync(
+    tokensFile,
+    `tokens:
+  - { owner: viewer-bot, role: viewer, sha256: ${hashToken(TOKENS.viewer)} }
+  - { owner: alice, role: responder, sha256: ${hashToken(TOKENS.responder)} }
+`,
+  );
+  return { escalationFile, tokensFile };
+}
+
+export function breach(waybill: string, overrides: Partial<BreachChange> = {}): BreachChange {
+  const standard = overrides.standard ?? 'delivered_on_time';
+  const level = overrides.level ?? 'breach';
+  return {
+    breachId: `${waybill}:${standard}:${level}:1`,
+    status: 'open',
+    waybill,
+    standard,
+    title: 'Delivered on time',
+    element: 'time',
+    phase: 'transaction',
+    segment: 'ecommerce',
+    product: 'next_day',
+    route: 'inter_province',
+    severity: 'critical',
+    level,
+    detectedAt: new Date().toISOString(),
+    evidence: [],
+    standardsVersion: 'test-1',
+    ...overrides,
+  };
+}

@@ -1,0 +1,72 @@
+import { type EventType, sampleEvent, topicFamilyOf } from '@slawatch/contract';
+import { afterAll, describe, expect, it } from 'vitest';
+import { testKafka, testRedis } from '../../../test/harness/isolation.js';
+import { eventually, metricSum } from '../../../test/harness/metrics.js';
+import { type ServiceProcess, startService } from '../../../test/harness/service-process.js';
+import { isolatedMonitorEnvironment, publish } from '../../../test/harness/topics.js';
+import { stateReader } from './support.js';
+
+const kafka = testKafka();
+const redis = testRedis();
+const running: ServiceProcess[] = [];
+afterAll(async () => {
+  await Promise.allSettled(running.map((s) => s.kill()));
+  await redis.quit();
+});
+
+/** The last assignment a monitor logged. */
+function assignmentOf(service: ServiceProcess): Record<string, number[]> | undefined {
+  const lines = service.output.join('').split('\n').filter((l) => l.includes('partitions assigned'));
+  const last = lines.at(-1);
+  return last ? (JSON.parse(last).assignment as Record<string, number[]>) : undefined;
+}
+
+describe('two monitors in one consumer group', () => {
+  it('each owns the same partition numbers of every input topic, and together they own all', async () => {
+    const { topics, env, prefix } = isolatedMonitorEnvironment('pair', { KAFKA_PARTITIONS: '4' });
+    const first = await startService('monitor', env);
+    running.push(first);
+    const second = await startService('monitor', env);
+    running.push(second);
+    const inputs = [topics.orders, topics.dispatch, topics.delivery, topics.aftersales];
+    await eventually('both monitors hold a share', async () => {
+      const a = assignmentOf(first);
+      const b = assignmentOf(second);
+      const owned = (x: Record<string, number[]> | undefined) => Object.values(x ?? {}).flat().length;
+      return owned(a) > 0 && owned(b) > 0 && owned(a) + owned(b) === 16;
+    });
+    const partitionsOf = (service: ServiceProcess) => {
+      const assignment = assignmentOf(service)!;
+      const sets = inputs.map((t) => JSON.stringify([...(assignment[t] ?? [])].sort()));
+      // Same partition numbers on every input topic: a waybill has one owner.
+      expect(new Set(sets).size).toBe(1);
+      return JSON.parse(sets[0]!) as number[];
+    };
+    const a = partitionsOf(first);
+    const b = partitionsOf(second);
+    expect([...a, ...b].sort()).toEqual([0, 1, 2, 3]);
+
+    // Events of 40 waybills across all topics end up in one state each.
+    const waybills = Array.from({ length: 40 }, (_, i) => `SW5${String(i).padStart(11, '0')}`);
+    const types: EventType[] = ['order.created', 'dispatch.picked_up', 'delivery.delivered', 'aftersales.complaint_opened'];
+    for (const type of types) {
+      const time = new Date(Date.now() - 3_600_000 + types.indexOf(type) * 60_000).toISOString();
+      await publish(
+        kafka,
+        topics[topicFamilyOf(type)],
+        waybills.map((w) => ({ key: w, value: JSON.stringify(sampleEvent(type, { subject: w, id: `${w}-${type}`, time })) })),
+      );
+    }
+    await eventually('all events accepted by the pair', async () => {
+      const total =
+        (await metricSum(first.url, 'slawatch_events_total', { result: 'accepted' })) +
+        (await metricSum(second.url, 'slawatch_events_total', { result: 'accepted' }));
+      return total === waybills.length * types.length;
+    });
+    expect(await metricSum(first.url, 'slawatch_events_total', { result: 'accepted' })).toBeGreaterThan(0);
+    expect(await metricSum(second.url, 'slawatch_events_total', { result: 'accepted' })).toBeGreaterThan(0);
+    const states = await stateReader(redis, prefix).states(waybills, 4);
+    for (const w of waybills) expect(states.get(w)?.events).toHaveLength(types.length);
+    expect(await metricSum(first.url, 'slawatch_store_conflicts_total')).toBe(0);
+  });
+});
