@@ -30,10 +30,29 @@ export default async function setup(project: TestProject) {
   const redisData = join(data, 'redis');
   const started = Date.now();
   await Promise.all([
-    run('bash', [join(root, 'infra/kafka/kafka.sh'), 'start', '--port', String(kafkaPort), '--controller-port', String(controllerPort), '--data', kafkaData], { env: process.env }),
-    run('bash', [join(root, 'infra/redis/redis.sh'), 'start', '--port', String(redisPort), '--data', redisData], { env: process.env }),
+    run(
+      'bash',
+      [
+        join(root, 'infra/kafka/kafka.sh'),
+        'start',
+        '--port',
+        String(kafkaPort),
+        '--controller-port',
+        String(controllerPort),
+        '--data',
+        kafkaData,
+      ],
+      { env: process.env },
+    ),
+    run(
+      'bash',
+      [join(root, 'infra/redis/redis.sh'), 'start', '--port', String(redisPort), '--data', redisData],
+      { env: process.env },
+    ),
   ]);
-  console.log(`[harness] Kafka on 127.0.0.1:${kafkaPort} and Redis on 127.0.0.1:${redisPort} ready in ${Date.now() - started} ms`);
+  console.log(
+    `[harness] Kafka on 127.0.0.1:${kafkaPort} and Redis on 127.0.0.1:${redisPort} ready in ${Date.now() - started} ms`,
+  );
 
   project.provide('kafkaBrokers', `127.0.0.1:${kafkaPort}`);
   project.provide('redisUrl', `redis://127.0.0.1:${redisPort}`);
@@ -42,7 +61,14 @@ export default async function setup(project: TestProject) {
   return async () => {
     await Promise.allSettled([
       run('bash', [join(root, 'infra/kafka/kafka.sh'), 'stop', '--data', kafkaData]),
-      run('bash', [join(root, 'infra/redis/redis.sh'), 'stop', '--port', String(redisPort), '--data', redisData]),
+      run('bash', [
+        join(root, 'infra/redis/redis.sh'),
+        'stop',
+        '--port',
+        String(redisPort),
+        '--data',
+        redisData,
+      ]),
     ]);
     rmSync(data, { recursive: true, force: true });
   };

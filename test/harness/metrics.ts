@@ -1,5 +1,9 @@
 /** Sums the samples of one metric whose labels include all of `labels`, from a /metrics endpoint. */
-export async function metricSum(baseUrl: string, name: string, labels: Record<string, string> = {}): Promise<number> {
+export async function metricSum(
+  baseUrl: string,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number> {
   const text = await (await fetch(`${baseUrl}/metrics`)).text();
   return sumSamples(text, name, labels);
 }
@@ -15,7 +19,11 @@ export function sumSamples(text: string, name: string, labels: Record<string, st
 }
 
 /** Polls until `probe` returns true; fails with `what` after the time limit. */
-export async function eventually(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+export async function eventually(
+  what: string,
+  probe: () => Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await probe().catch(() => false)) return;

@@ -29,7 +29,11 @@ export async function startService(
   const child = spawn(
     process.execPath,
     ['--conditions=source', '--import', 'tsx', join(root, `services/${name}/src/main.ts`)],
-    { cwd: root, env: serviceEnvironment({ HTTP_PORT: String(port), LOG_LEVEL: 'info', ...env }), stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: root,
+      env: serviceEnvironment({ HTTP_PORT: String(port), LOG_LEVEL: 'info', ...env }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   const output: string[] = [];
   child.stdout?.on('data', (chunk) => output.push(String(chunk)));
@@ -58,7 +62,10 @@ export async function startService(
     if (child.exitCode !== null) {
       throw new Error(`${name} exited with ${child.exitCode} before it was ready:\n${output.join('')}`);
     }
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return service;
     if (Date.now() > deadline) {
       await service.kill();
@@ -69,7 +76,10 @@ export async function startService(
 }
 
 /** Exit code and output of a service that is expected to refuse to start. */
-export async function runUntilExit(name: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+export async function runUntilExit(
+  name: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
   const service = await startService(name, env, { waitUntilReady: false });
   const code = await new Promise<number | null>((resolve) => {
     if (service.child.exitCode !== null) resolve(service.child.exitCode);

@@ -35,11 +35,14 @@ export function isolatedMonitorEnvironment(base: string, extra: Record<string, s
 export async function readTopic(
   kafka: KafkaClient,
   topic: string,
-  until: (records: Array<{ key: string | null; value: Buffer; headers: Record<string, Buffer | undefined> }>) => boolean,
+  until: (
+    records: Array<{ key: string | null; value: Buffer; headers: Record<string, Buffer | undefined> }>,
+  ) => boolean,
   timeoutMs = 30_000,
 ) {
   const consumer = kafka.consumer({ groupId: uniqueName('reader'), topics: [topic] });
-  const records: Array<{ key: string | null; value: Buffer; headers: Record<string, Buffer | undefined> }> = [];
+  const records: Array<{ key: string | null; value: Buffer; headers: Record<string, Buffer | undefined> }> =
+    [];
   let done: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => {
     done = resolve;
@@ -47,7 +50,11 @@ export async function readTopic(
   const timer = setTimeout(done, timeoutMs);
   void consumer.start(async (batch) => {
     for (const r of batch.records) {
-      records.push({ key: r.key ? r.key.toString() : null, value: r.value ?? Buffer.alloc(0), headers: r.headers });
+      records.push({
+        key: r.key ? r.key.toString() : null,
+        value: r.value ?? Buffer.alloc(0),
+        headers: r.headers,
+      });
     }
     if (until(records)) done();
   });

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { testKafka, testLogger, uniqueName } from '../harness/isolation.js';
+import { testKafka, uniqueName } from '../harness/isolation.js';
 
 describe('the harness broker', () => {
   const kafka = testKafka();
@@ -16,7 +16,10 @@ describe('the harness broker', () => {
     expect(await admin.ensureTopics([{ topic, partitions: 2 }])).toEqual([topic]);
     expect(await admin.ensureTopics([{ topic, partitions: 2 }])).toEqual([]);
     await producer.connect();
-    const sent = Array.from({ length: 20 }, (_, i) => ({ key: `WB${i % 5}`, value: JSON.stringify({ n: i }) }));
+    const sent = Array.from({ length: 20 }, (_, i) => ({
+      key: `WB${i % 5}`,
+      value: JSON.stringify({ n: i }),
+    }));
     await producer.send(topic, sent);
 
     const groupId = uniqueName('group');

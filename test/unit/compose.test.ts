@@ -11,7 +11,13 @@ const root = resolve(import.meta.dirname, '../..');
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<
     string,
-    { environment?: Record<string, string>; ports?: string[]; command?: string[]; build?: unknown; volumes?: string[] }
+    {
+      environment?: Record<string, string>;
+      ports?: string[];
+      command?: string[];
+      build?: unknown;
+      volumes?: string[];
+    }
   >;
 };
 const SLAWATCH_SERVICES = ['monitor', 'escalation', 'simulator'];
@@ -49,7 +55,9 @@ describe('docker-compose.yml', () => {
 
       it('points at the compose Kafka listener and Redis', () => {
         expect(env['KAFKA_BROKERS']).toBe('kafka:9092');
-        expect(compose.services['kafka']!.environment!['KAFKA_ADVERTISED_LISTENERS']).toContain('PLAINTEXT://kafka:9092');
+        expect(compose.services['kafka']!.environment!['KAFKA_ADVERTISED_LISTENERS']).toContain(
+          'PLAINTEXT://kafka:9092',
+        );
         expect(env['REDIS_URL']).toBe('redis://redis:6379');
       });
 

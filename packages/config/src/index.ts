@@ -1,3 +1,10 @@
 export { ConfigurationError, type Environment, loadEnvironment } from './load.js';
-export { type KafkaSettings, kafkaSettings, type RedisSettings, redisSettings, type Topics, topics } from './settings.js';
+export {
+  type KafkaSettings,
+  kafkaSettings,
+  type RedisSettings,
+  redisSettings,
+  type Topics,
+  topics,
+} from './settings.js';
 export { VARIABLES, type Variable, type VariableName } from './variables.js';

@@ -27,7 +27,10 @@ export interface Topics {
 const read = (file: string | undefined) => (file ? readFileSync(file, 'utf8') : undefined);
 
 export function kafkaSettings(env: Environment, clientSuffix: string): KafkaSettings {
-  const settings: KafkaSettings = { brokers: env.KAFKA_BROKERS, clientId: `${env.KAFKA_CLIENT_ID}-${clientSuffix}` };
+  const settings: KafkaSettings = {
+    brokers: env.KAFKA_BROKERS,
+    clientId: `${env.KAFKA_CLIENT_ID}-${clientSuffix}`,
+  };
   if (env.KAFKA_SSL) {
     settings.ssl = { rejectUnauthorized: env.KAFKA_SSL_REJECT_UNAUTHORIZED };
     const ca = read(env.KAFKA_SSL_CA_FILE);

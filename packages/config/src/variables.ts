@@ -17,27 +17,56 @@ const port = z.coerce
   .int('expected a whole number')
   .min(1, 'expected a port from 1 to 65535')
   .max(65535, 'expected a port from 1 to 65535');
-const positiveInt = z.coerce.number({ error: 'expected a number' }).int('expected a whole number').positive('expected a positive whole number');
+const positiveInt = z.coerce
+  .number({ error: 'expected a number' })
+  .int('expected a whole number')
+  .positive('expected a positive whole number');
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const topic = z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, 'expected a Kafka topic name (letters, digits, . _ -)');
+const topic = z
+  .string()
+  .regex(/^[a-zA-Z0-9._-]{1,249}$/, 'expected a Kafka topic name (letters, digits, . _ -)');
 const hostPortList = z
   .string()
-  .transform((s) => s.split(',').map((b) => b.trim()).filter((b) => b !== ''))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((b) => b.trim())
+      .filter((b) => b !== ''),
+  )
   .pipe(
     z
-      .array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port'), { error: 'expected host:port list' })
+      .array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port'), {
+        error: 'expected host:port list',
+      })
       .min(1, 'expected at least one host:port'),
   );
 const redisUrl = z
   .string()
-  .regex(/^rediss?:\/\/[^\s]+$/, 'expected a redis:// or rediss:// URL, e.g. redis://:password@127.0.0.1:6379/0');
+  .regex(
+    /^rediss?:\/\/[^\s]+$/,
+    'expected a redis:// or rediss:// URL, e.g. redis://:password@127.0.0.1:6379/0',
+  );
 
 function variable<T>(schema: z.ZodType<T>, description: string): Variable<T>;
-function variable<T>(schema: z.ZodType<T>, description: string, defaultValue: string): Variable<T> & { default: string };
-function variable<T>(schema: z.ZodType<T>, description: string, defaultValue: undefined, secret: boolean): Variable<T>;
-function variable<T>(schema: z.ZodType<T>, description: string, defaultValue?: string, secret = false): Variable<T> {
+function variable<T>(
+  schema: z.ZodType<T>,
+  description: string,
+  defaultValue: string,
+): Variable<T> & { default: string };
+function variable<T>(
+  schema: z.ZodType<T>,
+  description: string,
+  defaultValue: undefined,
+  secret: boolean,
+): Variable<T>;
+function variable<T>(
+  schema: z.ZodType<T>,
+  description: string,
+  defaultValue?: string,
+  secret = false,
+): Variable<T> {
   const v: Variable<T> = { schema, description, secret };
   if (defaultValue !== undefined) v.default = defaultValue;
   return v;
@@ -66,7 +95,9 @@ export const VARIABLES = {
   KAFKA_SSL_KEY_FILE: variable(z.string().min(1), 'PEM client key for mutual TLS'),
   KAFKA_SSL_REJECT_UNAUTHORIZED: variable(bool, 'Verify the brokers’ certificates', 'true'),
   KAFKA_SASL_MECHANISM: variable(
-    z.enum(['plain', 'scram-sha-256', 'scram-sha-512'], { error: 'expected plain, scram-sha-256 or scram-sha-512' }),
+    z.enum(['plain', 'scram-sha-256', 'scram-sha-512'], {
+      error: 'expected plain, scram-sha-256 or scram-sha-512',
+    }),
     'SASL mechanism; unset for no SASL',
   ),
   KAFKA_SASL_USERNAME: variable(z.string().min(1), 'SASL user name'),
@@ -74,7 +105,11 @@ export const VARIABLES = {
   KAFKA_CONSUMER_GROUP: variable(z.string().min(1), 'Consumer group of the monitor', 'slawatch-monitor'),
   KAFKA_PARTITIONS: variable(positiveInt, 'Partitions of the input topics when slawatch creates them', '6'),
   KAFKA_REPLICATION_FACTOR: variable(positiveInt, 'Replication factor of topics slawatch creates', '1'),
-  REDIS_URL: variable(redisUrl, 'Redis URL; rediss:// for TLS, password in the URL', 'redis://127.0.0.1:6380'),
+  REDIS_URL: variable(
+    redisUrl,
+    'Redis URL; rediss:// for TLS, password in the URL',
+    'redis://127.0.0.1:6380',
+  ),
   REDIS_TLS_CA_FILE: variable(z.string().min(1), 'PEM CA file for rediss:// connections'),
   REDIS_TLS_REJECT_UNAUTHORIZED: variable(bool, 'Verify the Redis server certificate', 'true'),
   REDIS_KEY_PREFIX: variable(
@@ -88,15 +123,27 @@ export const VARIABLES = {
   TOPIC_AFTERSALES: variable(topic, 'Input topic of after-sales events', 'logistics.aftersales'),
   TOPIC_BREACHES: variable(topic, 'Output topic of breach changes', 'slawatch.breaches'),
   TOPIC_DLQ: variable(topic, 'Dead-letter topic for records that are not valid events', 'slawatch.dlq'),
-  STANDARDS_FILE: variable(z.string().min(1), 'Path of the service standards YAML file', 'standards/default.yaml'),
+  STANDARDS_FILE: variable(
+    z.string().min(1),
+    'Path of the service standards YAML file',
+    'standards/default.yaml',
+  ),
   SHIPMENT_BUCKETS: variable(
     positiveInt,
     'Buckets per partition that group shipment states in Redis; aim for about 100 in-flight shipments a bucket',
     '2048',
   ),
   SHIPMENT_RETENTION_SECONDS: variable(positiveInt, 'How long a finished shipment’s state is kept', '604800'),
-  DEADLINE_POLL_INTERVAL_MS: variable(positiveInt, 'How often each owned partition is checked for due deadlines', '200'),
-  DEADLINE_LEASE_MS: variable(positiveInt, 'How long a claimed deadline bucket stays with one instance', '10000'),
+  DEADLINE_POLL_INTERVAL_MS: variable(
+    positiveInt,
+    'How often each owned partition is checked for due deadlines',
+    '200',
+  ),
+  DEADLINE_LEASE_MS: variable(
+    positiveInt,
+    'How long a claimed deadline bucket stays with one instance',
+    '10000',
+  ),
   EVENT_MAX_BYTES: variable(positiveInt, 'Largest accepted event value in bytes', '65536'),
   EVENT_MAX_FUTURE_SKEW_MS: variable(positiveInt, 'How far in the future an event time may be', '300000'),
   ESCALATION_FILE: variable(
@@ -104,14 +151,25 @@ export const VARIABLES = {
     'Path of the escalation YAML file (targets, routes, policies)',
     'escalation/default.yaml',
   ),
-  ESCALATION_CONSUMER_GROUP: variable(z.string().min(1), 'Consumer group of the escalation service', 'slawatch-escalation'),
-  ESCALATION_CONCURRENCY: variable(positiveInt, 'Escalation jobs one process runs at once per severity queue', '20'),
+  ESCALATION_CONSUMER_GROUP: variable(
+    z.string().min(1),
+    'Consumer group of the escalation service',
+    'slawatch-escalation',
+  ),
+  ESCALATION_CONCURRENCY: variable(
+    positiveInt,
+    'Escalation jobs one process runs at once per severity queue',
+    '20',
+  ),
   ESCALATION_STALLED_INTERVAL_MS: variable(
     positiveInt,
     'Lock time of an escalation job; a killed worker’s job runs again after about twice this',
     '30000',
   ),
-  API_TOKENS_FILE: variable(z.string().min(1), 'YAML file of ops API tokens (owner, role, sha256); unset: API refuses all'),
+  API_TOKENS_FILE: variable(
+    z.string().min(1),
+    'YAML file of ops API tokens (owner, role, sha256); unset: API refuses all',
+  ),
   PUBLIC_URL: variable(
     z.url({ protocol: /^https?$/, error: 'expected an http or https URL' }),
     'Base URL of the escalation service as people reach it; used in acknowledge links',
@@ -124,6 +182,42 @@ export const VARIABLES = {
     true,
   ),
   ACK_LINK_TTL_SECONDS: variable(positiveInt, 'How long an acknowledge link stays valid', '604800'),
+  SIMULATOR_RATE: variable(
+    z.coerce.number({ error: 'expected a number' }).positive('expected a number greater than 0'),
+    'Simulator: parcels (orders) started per second',
+    '20',
+  ),
+  SIMULATOR_TIME_SCALE: variable(
+    z.coerce.number({ error: 'expected a number' }).positive('expected a number greater than 0'),
+    'Simulator: event-time ms per nominal ms for what no standard limits (0.0027778 = 1/360: a nominal hour in 10 s; 1: real time)',
+    '0.0027778',
+  ),
+  SIMULATOR_SEED: variable(
+    z.coerce
+      .number({ error: 'expected a number' })
+      .int('expected a whole number')
+      .min(0, 'expected 0 or more'),
+    'Simulator: seed of the generator; the same seed gives the same shipments',
+    '1',
+  ),
+  SIMULATOR_FAULTS: variable(
+    z.string().min(1),
+    'Simulator: fault profile, none, demo or chaos, or JSON such as {"base":"demo","late_pickup":0.2}',
+    'demo',
+  ),
+  SIMULATOR_DURATION_SECONDS: variable(
+    z.coerce
+      .number({ error: 'expected a number' })
+      .int('expected a whole number')
+      .min(0, 'expected 0 or more'),
+    'Simulator: stop starting parcels after this many seconds; 0 runs until stopped',
+    '0',
+  ),
+  SIMULATOR_GROUND_TRUTH_FILE: variable(
+    z.string().min(1),
+    'Simulator: JSON-lines file the expected breaches are appended to',
+    '/tmp/slawatch-simulator-ground-truth.jsonl',
+  ),
 } as const;
 
 export type VariableName = keyof typeof VARIABLES;

@@ -24,7 +24,9 @@ describe('loadEnvironment', () => {
     expect(problemsOf({ HTTP_PORT: 'eighty' })).toEqual([
       expect.stringMatching(/^HTTP_PORT="eighty": expected a port number/),
     ]);
-    expect(problemsOf({ HTTP_PORT: '70000' })[0]).toMatch(/HTTP_PORT="70000": expected a port from 1 to 65535/);
+    expect(problemsOf({ HTTP_PORT: '70000' })[0]).toMatch(
+      /HTTP_PORT="70000": expected a port from 1 to 65535/,
+    );
   });
 
   it('reports every problem at once', () => {

@@ -24,7 +24,7 @@ import { overLimitAction } from './rate-limit.js';
 import { nextPosition, targetsAt, waitAfter } from './schedule.js';
 import { silencesCovering } from './silence.js';
 import type { BreachRecord } from './store.js';
-import { entry } from './timeline.js';
+import { entry, type TimelineEntry } from './timeline.js';
 
 /** Most breaches one overflow digest carries; the rest go into the next one. */
 const OVERFLOW_BATCH = 5000;
@@ -61,7 +61,8 @@ export class JobProcessor {
     }
   }
 
-  private async step(job: StepJob): Promise<void> {
+  /** Runs a step now; the first step runs this way straight from the Kafka consumer. */
+  async step(job: StepJob): Promise<void> {
     const { store, file, metrics } = this.context;
     const record = await store.get(job.breachId);
     if (!record || !escalates(record.state)) return;
@@ -69,21 +70,20 @@ export class JobProcessor {
     if (policy?.kind !== 'escalate') return;
     const position = { pass: job.pass, step: job.step };
     const marker = `step:${job.pass}.${job.step}`;
-    if (await store.hasMarker(job.breachId, marker)) return;
+    if (record.markers.has(marker)) return;
     const nowMs = this.context.now();
     const breach = record.breach;
     const targets = targetsAt(policy, position);
 
-    const covering = silencesCovering(await store.silences(), breach, nowMs);
+    const covering = silencesCovering(await store.recentSilences(nowMs), breach, nowMs);
+    const lines: TimelineEntry[] = [];
     if (covering.length > 0) {
-      for (const silence of covering) {
-        await store.recordSuppressed(silence.id, {
-          breachId: breach.breachId,
-          at: new Date(nowMs).toISOString(),
-          ...position,
-          targets,
-        });
-      }
+      const at = new Date(nowMs).toISOString();
+      await Promise.all(
+        covering.map((silence) =>
+          store.recordSuppressed(silence.id, { breachId: breach.breachId, at, ...position, targets }),
+        ),
+      );
       if (record.state === 'open') {
         await store.setState(
           job.breachId,
@@ -92,8 +92,7 @@ export class JobProcessor {
           entry(nowMs, SYSTEM, 'silenced', { silences: covering.map((s) => s.id) }),
         );
       }
-      await store.append(
-        job.breachId,
+      lines.push(
         entry(nowMs, SYSTEM, 'suppressed', { ...position, targets, silences: covering.map((s) => s.id) }),
       );
       for (const target of targets) {
@@ -107,11 +106,17 @@ export class JobProcessor {
       if (record.state === 'silenced') {
         await store.setState(job.breachId, 'silenced', 'open', entry(nowMs, SYSTEM, 'unsilenced'));
       }
-      for (const target of targets) {
-        const page: PageJob = { type: 'page', breachId: job.breachId, ...position, target };
-        await this.queues.add(breach.severity, page, deliveryJobId(job.breachId, job.pass, job.step, target));
-      }
-      await store.append(job.breachId, entry(nowMs, SYSTEM, 'step', { ...position, targets }));
+      await Promise.all(
+        targets.map((target) => {
+          const page: PageJob = { type: 'page', breachId: job.breachId, ...position, target };
+          return this.queues.add(
+            breach.severity,
+            page,
+            deliveryJobId(job.breachId, job.pass, job.step, target),
+          );
+        }),
+      );
+      lines.push(entry(nowMs, SYSTEM, 'step', { ...position, targets }));
       metrics.steps.inc({ severity: breach.severity, policy: record.policy });
     }
     // The next step is scheduled whatever happens to this step's deliveries:
@@ -125,16 +130,16 @@ export class JobProcessor {
         waitAfter(policy, position),
       );
     } else {
-      await store.append(job.breachId, entry(nowMs, SYSTEM, 'escalation-exhausted', position));
+      lines.push(entry(nowMs, SYSTEM, 'escalation-exhausted', position));
     }
-    await store.markOnce(job.breachId, marker, nowMs);
+    await store.appendAndMark(job.breachId, lines, marker, nowMs);
   }
 
   private async page(job: PageJob, bullJob: Job<EscalationJob>, token: string | undefined): Promise<void> {
     const { store, metrics } = this.context;
     const marker = `page:${job.pass}.${job.step}.${job.target}`;
     const record = await store.get(job.breachId);
-    if (!record || !escalates(record.state) || (await store.hasMarker(job.breachId, marker))) return;
+    if (!record || !escalates(record.state) || record.markers.has(marker)) return;
     const nowMs = this.context.now();
     const channel = this.target(job.target).type;
     const slot = await this.takeSlot(job.target, nowMs);
@@ -171,16 +176,16 @@ export class JobProcessor {
     };
     const result = await this.send(notification, job.target);
     if (result.ok) {
-      await store.addNotified(job.breachId, job.target);
-      await store.markOnce(job.breachId, marker, nowMs);
-      await store.append(
+      await store.recordDelivery(
         job.breachId,
+        job.target,
+        marker,
         entry(this.context.now(), SYSTEM, 'notified', { target: job.target, pass: job.pass, step: job.step }),
       );
       // Resolved while we were sending: the resolved notice may have missed this target.
-      const after = await store.get(job.breachId);
-      if (after && isFinal(after.state)) {
-        const reason = after.state === 'retracted' ? 'retracted' : 'resolved';
+      const after = await store.state(job.breachId);
+      if (after && isFinal(after)) {
+        const reason = after === 'retracted' ? 'retracted' : 'resolved';
         await this.queues.add(
           record.breach.severity,
           { type: 'resolved', breachId: job.breachId, target: job.target, reason },
@@ -200,7 +205,7 @@ export class JobProcessor {
     const { store } = this.context;
     const marker = `notice:${job.target}`;
     const record = await store.get(job.breachId);
-    if (!record || (await store.hasMarker(job.breachId, marker))) return;
+    if (!record || record.markers.has(marker)) return;
     const nowMs = this.context.now();
     const slot = await this.takeSlot(job.target, nowMs);
     if (!slot.allowed) return this.defer(bullJob, token, slot.retryAtMs, job.target, 'resolved');

@@ -11,6 +11,8 @@ import type { TimelineEntry } from './timeline.js';
 
 export interface BreachRecord {
   breach: BreachChange;
+  /** Effects already done (`step:1.2`, `page:1.2.tier-1`, …): jobs check them to act once. */
+  markers: ReadonlySet<string>;
   state: BreachState;
   policy: string;
   openedAt: string;
@@ -138,8 +140,32 @@ export class EscalationStore {
     return (await this.redis.hsetnx(this.keys.breach(breachId), `mark:${marker}`, String(nowMs))) === 1;
   }
 
-  async hasMarker(breachId: string, marker: string): Promise<boolean> {
-    return (await this.redis.hexists(this.keys.breach(breachId), `mark:${marker}`)) === 1;
+  async state(breachId: string): Promise<BreachState | undefined> {
+    return ((await this.redis.hget(this.keys.breach(breachId), 'state')) ?? undefined) as
+      | BreachState
+      | undefined;
+  }
+
+  /** Records a successful delivery in one round trip: who was notified, the job's marker, the timeline line. */
+  async recordDelivery(breachId: string, target: string, marker: string, line: TimelineEntry): Promise<void> {
+    await this.redis
+      .multi()
+      .sadd(this.keys.notified(breachId), target)
+      .hsetnx(this.keys.breach(breachId), `mark:${marker}`, String(Date.parse(line.at)))
+      .rpush(this.keys.timeline(breachId), JSON.stringify(line))
+      .exec();
+  }
+
+  /** Appends timeline lines and sets a marker together. */
+  async appendAndMark(
+    breachId: string,
+    lines: TimelineEntry[],
+    marker: string,
+    nowMs: number,
+  ): Promise<void> {
+    const multi = this.redis.multi();
+    if (lines.length > 0) multi.rpush(this.keys.timeline(breachId), ...lines.map((l) => JSON.stringify(l)));
+    await multi.hsetnx(this.keys.breach(breachId), `mark:${marker}`, String(nowMs)).exec();
   }
 
   async addNotified(breachId: string, target: string): Promise<void> {
@@ -183,12 +209,26 @@ export class EscalationStore {
 
   async putSilence(silence: Silence): Promise<void> {
     await this.redis.hset(this.keys.silences(), silence.id, JSON.stringify(silence));
+    this.silenceCache = undefined;
   }
 
   async silences(): Promise<Silence[]> {
     const all = await this.redis.hvals(this.keys.silences());
     return all.map((s) => JSON.parse(s) as Silence).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
+
+  /**
+   * The silences as of at most `maxAgeMs` ago: every step checks them, and a
+   * silence reaching other processes a second late costs at most one page.
+   */
+  async recentSilences(nowMs: number, maxAgeMs = 1000): Promise<Silence[]> {
+    if (!this.silenceCache || nowMs - this.silenceCache.atMs > maxAgeMs) {
+      this.silenceCache = { atMs: nowMs, silences: await this.silences() };
+    }
+    return this.silenceCache.silences;
+  }
+
+  private silenceCache: { atMs: number; silences: Silence[] } | undefined;
 
   async silence(id: string): Promise<Silence | undefined> {
     const found = await this.redis.hget(this.keys.silences(), id);
@@ -264,8 +304,11 @@ export class EscalationStore {
 
 function parseRecord(hash: Record<string, string> | undefined | null): BreachRecord | undefined {
   if (!hash || hash['change'] === undefined || hash['state'] === undefined) return undefined;
+  const markers = new Set<string>();
+  for (const field of Object.keys(hash)) if (field.startsWith('mark:')) markers.add(field.slice(5));
   const record: BreachRecord = {
     breach: JSON.parse(hash['change']) as BreachChange,
+    markers,
     state: hash['state'] as BreachState,
     policy: hash['policy'] ?? '',
     openedAt: new Date(Number(hash['openedAt'])).toISOString(),

@@ -48,12 +48,14 @@ export class Admin {
     for (;;) {
       try {
         const metadata = await this.admin.fetchTopicMetadata({ topics });
-        if (metadata.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+        if (metadata.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+          return;
       } catch (error) {
         // A topic just created is briefly unknown to the metadata cache: retriable.
         if (!(error as { retriable?: boolean }).retriable || Date.now() > deadline) throw error;
       }
-      if (Date.now() > deadline) throw new Error(`topics have no leader after ${timeoutMs} ms: ${topics.join(', ')}`);
+      if (Date.now() > deadline)
+        throw new Error(`topics have no leader after ${timeoutMs} ms: ${topics.join(', ')}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

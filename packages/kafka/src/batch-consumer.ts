@@ -70,7 +70,10 @@ export class BatchConsumer {
 
   async start(handler: (batch: RecordBatch) => Promise<void>): Promise<void> {
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.subscribe({
+      topics: this.options.topics,
+      fromBeginning: this.options.fromBeginning ?? true,
+    });
     this.running = true;
     await this.consumer.run({
       autoCommit: false,
@@ -90,7 +93,10 @@ export class BatchConsumer {
     });
   }
 
-  private async handle(payload: EachBatchPayload, handler: (batch: RecordBatch) => Promise<void>): Promise<void> {
+  private async handle(
+    payload: EachBatchPayload,
+    handler: (batch: RecordBatch) => Promise<void>,
+  ): Promise<void> {
     const { batch } = payload;
     if (batch.messages.length === 0 || payload.isStale()) return;
     const records: ConsumedRecord[] = batch.messages.map((m) => ({
@@ -129,7 +135,9 @@ export class BatchConsumer {
   }
 }
 
-function flattenHeaders(headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined) {
+function flattenHeaders(
+  headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined,
+) {
   const out: Record<string, Buffer | undefined> = {};
   if (!headers) return out;
   for (const [name, value] of Object.entries(headers)) {

@@ -25,7 +25,9 @@ export const coPartitionedAssignor: PartitionAssigner = ({ cluster }) => ({
         const owner = memberIds[partition % memberIds.length];
         if (owner === undefined) continue;
         const topicsOfOwner = assignment.get(owner)!;
-        (topicsOfOwner[topic] ??= []).push(partition);
+        const partitionsOfTopic = topicsOfOwner[topic] ?? [];
+        partitionsOfTopic.push(partition);
+        topicsOfOwner[topic] = partitionsOfTopic;
       }
     }
     return memberIds.map((memberId) => ({

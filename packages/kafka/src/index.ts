@@ -4,4 +4,11 @@ export { KafkaClient } from './client.js';
 export { CO_PARTITIONED, coPartitionedAssignor } from './co-partitioned-assignor.js';
 export type { KafkaConnectionSettings } from './connection.js';
 export { Producer } from './producer.js';
-export type { ConsumedRecord, OutgoingRecord, PartitionLag, RecordBatch, RecordHeaders, TopicSpec } from './types.js';
+export type {
+  ConsumedRecord,
+  OutgoingRecord,
+  PartitionLag,
+  RecordBatch,
+  RecordHeaders,
+  TopicSpec,
+} from './types.js';

@@ -1,4 +1,4 @@
-import { CompressionTypes, type Kafka, Partitioners, type Producer as ClientProducer } from 'kafkajs';
+import { type Producer as ClientProducer, CompressionTypes, type Kafka, Partitioners } from 'kafkajs';
 import type { OutgoingRecord } from './types.js';
 
 /**
@@ -11,7 +11,10 @@ export class Producer {
   constructor(kafka: Kafka) {
     // The Java-compatible partitioner: upstream producers written in Java or
     // Go with murmur2 place a waybill in the same partition as we do.
-    this.producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+    this.producer = kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      allowAutoTopicCreation: false,
+    });
   }
 
   connect(): Promise<void> {
@@ -25,7 +28,9 @@ export class Producer {
 
   /** One request for several topics: the DLQ and breach writes of one batch go together. */
   async sendMany(byTopic: Map<string, OutgoingRecord[]>): Promise<void> {
-    const topicMessages = [...byTopic].filter(([, r]) => r.length > 0).map(([topic, messages]) => ({ topic, messages }));
+    const topicMessages = [...byTopic]
+      .filter(([, r]) => r.length > 0)
+      .map(([topic, messages]) => ({ topic, messages }));
     if (topicMessages.length === 0) return;
     await this.producer.sendBatch({ acks: -1, topicMessages });
   }

@@ -20,7 +20,7 @@ export interface ServiceHttpOptions {
  */
 export function createServiceHttp(options: ServiceHttpOptions): FastifyInstance {
   // fastify's own request logs would flood the log at one scrape every few seconds.
-  const app = Fastify({ logger: false, disableRequestLogging: true });
+  const app = Fastify({ logger: false });
 
   app.get('/healthz', async () => ({ status: 'alive' }));
 

@@ -59,7 +59,10 @@ export interface Customer {
   product: Product;
 }
 
-export function pickCustomer(random: Random, shares: Readonly<Record<Segment, number>> = SEGMENT_SHARES): Customer {
+export function pickCustomer(
+  random: Random,
+  shares: Readonly<Record<Segment, number>> = SEGMENT_SHARES,
+): Customer {
   const segment = random.weighted(Object.entries(shares) as [Segment, number][]);
   const product = random.weighted(PRODUCT_MIX[segment]);
   const id = `C-${SEGMENT_PREFIX[segment]}${random.integer(1, CUSTOMERS_PER_SEGMENT[segment])}`;

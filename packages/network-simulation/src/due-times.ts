@@ -56,26 +56,41 @@ interface Context {
   events: ReadonlyArray<SimulatedEvent>;
 }
 
-function resolve(context: Context, rule: DeadlineRule, entry: LimitEntry, limit: Limit, depth: number): Resolved {
+function resolve(
+  context: Context,
+  rule: DeadlineRule,
+  entry: LimitEntry,
+  limit: Limit,
+  depth: number,
+): Resolved {
   const anchor = earliestOf(context.events, entry.from ? [entry.from] : rule.start);
   if (typeof limit === 'string') {
-    return anchor ? { kind: 'due', dueMs: anchor.timeMs + parseDuration(limit), anchorMs: anchor.timeMs } : { kind: 'wait' };
+    return anchor
+      ? { kind: 'due', dueMs: anchor.timeMs + parseDuration(limit), anchorMs: anchor.timeMs }
+      : { kind: 'wait' };
   }
   const plus = limit.plus === undefined ? 0 : parseDuration(limit.plus);
   if ('endOfDay' in limit) {
     if (!anchor) return { kind: 'wait' };
-    const end = endOfBusinessDay(context.file.timezone, cutoffMs(context.file), anchor.timeMs, limit.endOfDay);
+    const end = endOfBusinessDay(
+      context.file.timezone,
+      cutoffMs(context.file),
+      anchor.timeMs,
+      limit.endOfDay,
+    );
     return { kind: 'due', dueMs: end + plus, anchorMs: anchor.timeMs };
   }
   if ('field' in limit) {
     if (!anchor) return { kind: 'wait' };
     const value = anchor.data[limit.field];
     const fieldMs = typeof value === 'string' ? timestampMilliseconds(value) : Number.NaN;
-    return Number.isNaN(fieldMs) ? { kind: 'skip' } : { kind: 'due', dueMs: fieldMs + plus, anchorMs: anchor.timeMs };
+    return Number.isNaN(fieldMs)
+      ? { kind: 'skip' }
+      : { kind: 'due', dueMs: fieldMs + plus, anchorMs: anchor.timeMs };
   }
   if (depth > 8) return { kind: 'skip' };
   const target = context.file.standards.find((standard) => standard.id === limit.of);
-  if (!target || target.rule.kind !== 'deadline' || !appliesToOrder(target, context.order)) return { kind: 'skip' };
+  if (target?.rule.kind !== 'deadline' || !appliesToOrder(target, context.order)) return { kind: 'skip' };
   const selected = selectDues(context, target.rule, depth + 1);
   const referenced = selected?.get(limit.level);
   if (referenced === undefined) return { kind: 'skip' };

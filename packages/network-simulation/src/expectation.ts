@@ -19,7 +19,10 @@ export interface ShipmentJudgement {
   latestDueMs: number;
 }
 
-export function orderFactsOf(file: StandardsFile, events: ReadonlyArray<SimulatedEvent>): OrderFacts | undefined {
+export function orderFactsOf(
+  file: StandardsFile,
+  events: ReadonlyArray<SimulatedEvent>,
+): OrderFacts | undefined {
   const order = earliestOf(events, ['order.created']);
   if (!order) return undefined;
   const { segment, product, origin, destination } = order.data as {
@@ -55,8 +58,10 @@ function numberAt(events: ReadonlyArray<SimulatedEvent>, reference: string): num
 
 function clauseHolds(clause: Clause, events: ReadonlyArray<SimulatedEvent>): boolean {
   const after = clause.after === undefined ? undefined : earliestOf(events, [clause.after]);
-  const isAfter = (event: SimulatedEvent) => clause.after === undefined || (after !== undefined && event.timeMs > after.timeMs);
-  if (!clause.compare) return events.some((e) => e.type === clause.event && testsHold(clause, e) && isAfter(e));
+  const isAfter = (event: SimulatedEvent) =>
+    clause.after === undefined || (after !== undefined && event.timeMs > after.timeMs);
+  if (!clause.compare)
+    return events.some((e) => e.type === clause.event && testsHold(clause, e) && isAfter(e));
   // A comparison concerns the earliest event of the clause's type and the earliest of the referenced type.
   const event = earliestOf(events, [clause.event]);
   const own = event?.data[clause.compare.field];
@@ -96,7 +101,8 @@ function judgeStandard(
       // Only a due time no event has decided yet keeps the shipment changing.
       if (!stop) latestDueMs = Math.max(latestDueMs, due.dueMs);
       // A late stop does not undo the breach: it did happen.
-      if (stop || nowMs >= due.dueMs) breaches.push({ standard: id, level: due.level, occurrence: 0, status: 'open', dueMs: due.dueMs });
+      if (stop || nowMs >= due.dueMs)
+        breaches.push({ standard: id, level: due.level, occurrence: 0, status: 'open', dueMs: due.dueMs });
     }
   } else if (rule.kind === 'silence') {
     const since = earliestOf(events, rule.since);
@@ -111,14 +117,22 @@ function judgeStandard(
       const start = times[i] as number;
       const gap = (times[i + 1] as number) - start;
       for (const [level, threshold] of thresholds) {
-        if (gap >= threshold) breaches.push({ standard: id, level, occurrence: start, status: 'resolved', dueMs: start + threshold });
+        if (gap >= threshold)
+          breaches.push({
+            standard: id,
+            level,
+            occurrence: start,
+            status: 'resolved',
+            dueMs: start + threshold,
+          });
       }
     }
     const last = times[times.length - 1] as number;
     if (!until) {
       for (const [level, threshold] of thresholds) {
         latestDueMs = Math.max(latestDueMs, last + threshold);
-        if (nowMs >= last + threshold) breaches.push({ standard: id, level, occurrence: last, status: 'open', dueMs: last + threshold });
+        if (nowMs >= last + threshold)
+          breaches.push({ standard: id, level, occurrence: last, status: 'open', dueMs: last + threshold });
       }
     }
   } else if (rule.kind === 'condition') {
@@ -136,7 +150,11 @@ function judgeStandard(
  * `events` (repeated ids count once). Without its order.created nothing can be
  * judged: segment, product and route are unknown.
  */
-export function judgeShipment(file: StandardsFile, events: ReadonlyArray<SimulatedEvent>, nowMs: number): ShipmentJudgement {
+export function judgeShipment(
+  file: StandardsFile,
+  events: ReadonlyArray<SimulatedEvent>,
+  nowMs: number,
+): ShipmentJudgement {
   const known = distinctById(events);
   const order = orderFactsOf(file, known);
   if (!order) return { breaches: [], latestDueMs: Number.NEGATIVE_INFINITY };

@@ -67,6 +67,11 @@ export const FAULT_PROFILES: Readonly<Record<string, FaultProfile>> = {
   chaos: Object.fromEntries(FAULTS.map((fault) => [fault, 0.15])) as Record<Fault, number>,
 };
 
+/** A fault profile that cannot be read; the message says what was expected. */
+export class FaultProfileError extends Error {
+  override name = 'FaultProfileError';
+}
+
 const probability = z.number({ error: 'expected a probability from 0 to 1' }).min(0).max(1);
 const overridesSchema = z.strictObject({
   base: z.string().optional(),
@@ -82,21 +87,27 @@ export function parseFaultProfile(text: string): FaultProfile {
   const named = FAULT_PROFILES[trimmed];
   if (named) return named;
   if (!trimmed.startsWith('{')) {
-    throw new Error(`unknown fault profile "${trimmed}": expected one of ${Object.keys(FAULT_PROFILES).join(', ')} or JSON`);
+    throw new FaultProfileError(
+      `unknown fault profile "${trimmed}": expected one of ${Object.keys(FAULT_PROFILES).join(', ')} or JSON`,
+    );
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(trimmed);
   } catch (error) {
-    throw new Error(`fault profile: expected JSON, got text that is not (${(error as Error).message})`);
+    throw new FaultProfileError(
+      `fault profile: expected JSON, got text that is not (${(error as Error).message})`,
+    );
   }
   const result = overridesSchema.safeParse(parsed);
   if (!result.success) {
-    const problems = problemsFrom(result.error, parsed).map((problem) => `${problem.path}: ${problem.message}`);
-    throw new Error(`fault profile: ${problems.join('; ')}`);
+    const problems = problemsFrom(result.error, parsed).map(
+      (problem) => `${problem.path}: ${problem.message}`,
+    );
+    throw new FaultProfileError(`fault profile: ${problems.join('; ')}`);
   }
   const { base = 'none', ...overrides } = result.data as { base?: string } & Partial<Record<Fault, number>>;
   const baseProfile = FAULT_PROFILES[base];
-  if (!baseProfile) throw new Error(`fault profile: unknown base "${base}"`);
+  if (!baseProfile) throw new FaultProfileError(`fault profile: unknown base "${base}"`);
   return { ...baseProfile, ...overrides };
 }

@@ -1,5 +1,5 @@
 import type { Level, StandardsFile } from '@slawatch/standards';
-import { judgeShipment, type JudgedBreach } from './expectation.js';
+import { type JudgedBreach, judgeShipment } from './expectation.js';
 import type { Fault } from './faults.js';
 import type { SimulatedRecord } from './records.js';
 import type { SimulatedEvent } from './simulated-event.js';
@@ -70,19 +70,21 @@ export function shipmentTruth(
   const expected = [
     ...final.breaches.map((breach) => ({ breach, status: breach.status })),
     ...[...transient.values()].map((breach) => ({ breach, status: 'retracted' as const })),
-  ].map(({ breach, status }): ExpectedBreach => ({
-    waybill: shipment.waybill,
-    standard: breach.standard,
-    level: breach.level,
-    status,
-    occurrence: breach.occurrence,
-    breachId: `${shipment.waybill}:${breach.standard}:${breach.level}:${breach.occurrence === 0 ? 1 : breach.occurrence}`,
-    segment: shipment.segment,
-    product: shipment.product,
-    route: shipment.route,
-    ...(breach.dueMs === undefined ? {} : { dueAtMs: breach.dueMs }),
-    settlesAtMs,
-    faults: shipment.faults,
-  }));
+  ].map(
+    ({ breach, status }): ExpectedBreach => ({
+      waybill: shipment.waybill,
+      standard: breach.standard,
+      level: breach.level,
+      status,
+      occurrence: breach.occurrence,
+      breachId: `${shipment.waybill}:${breach.standard}:${breach.level}:${breach.occurrence === 0 ? 1 : breach.occurrence}`,
+      segment: shipment.segment,
+      product: shipment.product,
+      route: shipment.route,
+      ...(breach.dueMs === undefined ? {} : { dueAtMs: breach.dueMs }),
+      settlesAtMs,
+      faults: shipment.faults,
+    }),
+  );
   return { expected, settlesAtMs };
 }

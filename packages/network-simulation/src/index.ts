@@ -6,6 +6,7 @@ export {
   FAULTS,
   type Fault,
   type FaultProfile,
+  FaultProfileError,
   PUBLICATION_FAULTS,
   type PublicationFault,
   parseFaultProfile,
@@ -27,5 +28,5 @@ export {
   type SimulationOptions,
   simulateShipment,
 } from './scenario.js';
-export { type ShipmentPlan, planShipment } from './shipment-plan.js';
+export { planShipment, type ShipmentPlan } from './shipment-plan.js';
 export type { OrderFacts, SimulatedEvent } from './simulated-event.js';

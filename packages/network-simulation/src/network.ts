@@ -42,7 +42,12 @@ export const HUBS: ReadonlyArray<Hub> = [
 /** Central hubs that long-haul trunk lines pass through. */
 const TRUNK_HUBS = ['CGO01', 'WUH01', 'XIY01'] as const;
 
-const city = (name: string, areaCode: string, weight: number, outlets = 6): City => ({ name, areaCode, weight, outlets });
+const city = (name: string, areaCode: string, weight: number, outlets = 6): City => ({
+  name,
+  areaCode,
+  weight,
+  outlets,
+});
 
 /*
  * Weights are rough parcel volumes (est.): the east coast sends most
@@ -58,7 +63,11 @@ export const PROVINCES: ReadonlyArray<Province> = [
   { name: 'Liaoning', hub: 'SHE01', cities: [city('Shenyang', '2101', 8), city('Dalian', '2102', 7)] },
   { name: 'Heilongjiang', hub: 'SHE01', cities: [city('Harbin', '2301', 6)] },
   { name: 'Shanghai', hub: 'SHA01', cities: [city('Shanghai', '3101', 60, 14)] },
-  { name: 'Jiangsu', hub: 'NKG01', cities: [city('Nanjing', '3201', 18), city('Suzhou', '3205', 25), city('Wuxi', '3202', 12)] },
+  {
+    name: 'Jiangsu',
+    hub: 'NKG01',
+    cities: [city('Nanjing', '3201', 18), city('Suzhou', '3205', 25), city('Wuxi', '3202', 12)],
+  },
   {
     name: 'Zhejiang',
     hub: 'HGH01',
@@ -73,7 +82,11 @@ export const PROVINCES: ReadonlyArray<Province> = [
   {
     name: 'Guangdong',
     hub: 'CAN01',
-    cities: [city('Guangzhou', '4401', 45, 12), city('Shenzhen', '4403', 40, 12), city('Dongguan', '4419', 15)],
+    cities: [
+      city('Guangzhou', '4401', 45, 12),
+      city('Shenzhen', '4403', 40, 12),
+      city('Dongguan', '4419', 15),
+    ],
   },
   { name: 'Guangxi', hub: 'CAN01', cities: [city('Nanning', '4501', 6)] },
   { name: 'Sichuan', hub: 'CTU01', cities: [city('Chengdu', '5101', 20, 10)] },

@@ -12,7 +12,9 @@ export class Random {
 
   /** A generator for one item of a stream (a shipment), independent of how many items came before. */
   static forItem(seed: number, index: number): Random {
-    return new Random(mix32(mix32(seed >>> 0) ^ mix32((index >>> 0) + 0x632be5ab) ^ Math.floor(index / 2 ** 32)));
+    return new Random(
+      mix32(mix32(seed >>> 0) ^ mix32((index >>> 0) + 0x632be5ab) ^ Math.floor(index / 2 ** 32)),
+    );
   }
 
   /** Uniform in [0, 1). */

@@ -60,7 +60,12 @@ export function recordOf(waybill: string, event: SimulatedEvent): SimulatedRecor
 }
 
 /** A record that breaks the contract in one way, made from a valid event; its id is new so it can never pass as a duplicate. */
-export function malformedRecord(waybill: string, event: SimulatedEvent, kind: MalformedKind, publishAtMs: number): SimulatedRecord {
+export function malformedRecord(
+  waybill: string,
+  event: SimulatedEvent,
+  kind: MalformedKind,
+  publishAtMs: number,
+): SimulatedRecord {
   const body = { ...cloudEvent(waybill, event), id: `${event.id}-x` };
   let topicFamily = topicFamilyOf(event.type);
   let value: string | Buffer;
@@ -69,7 +74,11 @@ export function malformedRecord(waybill: string, event: SimulatedEvent, kind: Ma
       value = JSON.stringify(body).slice(0, 40);
       break;
     case 'not_utf8':
-      value = Buffer.concat([Buffer.from('{"specversion":"1.0","id":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]);
+      value = Buffer.concat([
+        Buffer.from('{"specversion":"1.0","id":"'),
+        Buffer.from([0xc3, 0x28, 0xff]),
+        Buffer.from('"}'),
+      ]);
       break;
     case 'missing_data':
       value = JSON.stringify({ ...body, data: undefined });
@@ -88,7 +97,16 @@ export function malformedRecord(waybill: string, event: SimulatedEvent, kind: Ma
       value = JSON.stringify({ ...body, time: '2026-13-01 25:00' });
       break;
   }
-  return { topicFamily, key: waybill, value, publishAtMs, waybill, eventType: event.type, fault: 'malformed', valid: false };
+  return {
+    topicFamily,
+    key: waybill,
+    value,
+    publishAtMs,
+    waybill,
+    eventType: event.type,
+    fault: 'malformed',
+    valid: false,
+  };
 }
 
 /** The smallest positive distance between event times, a third of it: room to move a record without passing the next. */
@@ -129,7 +147,12 @@ export function publish(
     // A pair of neighbours on different topics: the earlier one is published just after the later one.
     const candidates = records.flatMap((record, i) => {
       const next = records[i + 1];
-      return next && next.topicFamily !== record.topicFamily && record.fault === undefined && next.fault === undefined ? [i] : [];
+      return next &&
+        next.topicFamily !== record.topicFamily &&
+        record.fault === undefined &&
+        next.fault === undefined
+        ? [i]
+        : [];
     });
     if (candidates.length > 0) {
       const index = random.pick(candidates);

@@ -1,5 +1,11 @@
 import type { StandardsFile } from '@slawatch/standards';
-import { type Fault, type FaultProfile, parseFaultProfile, SHIPMENT_FAULTS, type ShipmentFault } from './faults.js';
+import {
+  type Fault,
+  type FaultProfile,
+  parseFaultProfile,
+  SHIPMENT_FAULTS,
+  type ShipmentFault,
+} from './faults.js';
 import { type ExpectedBreach, shipmentTruth } from './ground-truth.js';
 import { Random } from './random.js';
 import { publish, type SimulatedRecord } from './records.js';
@@ -125,7 +131,9 @@ export function generateScenario(options: ScenarioOptions): Scenario {
   for (let index = 0; index < options.shipments; index++) {
     shipments.push(simulateShipment(simulation, index, Math.round(options.startMs + index * interval)));
   }
-  const records = shipments.flatMap((shipment) => shipment.records).sort((a, b) => a.publishAtMs - b.publishAtMs);
+  const records = shipments
+    .flatMap((shipment) => shipment.records)
+    .sort((a, b) => a.publishAtMs - b.publishAtMs);
   return {
     records,
     truth: shipments.flatMap((shipment) => shipment.truth),

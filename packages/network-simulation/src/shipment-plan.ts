@@ -16,6 +16,8 @@ import type { OrderFacts, SimulatedEvent } from './simulated-event.js';
 import { duesStoppedBy, inTimeBy, lateAfter, longestSilence, quietGapLimit } from './timing.js';
 
 const HOUR = 3_600_000;
+/** A guard: a late parcel is re-scanned this many times at most. */
+const MAX_FILLER_SCANS = 60;
 
 /**
  * How long things take in a real network, before `timeScale` compresses them.
@@ -77,7 +79,9 @@ export function consistentFaults(drawn: ReadonlySet<ShipmentFault>): ShipmentFau
 /** The count limit on failed attempts in the file (more than this many is a breach); 2 if none. */
 function failedAttemptLimit(file: StandardsFile): number {
   const limits = file.standards.flatMap((standard) =>
-    standard.rule.kind === 'count' && standard.rule.event.includes('delivery.attempt_failed') ? [standard.rule.moreThan] : [],
+    standard.rule.kind === 'count' && standard.rule.event.includes('delivery.attempt_failed')
+      ? [standard.rule.moreThan]
+      : [],
   );
   return limits.length === 0 ? 2 : Math.min(...limits);
 }
@@ -129,7 +133,16 @@ export function planShipment(
   const has = (fault: ShipmentFault) => faults.includes(fault);
   const order: OrderFacts = { segment: customer.segment, product: customer.product, route };
   const timeline = new Timeline(waybill, order, file);
-  const plan: ShipmentPlan = { waybill, customer, origin, destination, route, hubs, faults, events: timeline.events };
+  const plan: ShipmentPlan = {
+    waybill,
+    customer,
+    origin,
+    destination,
+    route,
+    hubs,
+    faults,
+    events: timeline.events,
+  };
 
   const orderedPieces = has('missing_pieces') ? Math.max(2, pickPieces(random)) : pickPieces(random);
   timeline.add('order.created', startMs, 'oms', {
@@ -144,7 +157,8 @@ export function planShipment(
   });
   const nominal = (key: keyof typeof NOMINAL_MS) => NOMINAL_MS[key] * scale * random.between(0.6, 1.2);
   // A fraction of the room left, so in-time events spread out below their bound instead of piling on it.
-  const within = (from: number, bound: number, wanted: number) => from + Math.min(wanted, (bound - from) * random.between(0.5, 1));
+  const within = (from: number, bound: number, wanted: number) =>
+    from + Math.min(wanted, (bound - from) * random.between(0.5, 1));
 
   const pickupBound = inTimeBy(timeline.dues('dispatch.picked_up'));
   if (has('cancellation')) {
@@ -159,7 +173,10 @@ export function planShipment(
     ? lateAfter(timeline.dues('dispatch.picked_up'), startMs)
     : within(startMs, pickupBound, nominal('pickup'));
   if (has('stockout')) {
-    timeline.add('order.stockout', startMs + (pickupAt - startMs) * 0.3, 'oms', { sku: 'SKU-SHORT', quantityShort: 1 });
+    timeline.add('order.stockout', startMs + (pickupAt - startMs) * 0.3, 'oms', {
+      sku: 'SKU-SHORT',
+      quantityShort: 1,
+    });
   }
   const pickedPieces = has('pieces_mismatch') ? orderedPieces + 1 : orderedPieces;
   const pickedAt = timeline.add('dispatch.picked_up', pickupAt, `outlet/${originOutlet}`, {
@@ -170,15 +187,29 @@ export function planShipment(
   });
 
   // The gap between consecutive events: short of every silence threshold and of the attempt deadline.
-  const outForDeliveryProbe: SimulatedEvent = { id: 'probe', type: 'dispatch.out_for_delivery', timeMs: pickedAt, source: '', data: {} };
+  const outForDeliveryProbe: SimulatedEvent = {
+    id: 'probe',
+    type: 'dispatch.out_for_delivery',
+    timeMs: pickedAt,
+    source: '',
+    data: {},
+  };
   const attemptDues = timeline.dues('delivery.attempt_failed', [outForDeliveryProbe]);
   const attemptGap = attemptDues.length === 0 ? Number.POSITIVE_INFINITY : inTimeBy(attemptDues) - pickedAt;
-  let gap = Math.min(quietGapLimit(file, order), attemptGap * 0.9, nominal('hubLeg'));
+  const longestGap = Math.min(quietGapLimit(file, order), attemptGap * 0.9);
+  let gap = Math.min(longestGap, nominal('hubLeg'));
 
   const attemptLimit = failedAttemptLimit(file);
   const failedAttempts = has('failed_attempts')
     ? attemptLimit + 1
-    : Math.min(attemptLimit, random.weighted([[0, 0.9], [1, 0.08], [2, 0.02]] as const));
+    : Math.min(
+        attemptLimit,
+        random.weighted([
+          [0, 0.9],
+          [1, 0.08],
+          [2, 0.02],
+        ] as const),
+      );
   const scans = hubs.flatMap((facility) => [
     { facility, direction: 'arrival' },
     { facility, direction: 'departure' },
@@ -221,7 +252,12 @@ export function planShipment(
   }
   // Late parcels keep moving (re-sorted through trunk hubs) unless stuck, so only the faults injected show.
   const regularGaps = gapCount - (stuckAfter >= 0 ? 1 : 0);
-  const fillers = Math.max(0, Math.ceil((deliveredAt - pickedAt - fixed) / gap) - regularGaps);
+  // Filler scans only need to beat the silence thresholds, not keep the nominal pace.
+  const fillerGap = Number.isFinite(longestGap) ? Math.max(gap, longestGap * 0.9) : gap;
+  const fillers = Math.min(
+    MAX_FILLER_SCANS,
+    Math.max(0, Math.ceil((deliveredAt - pickedAt - fixed) / fillerGap) - regularGaps),
+  );
   for (let i = 0; i < fillers; i++) {
     const facility = HUBS[random.integer(0, HUBS.length - 1)]?.code ?? 'CGO01';
     scans.push({ facility, direction: i % 2 === 0 ? 'arrival' : 'departure' });
@@ -246,7 +282,12 @@ export function planShipment(
   }
   const handover = has('unconsented_handover')
     ? random.pick(['locker', 'station', 'proxy'] as const)
-    : random.weighted([['recipient', 0.7], ['locker', 0.15], ['station', 0.1], ['proxy', 0.05]] as const);
+    : random.weighted([
+        ['recipient', 0.7],
+        ['locker', 0.15],
+        ['station', 0.1],
+        ['proxy', 0.05],
+      ] as const);
   const deliveredTime = timeline.add('delivery.delivered', deliveredAt, at, {
     pieces: has('missing_pieces') ? pickedPieces - 1 : pickedPieces,
     condition: has('damaged') ? 'damaged' : 'intact',
@@ -259,24 +300,41 @@ export function planShipment(
   if (complaintLate || has('complaint_answered_in_time')) {
     const complaintId = `CS-${waybill}`;
     const category = has('damaged') ? 'damage' : deliveredAt > deliveredBound ? 'delay' : 'service';
-    const opened = timeline.add('aftersales.complaint_opened', deliveredTime + nominal('complaintAfterDelivery'), 'crm', {
-      complaintId,
-      category,
-    });
+    const opened = timeline.add(
+      'aftersales.complaint_opened',
+      deliveredTime + nominal('complaintAfterDelivery'),
+      'crm',
+      {
+        complaintId,
+        category,
+      },
+    );
     const dues = timeline.dues('aftersales.complaint_resolved');
-    const answered = complaintLate ? lateAfter(dues, opened) : within(opened, inTimeBy(dues), nominal('complaintAnswer'));
-    timeline.add('aftersales.complaint_resolved', answered, 'crm', { complaintId, resolution: 'answered by phone' });
+    const answered = complaintLate
+      ? lateAfter(dues, opened)
+      : within(opened, inTimeBy(dues), nominal('complaintAnswer'));
+    timeline.add('aftersales.complaint_resolved', answered, 'crm', {
+      complaintId,
+      resolution: 'answered by phone',
+    });
   }
   const claimLate = has('claim_settled_late');
   if (claimLate || has('claim_settled_in_time')) {
     const claimId = `CL-${waybill}`;
     const amountCny = random.integer(20, 500);
-    const filed = timeline.add('aftersales.claim_filed', deliveredTime + nominal('claimAfterDelivery'), 'claims', {
-      claimId,
-      amountCny,
-    });
+    const filed = timeline.add(
+      'aftersales.claim_filed',
+      deliveredTime + nominal('claimAfterDelivery'),
+      'claims',
+      {
+        claimId,
+        amountCny,
+      },
+    );
     const dues = timeline.dues('aftersales.claim_settled');
-    const settled = claimLate ? lateAfter(dues, filed) : within(filed, inTimeBy(dues), nominal('claimSettlement'));
+    const settled = claimLate
+      ? lateAfter(dues, filed)
+      : within(filed, inTimeBy(dues), nominal('claimSettlement'));
     timeline.add('aftersales.claim_settled', settled, 'claims', { claimId, amountCny });
   }
   timeline.events.sort((a, b) => a.timeMs - b.timeMs);

@@ -75,12 +75,18 @@ export function lateAfter(dues: ReadonlyArray<Due>, notBefore: number): number {
 
 /** The longest gap between events that keeps every silence threshold comfortably away. */
 export function quietGapLimit(file: StandardsFile, order: OrderFacts): number {
-  const thresholds = file.standards.flatMap((standard) => silenceThresholds(standard, order).map(([, ms]) => ms));
-  return thresholds.length === 0 ? Number.POSITIVE_INFINITY : IN_TIME_FRACTION * 0.9 * Math.min(...thresholds);
+  const thresholds = file.standards.flatMap((standard) =>
+    silenceThresholds(standard, order).map(([, ms]) => ms),
+  );
+  return thresholds.length === 0
+    ? Number.POSITIVE_INFINITY
+    : IN_TIME_FRACTION * 0.9 * Math.min(...thresholds);
 }
 
 /** The longest silence threshold: a stuck parcel stays silent half as long again. */
 export function longestSilence(file: StandardsFile, order: OrderFacts): number | undefined {
-  const thresholds = file.standards.flatMap((standard) => silenceThresholds(standard, order).map(([, ms]) => ms));
+  const thresholds = file.standards.flatMap((standard) =>
+    silenceThresholds(standard, order).map(([, ms]) => ms),
+  );
   return thresholds.length === 0 ? undefined : Math.max(...thresholds);
 }

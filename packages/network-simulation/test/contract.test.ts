@@ -16,25 +16,34 @@ describe('the records of a scenario', () => {
   it.each([
     ['demo', DEMO_STANDARDS],
     ['default', DEFAULT_STANDARDS],
-  ] as const)('with the %s standards are contract v1 events when valid, and refused when malformed', (_, standards) => {
-    const { records, shipments } = generateScenario({ seed: 21, shipments: 400, faults: 'chaos', standards, startMs: START_MS });
-    const events = new Map(shipments.flatMap((s) => s.plan.events.map((e) => [e.id, e] as const)));
-    let malformed = 0;
-    for (const record of records) {
-      const result = parse(record);
-      if (!record.valid) {
-        malformed++;
-        expect(result.ok, String(record.value)).toBe(false);
-        continue;
+  ] as const)(
+    'with the %s standards are contract v1 events when valid, and refused when malformed',
+    (_, standards) => {
+      const { records, shipments } = generateScenario({
+        seed: 21,
+        shipments: 400,
+        faults: 'chaos',
+        standards,
+        startMs: START_MS,
+      });
+      const events = new Map(shipments.flatMap((s) => s.plan.events.map((e) => [e.id, e] as const)));
+      let malformed = 0;
+      for (const record of records) {
+        const result = parse(record);
+        if (!record.valid) {
+          malformed++;
+          expect(result.ok, String(record.value)).toBe(false);
+          continue;
+        }
+        if (!result.ok) throw new Error(`${result.reason}: ${result.message} in ${String(record.value)}`);
+        const planned = events.get(record.eventId!)!;
+        expect(result.event.subject).toBe(record.key);
+        expect(result.event.type).toBe(planned.type);
+        expect(result.timeMs).toBe(planned.timeMs);
       }
-      if (!result.ok) throw new Error(`${result.reason}: ${result.message} in ${String(record.value)}`);
-      const planned = events.get(record.eventId!)!;
-      expect(result.event.subject).toBe(record.key);
-      expect(result.event.type).toBe(planned.type);
-      expect(result.timeMs).toBe(planned.timeMs);
-    }
-    expect(malformed).toBeGreaterThan(20);
-  });
+      expect(malformed).toBeGreaterThan(20);
+    },
+  );
 });
 
 const EXPECTED_REASON: Record<MalformedKind, RejectionReason> = {
@@ -48,7 +57,13 @@ const EXPECTED_REASON: Record<MalformedKind, RejectionReason> = {
 };
 
 describe('malformedRecord', () => {
-  const { shipments } = generateScenario({ seed: 2, shipments: 1, faults: 'none', standards: DEMO_STANDARDS, startMs: START_MS });
+  const { shipments } = generateScenario({
+    seed: 2,
+    shipments: 1,
+    faults: 'none',
+    standards: DEMO_STANDARDS,
+    startMs: START_MS,
+  });
   const shipment = shipments[0]!;
 
   it.each(MALFORMED_KINDS)('%s is refused for the reason it was made for, from every event type', (kind) => {

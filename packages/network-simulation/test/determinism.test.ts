@@ -21,8 +21,13 @@ describe('generateScenario', () => {
   it('gives shipment n the same content however many came before it', () => {
     const simulation = createSimulation({ seed: 5, faults: 'demo', standards: DEMO_STANDARDS });
     const alone = simulateShipment(simulation, 250, START_MS);
-    const inScenario = generateScenario({ seed: 5, shipments: 251, faults: 'demo', standards: DEMO_STANDARDS, startMs: START_MS - 250 * 50 })
-      .shipments[250];
+    const inScenario = generateScenario({
+      seed: 5,
+      shipments: 251,
+      faults: 'demo',
+      standards: DEMO_STANDARDS,
+      startMs: START_MS - 250 * 50,
+    }).shipments[250];
     expect(inScenario?.records).toEqual(alone.records);
   });
 

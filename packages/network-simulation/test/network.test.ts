@@ -4,11 +4,18 @@ import { generateScenario, HUBS, PROVINCES, SEGMENT_SHARES } from '../src/index.
 import { DEMO_STANDARDS, START_MS } from './standards.js';
 
 describe('the synthetic network', () => {
-  const { shipments } = generateScenario({ seed: 99, shipments: 10_000, faults: 'none', standards: DEMO_STANDARDS, startMs: START_MS });
+  const { shipments } = generateScenario({
+    seed: 99,
+    shipments: 10_000,
+    faults: 'none',
+    standards: DEMO_STANDARDS,
+    startMs: START_MS,
+  });
 
   it('sends each segment its share of 10,000 parcels, within 1.5 points', () => {
     const counts = new Map<string, number>();
-    for (const s of shipments) counts.set(s.plan.customer.segment, (counts.get(s.plan.customer.segment) ?? 0) + 1);
+    for (const s of shipments)
+      counts.set(s.plan.customer.segment, (counts.get(s.plan.customer.segment) ?? 0) + 1);
     for (const [segment, share] of Object.entries(SEGMENT_SHARES)) {
       expect(Math.abs((counts.get(segment) ?? 0) / shipments.length - share)).toBeLessThan(0.015);
     }
@@ -28,12 +35,20 @@ describe('the synthetic network', () => {
     for (const province of PROVINCES) expect(codes.has(province.hub)).toBe(true);
     for (const name of ['Xinjiang', 'Xizang', 'Qinghai']) {
       const place = { province: name, city: PROVINCES.find((p) => p.name === name)!.cities[0]!.name };
-      expect(classifyRoute({ province: 'Zhejiang', city: 'Hangzhou' }, place, DEMO_STANDARDS.routes.remoteProvinces)).toBe('remote');
+      expect(
+        classifyRoute(
+          { province: 'Zhejiang', city: 'Hangzhou' },
+          place,
+          DEMO_STANDARDS.routes.remoteProvinces,
+        ),
+      ).toBe('remote');
     }
   });
 
   it('takes a no-fault parcel from order to delivery in tens of seconds with the demo standards', () => {
-    const lives = shipments.map((s) => s.plan.events.at(-1)!.timeMs - s.plan.events[0]!.timeMs).sort((a, b) => a - b);
+    const lives = shipments
+      .map((s) => s.plan.events.at(-1)!.timeMs - s.plan.events[0]!.timeMs)
+      .sort((a, b) => a - b);
     expect(lives[Math.floor(lives.length / 2)]).toBeGreaterThan(10_000);
     expect(lives.at(-1)).toBeLessThan(120_000);
   });

@@ -40,7 +40,9 @@ export async function waitUntilReady(redis: Redis, timeoutMs = 10_000): Promise<
       if ((await redis.ping()) === 'PONG') return;
     } catch (error) {
       if (Date.now() > deadline) {
-        throw new Error(`Redis at ${redis.options.host}:${redis.options.port} did not answer: ${String(error)}`);
+        throw new Error(
+          `Redis at ${redis.options.host}:${redis.options.port} did not answer: ${String(error)}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

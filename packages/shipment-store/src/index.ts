@@ -3,7 +3,7 @@ export {
   type CommitResult,
   type DueBucket,
   type OutboxEntry,
-  type ShipmentWrite,
   ShipmentStore,
+  type ShipmentWrite,
 } from './shipment-store.js';
 export { decodeStored, encodeStored, type StoredShipment } from './stored-value.js';

@@ -68,7 +68,12 @@ export class ShipmentStore {
     for (const write of writes) {
       const bucket = this.keys.bucketOf(write.waybill);
       keys.push(this.keys.bucket(partition, bucket));
-      args.push(write.waybill, String(bucket), write.expected ?? '', write.next ? encodeStored(write.next) : '');
+      args.push(
+        write.waybill,
+        String(bucket),
+        write.expected ?? '',
+        write.next ? encodeStored(write.next) : '',
+      );
     }
     args.push(...outbox);
     const conflicts = await this.redis.slawatchCommit(keys.length, ...keys, ...args);
@@ -77,7 +82,12 @@ export class ShipmentStore {
 
   /** Claims up to `limit` buckets with a due deadline for `leaseMs`, and reads them. */
   async claimDue(partition: number, nowMs: number, leaseMs: number, limit: number): Promise<DueBucket[]> {
-    const claimed = await this.redis.slawatchClaimDue(this.keys.due(partition), nowMs, nowMs + leaseMs, limit);
+    const claimed = await this.redis.slawatchClaimDue(
+      this.keys.due(partition),
+      nowMs,
+      nowMs + leaseMs,
+      limit,
+    );
     if (claimed.length === 0) return [];
     const buckets: number[] = [];
     for (let i = 0; i < claimed.length; i += 2) buckets.push(Number(claimed[i]));
@@ -88,14 +98,19 @@ export class ShipmentStore {
       const [error, value] = replies[i] ?? [new Error('no reply'), null];
       if (error) throw error;
       const shipments = new Map<string, Buffer>();
-      for (const [field, stored] of Object.entries((value as Record<string, Buffer>) ?? {})) shipments.set(field, stored);
+      for (const [field, stored] of Object.entries((value as Record<string, Buffer>) ?? {}))
+        shipments.set(field, stored);
       return { bucket, shipments };
     });
   }
 
   /** Re-indexes a bucket by its earliest next due time after its due shipments were handled. */
   async settle(partition: number, bucket: number): Promise<void> {
-    await this.redis.slawatchSettle(this.keys.due(partition), this.keys.bucket(partition, bucket), String(bucket));
+    await this.redis.slawatchSettle(
+      this.keys.due(partition),
+      this.keys.bucket(partition, bucket),
+      String(bucket),
+    );
   }
 
   /** Breach changes written but not yet published, oldest first. */
@@ -111,7 +126,10 @@ export class ShipmentStore {
   /** Number of buckets with a pending deadline and the earliest due time, for metrics. */
   async dueSummary(partition: number): Promise<{ buckets: number; earliestMs: number | undefined }> {
     const key = this.keys.due(partition);
-    const [count, first] = await Promise.all([this.redis.zcard(key), this.redis.zrange(key, 0, 0, 'WITHSCORES')]);
+    const [count, first] = await Promise.all([
+      this.redis.zcard(key),
+      this.redis.zrange(key, 0, 0, 'WITHSCORES'),
+    ]);
     return { buckets: count, earliestMs: first[1] === undefined ? undefined : Number(first[1]) };
   }
 }

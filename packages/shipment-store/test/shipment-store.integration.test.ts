@@ -29,9 +29,17 @@ describe('ShipmentStore on a real Redis', () => {
 
   it('writes nothing when another writer changed a shipment since it was read', async () => {
     const store = newStore();
-    await store.commit(0, [{ waybill: 'SW1', expected: undefined, next: { nextDueMs: 0, state: state('v1') } }], []);
+    await store.commit(
+      0,
+      [{ waybill: 'SW1', expected: undefined, next: { nextDueMs: 0, state: state('v1') } }],
+      [],
+    );
     const read = (await store.load(0, ['SW1'])).get('SW1');
-    await store.commit(0, [{ waybill: 'SW1', expected: read, next: { nextDueMs: 0, state: state('v2') } }], []);
+    await store.commit(
+      0,
+      [{ waybill: 'SW1', expected: read, next: { nextDueMs: 0, state: state('v2') } }],
+      [],
+    );
     // A second writer still holding v1 loses, and its outbox entry is not written either.
     const stale = await store.commit(
       0,
@@ -73,7 +81,11 @@ describe('ShipmentStore on a real Redis', () => {
     expect(await store.dueSummary(1)).toEqual({ buckets: 1, earliestMs: 9_000 });
     // A commit with an earlier deadline moves the bucket earlier.
     const b = (await store.load(1, ['B'])).get('B');
-    await store.commit(1, [{ waybill: 'B', expected: b, next: { nextDueMs: 7_000, state: state('b2') } }], []);
+    await store.commit(
+      1,
+      [{ waybill: 'B', expected: b, next: { nextDueMs: 7_000, state: state('b2') } }],
+      [],
+    );
     expect((await store.dueSummary(1)).earliestMs).toBe(7_000);
     // Nothing pending any more: the bucket leaves the index.
     const b2 = (await store.load(1, ['B'])).get('B');
@@ -85,7 +97,11 @@ describe('ShipmentStore on a real Redis', () => {
   it('keeps binary state bytes intact', async () => {
     const store = newStore();
     const bytes = Buffer.from([0, 255, 10, 13, 0x80, 0xfe, 0]);
-    await store.commit(2, [{ waybill: 'BIN', expected: undefined, next: { nextDueMs: 2 ** 40, state: bytes } }], []);
+    await store.commit(
+      2,
+      [{ waybill: 'BIN', expected: undefined, next: { nextDueMs: 2 ** 40, state: bytes } }],
+      [],
+    );
     const loaded = decodeStored((await store.load(2, ['BIN'])).get('BIN')!);
     expect(loaded.state.equals(bytes)).toBe(true);
     expect(loaded.nextDueMs).toBe(2 ** 40);

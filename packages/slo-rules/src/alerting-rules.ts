@@ -1,9 +1,9 @@
-import { type BurnRateTier, BURN_RATE_TIERS, burnRateFactor, burnRateThreshold } from './burn-rates.js';
+import type { StandardsFile } from '@slawatch/standards';
+import { BURN_RATE_TIERS, type BurnRateTier, burnRateFactor, burnRateThreshold } from './burn-rates.js';
 import { numberText } from './number-text.js';
 import { type SegmentObjective, segmentObjectivesOf } from './objectives.js';
 import { recordNames } from './recording-rules.js';
 import type { AlertingRule, RuleGroup } from './rule-types.js';
-import type { StandardsFile } from '@slawatch/standards';
 
 export interface AlertOptions {
   /**
@@ -52,7 +52,8 @@ function burnRateAlert(objective: SegmentObjective, tier: BurnRateTier, options:
       `goes in ${long}. ${action}`,
   };
   if (objective.titleZh) {
-    annotations['summary_zh'] = `${objective.titleZh}（${objective.segment}）：错误预算${SPEED_TEXT[tier.speed].zh}`;
+    annotations['summary_zh'] =
+      `${objective.titleZh}（${objective.segment}）：错误预算${SPEED_TEXT[tier.speed].zh}`;
     annotations['description_zh'] =
       `过去 ${long}（及 ${short}）内 ${objective.segment} 的「${objective.titleZh}」判定中有 {{ $value | humanizePercentage }} 未达标，` +
       `目标为 ${objective.window} 内 ${percent(objective.target)}；按此速度 ${long} 内消耗 ${spent} 的错误预算。${actionZh}`;
@@ -71,7 +72,10 @@ function burnRateAlert(objective: SegmentObjective, tier: BurnRateTier, options:
 }
 
 /** Multiwindow, multi-burn-rate alerts: one per objective (standard × segment) and tier. */
-export function alertingRuleGroups(file: StandardsFile, options: AlertOptions = DEFAULT_ALERT_OPTIONS): RuleGroup[] {
+export function alertingRuleGroups(
+  file: StandardsFile,
+  options: AlertOptions = DEFAULT_ALERT_OPTIONS,
+): RuleGroup[] {
   if (!Number.isInteger(options.minimumOutcomes) || options.minimumOutcomes < 1) {
     throw new Error(`minimumOutcomes: expected a whole number of at least 1, got ${options.minimumOutcomes}`);
   }

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { loadStandards } from '@slawatch/standards';
 import type { AlertOptions } from './alerting-rules.js';
 import { dashboardText } from './dashboard.js';
+import { sliWindowsOf } from './recording-rules.js';
 import { generateRules } from './rule-file.js';
 
 /** The standards file whose objectives Prometheus loads (docker-compose mounts infra/prometheus). */
@@ -21,7 +22,7 @@ export function generatedFiles(root: string, options?: AlertOptions): GeneratedF
   const standards = loadStandards(join(root, STANDARDS_SOURCE));
   return [
     { path: RULES_TARGET, content: generateRules(standards, STANDARDS_SOURCE, options).file },
-    { path: DASHBOARD_TARGET, content: dashboardText() },
+    { path: DASHBOARD_TARGET, content: dashboardText(sliWindowsOf(standards).map((w) => w.window)) },
   ];
 }
 

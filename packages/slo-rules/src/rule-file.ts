@@ -1,6 +1,6 @@
 import type { StandardsFile } from '@slawatch/standards';
 import { stringify } from 'yaml';
-import { type AlertOptions, DEFAULT_ALERT_OPTIONS, alertingRuleGroups } from './alerting-rules.js';
+import { type AlertOptions, alertingRuleGroups, DEFAULT_ALERT_OPTIONS } from './alerting-rules.js';
 import { recordingRuleGroups } from './recording-rules.js';
 import type { RuleGroup } from './rule-types.js';
 
@@ -33,5 +33,9 @@ export function generateRules(
   const header =
     `# Generated from ${source} (standards version ${standards.version}) by packages/slo-rules; do not edit.\n` +
     `# Regenerate: npx tsx packages/slo-rules/src/main.ts\n`;
-  return { recording: render(recording), alerting: render(alerting), file: header + render([...recording, ...alerting]) };
+  return {
+    recording: render(recording),
+    alerting: render(alerting),
+    file: header + render([...recording, ...alerting]),
+  };
 }

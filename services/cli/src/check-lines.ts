@@ -1,4 +1,4 @@
-import { type ContractEvent, topicFamilyOf, type TopicFamily, validateEvent } from '@slawatch/contract';
+import { type ContractEvent, type TopicFamily, topicFamilyOf, validateEvent } from '@slawatch/contract';
 
 export interface CheckedLine {
   line: number;
@@ -22,7 +22,10 @@ export function checkLines(text: string, options: { now: number; maxFutureSkewMs
     try {
       value = JSON.parse(raw);
     } catch (error) {
-      out.push({ line, error: `invalid_json: expected one JSON object per line (${(error as Error).message})` });
+      out.push({
+        line,
+        error: `invalid_json: expected one JSON object per line (${(error as Error).message})`,
+      });
       return;
     }
     const subject = (value as { subject?: unknown } | null)?.subject;

@@ -26,13 +26,21 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return values.help ? 0 : 2;
   }
-  const env = loadEnvironment({ ...process.env, ...(values.brokers ? { KAFKA_BROKERS: values.brokers } : {}) });
-  const checked = checkLines(readFileSync(file, 'utf8'), { now: Date.now(), maxFutureSkewMs: env.EVENT_MAX_FUTURE_SKEW_MS });
+  const env = loadEnvironment({
+    ...process.env,
+    ...(values.brokers ? { KAFKA_BROKERS: values.brokers } : {}),
+  });
+  const checked = checkLines(readFileSync(file, 'utf8'), {
+    now: Date.now(),
+    maxFutureSkewMs: env.EVENT_MAX_FUTURE_SKEW_MS,
+  });
   const invalid = checked.filter((c) => c.error);
   for (const c of invalid) console.error(`${file}:${c.line}: ${c.error}`);
   const valid = checked.filter((c) => c.event);
   if (values['dry-run'] || valid.length === 0) {
-    console.log(`${valid.length} valid, ${invalid.length} invalid${values['dry-run'] ? ' (dry run: nothing published)' : ''}`);
+    console.log(
+      `${valid.length} valid, ${invalid.length} invalid${values['dry-run'] ? ' (dry run: nothing published)' : ''}`,
+    );
     return invalid.length > 0 ? 1 : 0;
   }
   const topics = topicsOf(env);

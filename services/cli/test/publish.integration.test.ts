@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sampleEvent } from '@slawatch/contract';
-import { describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { testKafka, uniqueName } from '../../../test/harness/isolation.js';
 import { readTopic } from '../../../test/harness/topics.js';
 
@@ -29,7 +28,10 @@ describe('slawatch publish', () => {
       '',
       '{"specversion": "1.0", oops',
       JSON.stringify(sampleEvent('dispatch.picked_up', { subject: 'SW600000000001', id: 'cli-2', time })),
-      JSON.stringify({ ...sampleEvent('dispatch.hub_scan', { subject: 'SW600000000002', id: 'cli-3', time }), data: { facility: 'HGH01' } }),
+      JSON.stringify({
+        ...sampleEvent('dispatch.hub_scan', { subject: 'SW600000000002', id: 'cli-3', time }),
+        data: { facility: 'HGH01' },
+      }),
     ];
     const file = join(mkdtempSync(join(tmpdir(), 'slawatch-cli-')), 'events.jsonl');
     writeFileSync(file, lines.join('\n'));

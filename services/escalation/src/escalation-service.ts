@@ -84,8 +84,8 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
     attempts: file.delivery.attempts,
     backoffMs: file.delivery.retryBackoff,
   });
-  const actions = new BreachActions(context, queues);
   const processor = new JobProcessor(context, queues, file.delivery.attempts);
+  const actions = new BreachActions(context, queues, (first) => processor.step(first));
   const workers = new EscalationWorkers(
     workerRedis,
     processor,

@@ -64,10 +64,17 @@ export class BatchProcessor {
             }),
           ),
         });
-        this.logger.debug({ reason: result.reason, offset: record.offset, topic: batch.topic }, 'record refused');
+        this.logger.debug(
+          { reason: result.reason, offset: record.offset, topic: batch.topic },
+          'record refused',
+        );
         continue;
       }
-      const arrived: ArrivedEvent = { event: result.event, timeMs: result.timeMs, arrivedMs: Number(record.timestamp) };
+      const arrived: ArrivedEvent = {
+        event: result.event,
+        timeMs: result.timeMs,
+        arrivedMs: Number(record.timestamp),
+      };
       const list = byWaybill.get(result.event.subject);
       if (list) list.push(arrived);
       else byWaybill.set(result.event.subject, [arrived]);
@@ -80,7 +87,11 @@ export class BatchProcessor {
     this.metrics.batchSeconds.observe((performance.now() - started) / 1000);
   }
 
-  private async apply(partition: number, topic: string, byWaybill: Map<string, ArrivedEvent[]>): Promise<void> {
+  private async apply(
+    partition: number,
+    topic: string,
+    byWaybill: Map<string, ArrivedEvent[]>,
+  ): Promise<void> {
     const waybills = [...byWaybill.keys()];
     const maxAttempts = this.options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
@@ -105,7 +116,9 @@ export class BatchProcessor {
       }
       this.metrics.storeConflicts.inc();
       if (attempt >= maxAttempts) {
-        throw new Error(`shipments kept changing under us on partition ${partition}: ${conflicts.join(', ')}`);
+        throw new Error(
+          `shipments kept changing under us on partition ${partition}: ${conflicts.join(', ')}`,
+        );
       }
     }
   }

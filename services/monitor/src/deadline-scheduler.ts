@@ -60,7 +60,12 @@ export class DeadlineScheduler {
   private async pollPartition(partition: number): Promise<void> {
     for (;;) {
       const now = Date.now();
-      const buckets = await this.store.claimDue(partition, now, this.options.leaseMs, this.options.bucketsPerPoll);
+      const buckets = await this.store.claimDue(
+        partition,
+        now,
+        this.options.leaseMs,
+        this.options.bucketsPerPoll,
+      );
       if (buckets.length === 0) return;
       const writes: ShipmentWrite[] = [];
       const outbox: string[] = [];

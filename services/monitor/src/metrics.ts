@@ -1,6 +1,6 @@
-import { type CompiledStandards, severityOf } from '@slawatch/evaluation';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { EVENT_TYPES, REJECTION_REASONS, type TopicFamily, topicFamilyOf } from '@slawatch/contract';
+import { type CompiledStandards, severityOf } from '@slawatch/evaluation';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { EvaluatedShipment } from './shipment-evaluation.js';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -14,7 +14,9 @@ export class MonitorMetrics {
   readonly registry = new Registry();
   readonly events: Counter<'topic' | 'type' | 'result'>;
   readonly deadLetters: Counter<'topic' | 'reason'>;
-  readonly breachChanges: Counter<'standard' | 'segment' | 'severity' | 'element' | 'phase' | 'level' | 'status'>;
+  readonly breachChanges: Counter<
+    'standard' | 'segment' | 'severity' | 'element' | 'phase' | 'level' | 'status'
+  >;
   readonly outcomes: Counter<'standard' | 'segment' | 'result'>;
   readonly batchSeconds: Histogram;
   readonly deadlineLatenessSeconds: Histogram;
@@ -93,7 +95,8 @@ export class MonitorMetrics {
       registers,
       async collect() {
         this.reset();
-        for (const [partition, count] of await collectors.pendingBuckets()) this.set({ partition: String(partition) }, count);
+        for (const [partition, count] of await collectors.pendingBuckets())
+          this.set({ partition: String(partition) }, count);
       },
     });
     this.consumerLag = new Gauge({
@@ -103,7 +106,8 @@ export class MonitorMetrics {
       registers,
       async collect() {
         this.reset();
-        for (const p of await collectors.lag()) this.set({ topic: p.topic, partition: String(p.partition) }, p.lag);
+        for (const p of await collectors.lag())
+          this.set({ topic: p.topic, partition: String(p.partition) }, p.lag);
       },
     });
     this.initialise(compiled, topicsByFamily);
@@ -127,7 +131,15 @@ export class MonitorMetrics {
           const severity = severityOf(compiled.byId.get(id)!, segment, level);
           for (const status of ['open', 'retracted', 'resolved']) {
             this.breachChanges.inc(
-              { standard: id, segment, severity, element: standard.element, phase: standard.phase, level, status },
+              {
+                standard: id,
+                segment,
+                severity,
+                element: standard.element,
+                phase: standard.phase,
+                level,
+                status,
+              },
               0,
             );
           }

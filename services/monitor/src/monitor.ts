@@ -43,7 +43,8 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
     topics: Object.values(inputs),
     coPartitioned: true,
   });
-  const ownedPartitions = () => [...new Set(Object.values(consumer.currentAssignment()).flat())].sort((a, b) => a - b);
+  const ownedPartitions = () =>
+    [...new Set(Object.values(consumer.currentAssignment()).flat())].sort((a, b) => a - b);
 
   const metrics = new MonitorMetrics(compiled, inputs, {
     pendingBuckets: async () => {
@@ -63,7 +64,8 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
     for (const r of results) {
       if (r.changes.length === 0) continue;
       changed = true;
-      if (r.earliestArrivalMs !== undefined) metrics.eventToBreachSeconds.observe((now - r.earliestArrivalMs) / 1000);
+      if (r.earliestArrivalMs !== undefined)
+        metrics.eventToBreachSeconds.observe((now - r.earliestArrivalMs) / 1000);
     }
     if (changed) relay.nudge(partition);
   };
@@ -120,7 +122,10 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
     relay.start();
     scheduler.start();
     await consumer.start((batch) => processor.process(batch));
-    logger.info({ standardsVersion: compiled.version, standards: compiled.standards.length }, 'monitor consuming');
+    logger.info(
+      { standardsVersion: compiled.version, standards: compiled.standards.length },
+      'monitor consuming',
+    );
     return {
       async stop() {
         await consumer.stop();

@@ -1,9 +1,14 @@
-import type { TopicFamily } from '@slawatch/contract';
 import type { Topics } from '@slawatch/config';
+import type { TopicFamily } from '@slawatch/contract';
 import type { Admin } from '@slawatch/kafka';
 
 export function inputTopics(topics: Topics): Record<TopicFamily, string> {
-  return { orders: topics.orders, dispatch: topics.dispatch, delivery: topics.delivery, aftersales: topics.aftersales };
+  return {
+    orders: topics.orders,
+    dispatch: topics.dispatch,
+    delivery: topics.delivery,
+    aftersales: topics.aftersales,
+  };
 }
 
 /**
@@ -12,7 +17,12 @@ export function inputTopics(topics: Topics): Record<TopicFamily, string> {
  * topic (same key, same partitioner, same partition count), or one waybill
  * would be evaluated by two owners. A mismatch stops start-up.
  */
-export async function prepareTopics(admin: Admin, topics: Topics, partitions: number, replicationFactor: number) {
+export async function prepareTopics(
+  admin: Admin,
+  topics: Topics,
+  partitions: number,
+  replicationFactor: number,
+) {
   const inputs = Object.values(inputTopics(topics));
   await admin.ensureTopics([
     ...[...inputs, topics.breaches].map((topic) => ({ topic, partitions, replicationFactor })),

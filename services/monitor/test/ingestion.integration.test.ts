@@ -27,7 +27,10 @@ function recordOf(type: EventType, waybill: string, id: string) {
   return { key: waybill, value: JSON.stringify(event) };
 }
 
-async function publishEvents(topics: Record<string, string>, events: Array<{ type: EventType; waybill: string; id: string }>) {
+async function publishEvents(
+  topics: Record<string, string>,
+  events: Array<{ type: EventType; waybill: string; id: string }>,
+) {
   const byTopic = new Map<string, Array<{ key: string; value: string }>>();
   for (const e of events) {
     const topic = topics[topicFamilyOf(e.type)]!;
@@ -46,7 +49,9 @@ describe('ingestion through the real broker', () => {
     const events = EVENT_TYPES.map((type, i) => ({ type, waybill, id: `all-types-${i}` }));
     await publishEvents(topics, events);
     await eventually('all events accepted', async () => {
-      return (await metricSum(service.url, 'slawatch_events_total', { result: 'accepted' })) === events.length;
+      return (
+        (await metricSum(service.url, 'slawatch_events_total', { result: 'accepted' })) === events.length
+      );
     });
     expect(await metricSum(service.url, 'slawatch_dead_letters_total')).toBe(0);
     for (const type of EVENT_TYPES) {
@@ -60,8 +65,15 @@ describe('ingestion through the real broker', () => {
     const { topics, env, prefix } = isolatedMonitorEnvironment('duplicates');
     const service = await monitor(env);
     const waybills = ['SW200000000001', 'SW200000000002'];
-    const types: EventType[] = ['order.created', 'dispatch.picked_up', 'dispatch.hub_scan', 'delivery.attempt_failed'];
-    const events = waybills.flatMap((waybill) => types.map((type) => ({ type, waybill, id: `${waybill}-${type}` })));
+    const types: EventType[] = [
+      'order.created',
+      'dispatch.picked_up',
+      'dispatch.hub_scan',
+      'delivery.attempt_failed',
+    ];
+    const events = waybills.flatMap((waybill) =>
+      types.map((type) => ({ type, waybill, id: `${waybill}-${type}` })),
+    );
     await publishEvents(topics, events);
     await publishEvents(topics, events);
     await eventually('both copies seen', async () => {
@@ -69,7 +81,9 @@ describe('ingestion through the real broker', () => {
       return seen === events.length * 2;
     });
     expect(await metricSum(service.url, 'slawatch_events_total', { result: 'accepted' })).toBe(events.length);
-    expect(await metricSum(service.url, 'slawatch_events_total', { result: 'duplicate' })).toBe(events.length);
+    expect(await metricSum(service.url, 'slawatch_events_total', { result: 'duplicate' })).toBe(
+      events.length,
+    );
     const states = await stateReader(redis, prefix).states(waybills);
     for (const waybill of waybills) expect(states.get(waybill)?.events).toHaveLength(types.length);
   });
@@ -86,7 +100,9 @@ describe('ingestion through the real broker', () => {
       'delivery.attempt_failed',
       'delivery.delivered',
     ];
-    const events = waybills.flatMap((waybill) => types.map((type) => ({ type, waybill, id: `${waybill}-${type}` })));
+    const events = waybills.flatMap((waybill) =>
+      types.map((type) => ({ type, waybill, id: `${waybill}-${type}` })),
+    );
     const publishing = publishEvents(topics, events);
     await eventually('some events processed', async () => {
       return (await metricSum(first.url, 'slawatch_events_total', { result: 'accepted' })) > 0;

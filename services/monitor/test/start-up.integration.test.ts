@@ -6,7 +6,10 @@ import { runUntilExit } from '../../../test/harness/service-process.js';
 
 describe('start-up with a bad configuration', () => {
   it('stops with a message naming the variable, its value and what was expected', async () => {
-    const { code, output } = await runUntilExit('monitor', { HTTP_PORT: 'eighty', KAFKA_BROKERS: 'localhost' });
+    const { code, output } = await runUntilExit('monitor', {
+      HTTP_PORT: 'eighty',
+      KAFKA_BROKERS: 'localhost',
+    });
     expect(code).toBe(2);
     expect(output).toContain('HTTP_PORT="eighty": expected a port number');
     expect(output).toContain('KAFKA_BROKERS="localhost": expected host:port');

@@ -1,13 +1,18 @@
 import { resolve } from 'node:path';
 import { compileStandards } from '@slawatch/evaluation';
+import type { Redis } from '@slawatch/redis';
 import { ShipmentStore } from '@slawatch/shipment-store';
 import { loadStandards } from '@slawatch/standards';
 import { inject } from 'vitest';
-import type { Redis } from '@slawatch/redis';
 import { ShipmentEvaluation } from '../src/shipment-evaluation.js';
 
 /** Reads shipment states the way the monitor stores them, to check what it did. */
-export function stateReader(redis: Redis, prefix: string, standardsFile = 'standards/default.yaml', buckets = 8) {
+export function stateReader(
+  redis: Redis,
+  prefix: string,
+  standardsFile = 'standards/default.yaml',
+  buckets = 8,
+) {
   const compiled = compileStandards(loadStandards(resolve(inject('repositoryRoot'), standardsFile)));
   const evaluation = new ShipmentEvaluation(compiled, 3_600_000);
   const store = new ShipmentStore(redis, { prefix, buckets });

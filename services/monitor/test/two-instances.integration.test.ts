@@ -16,7 +16,10 @@ afterAll(async () => {
 
 /** The last assignment a monitor logged. */
 function assignmentOf(service: ServiceProcess): Record<string, number[]> | undefined {
-  const lines = service.output.join('').split('\n').filter((l) => l.includes('partitions assigned'));
+  const lines = service.output
+    .join('')
+    .split('\n')
+    .filter((l) => l.includes('partitions assigned'));
   const last = lines.at(-1);
   return last ? (JSON.parse(last).assignment as Record<string, number[]>) : undefined;
 }
@@ -48,13 +51,21 @@ describe('two monitors in one consumer group', () => {
 
     // Events of 40 waybills across all topics end up in one state each.
     const waybills = Array.from({ length: 40 }, (_, i) => `SW5${String(i).padStart(11, '0')}`);
-    const types: EventType[] = ['order.created', 'dispatch.picked_up', 'delivery.delivered', 'aftersales.complaint_opened'];
+    const types: EventType[] = [
+      'order.created',
+      'dispatch.picked_up',
+      'delivery.delivered',
+      'aftersales.complaint_opened',
+    ];
     for (const type of types) {
       const time = new Date(Date.now() - 3_600_000 + types.indexOf(type) * 60_000).toISOString();
       await publish(
         kafka,
         topics[topicFamilyOf(type)],
-        waybills.map((w) => ({ key: w, value: JSON.stringify(sampleEvent(type, { subject: w, id: `${w}-${type}`, time })) })),
+        waybills.map((w) => ({
+          key: w,
+          value: JSON.stringify(sampleEvent(type, { subject: w, id: `${w}-${type}`, time })),
+        })),
       );
     }
     await eventually('all events accepted by the pair', async () => {

@@ -1,0 +1,73 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+export const root = resolve(import.meta.dirname, '..');
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.on('error', fail);
+    server.listen({ host: '127.0.0.1', port: 0 }, () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? done(address.port) : fail(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** A private Kafka broker and Redis for one benchmark run, stopped by `stop`. */
+export async function startLocalInfra() {
+  const data = mkdtempSync(join(tmpdir(), 'slawatch-bench-'));
+  const [kafkaPort, controllerPort, redisPort] = [await freePort(), await freePort(), await freePort()];
+  await Promise.all([
+    run('bash', [
+      join(root, 'infra/kafka/kafka.sh'),
+      'start',
+      '--port',
+      `${kafkaPort}`,
+      '--controller-port',
+      `${controllerPort}`,
+      '--data',
+      join(data, 'kafka'),
+      '--heap',
+      '1g',
+    ]),
+    run('bash', [
+      join(root, 'infra/redis/redis.sh'),
+      'start',
+      '--port',
+      `${redisPort}`,
+      '--data',
+      join(data, 'redis'),
+    ]),
+  ]);
+  return {
+    brokers: `127.0.0.1:${kafkaPort}`,
+    redisUrl: `redis://127.0.0.1:${redisPort}`,
+    async stop() {
+      await Promise.allSettled([
+        run('bash', [join(root, 'infra/kafka/kafka.sh'), 'stop', '--data', join(data, 'kafka')]),
+        run('bash', [
+          join(root, 'infra/redis/redis.sh'),
+          'stop',
+          '--port',
+          `${redisPort}`,
+          '--data',
+          join(data, 'redis'),
+        ]),
+      ]);
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}

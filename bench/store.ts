@@ -1,0 +1,179 @@
+/**
+ * Redis footprint and deadline precision of the shipment store.
+ *
+ *   node --conditions=source --import tsx bench/store.ts [shipments] [pendingDeadlines]
+ *
+ * 1. Writes `shipments` (default 1,000,000) mid-flight shipments (order,
+ *    pickup, three hub scans; their deadlines pending) through the monitor's
+ *    own evaluation and store code, and divides the growth of Redis
+ *    `used_memory` by the count.
+ * 2. Schedules `pendingDeadlines` (default 100,000) shipments whose pickup
+ *    deadline falls due over 20 s, runs the deadline scheduler, and reports
+ *    how late each fired (p50/p99).
+ */
+
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { type EventType, sampleEvent } from '@slawatch/contract';
+import { compileStandards } from '@slawatch/evaluation';
+import { createLogger } from '@slawatch/logger';
+import { createRedis } from '@slawatch/redis';
+import { ShipmentStore } from '@slawatch/shipment-store';
+import { parseStandards } from '@slawatch/standards';
+import { DeadlineScheduler } from '../services/monitor/src/deadline-scheduler.js';
+import { PartitionLock } from '../services/monitor/src/partition-lock.js';
+import { type ArrivedEvent, ShipmentEvaluation } from '../services/monitor/src/shipment-evaluation.js';
+import { percentile, root, startLocalInfra } from './local-infra.js';
+
+const shipments = Number(process.argv[2] ?? 1_000_000);
+const pending = Number(process.argv[3] ?? 100_000);
+const partitions = 6;
+const logger = createLogger({ name: 'bench', level: 'warn', format: 'json' });
+
+function arrived(type: EventType, waybill: string, timeMs: number, step: number): ArrivedEvent {
+  const event = sampleEvent(type, {
+    subject: waybill,
+    id: `${waybill}-${step}`,
+    time: new Date(timeMs).toISOString(),
+  });
+  return { event, timeMs, arrivedMs: timeMs };
+}
+
+const infra = await startLocalInfra();
+try {
+  const redis = createRedis({ url: infra.redisUrl }, { name: 'bench-store' });
+  const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1]);
+
+  // 1. Bytes per in-flight shipment, with the default standards.
+  {
+    const file = join(root, 'standards/default.yaml');
+    const compiled = compileStandards(parseStandards(file, readFileSync(file, 'utf8')));
+    const evaluation = new ShipmentEvaluation(compiled, 7 * 86_400_000);
+    const buckets = Math.max(1, Math.ceil(shipments / partitions / 100));
+    const store = new ShipmentStore(redis, { prefix: 'mem:', buckets });
+    const before = await usedMemory();
+    const start = Date.now() - 3_600_000;
+    const lifecycle: EventType[] = [
+      'order.created',
+      'dispatch.picked_up',
+      'dispatch.hub_scan',
+      'dispatch.hub_scan',
+      'dispatch.hub_scan',
+    ];
+    let stateBytes = 0;
+    for (let offset = 0; offset < shipments; offset += 1000) {
+      const byPartition = new Map<
+        number,
+        Array<{ waybill: string; value: ReturnType<ShipmentEvaluation['applyEvents']> }>
+      >();
+      for (let i = offset; i < Math.min(shipments, offset + 1000); i++) {
+        const waybill = `SW${String(7e11 + i)}`;
+        const events = lifecycle.map((type, step) =>
+          arrived(type, waybill, start + step * 600_000 + (i % 1000), step),
+        );
+        const value = evaluation.applyEvents(undefined, events, Date.now());
+        stateBytes += value.next!.state.length + 6;
+        const partition = i % partitions;
+        const list = byPartition.get(partition) ?? [];
+        list.push({ waybill, value });
+        byPartition.set(partition, list);
+      }
+      await Promise.all(
+        [...byPartition].map(([partition, list]) =>
+          store.commit(
+            partition,
+            list.map(({ waybill, value }) => ({ waybill, expected: undefined, next: value.next })),
+            [],
+          ),
+        ),
+      );
+    }
+    const after = await usedMemory();
+    console.log(
+      JSON.stringify({
+        shipments,
+        bucketsPerPartition: buckets,
+        redisBytesPerShipment: Number(((after - before) / shipments).toFixed(1)),
+        storedValueBytesPerShipment: Number((stateBytes / shipments).toFixed(1)),
+      }),
+    );
+    await redis.flushdb();
+  }
+
+  // 2. Deadline lateness with `pending` deadlines falling due over 20 s.
+  {
+    const text = readFileSync(join(root, 'standards/demo.yaml'), 'utf8');
+    const compiled = compileStandards(parseStandards('standards/demo.yaml', text));
+    const evaluation = new ShipmentEvaluation(compiled, 3_600_000);
+    const store = new ShipmentStore(redis, {
+      prefix: 'due:',
+      buckets: Math.max(1, Math.ceil(pending / partitions / 100)),
+    });
+    // The demo pickup limit is 20 s: orders created over the last 20 s come due over the next 20 s.
+    // Set-up must finish before the first deadline: allow about 1 s per 5,000 shipments.
+    const firstDue = Date.now() + 25_000 + Math.ceil(pending / 5);
+    for (let offset = 0; offset < pending; offset += 1000) {
+      const byPartition = new Map<
+        number,
+        Array<{ waybill: string; value: ReturnType<ShipmentEvaluation['applyEvents']> }>
+      >();
+      for (let i = offset; i < Math.min(pending, offset + 1000); i++) {
+        const waybill = `SD${String(7e11 + i)}`;
+        const created = firstDue - 20_000 + Math.floor((i / pending) * 20_000);
+        const value = evaluation.applyEvents(
+          undefined,
+          [arrived('order.created', waybill, created, 0)],
+          Date.now(),
+        );
+        const partition = i % partitions;
+        const list = byPartition.get(partition) ?? [];
+        list.push({ waybill, value });
+        byPartition.set(partition, list);
+      }
+      await Promise.all(
+        [...byPartition].map(([partition, list]) =>
+          store.commit(
+            partition,
+            list.map(({ waybill, value }) => ({ waybill, expected: undefined, next: value.next })),
+            [],
+          ),
+        ),
+      );
+    }
+    const lateness: number[] = [];
+    let breaches = 0;
+    const scheduler = new DeadlineScheduler(
+      store,
+      evaluation,
+      new PartitionLock(),
+      () => Array.from({ length: partitions }, (_, p) => p),
+      { pollIntervalMs: 200, leaseMs: 10_000, bucketsPerPoll: 64 },
+      logger,
+      (fired) => {
+        lateness.push(...fired.lateness);
+        for (const r of fired.results) breaches += r.changes.filter((c) => c.status === 'open').length;
+      },
+    );
+    if (Date.now() > firstDue - 20_000) console.error('warning: setup took longer than the first deadline');
+    scheduler.start();
+    while (Date.now() < firstDue + 45_000 && lateness.length < pending)
+      await new Promise((r) => setTimeout(r, 500));
+    await scheduler.stop();
+    lateness.sort((a, b) => a - b);
+    console.log(
+      JSON.stringify({
+        machine: `${cpus().length} × ${cpus()[0]?.model}`,
+        pendingDeadlines: pending,
+        fires: lateness.length,
+        breachesOpened: breaches,
+        latenessP50Ms: percentile(lateness, 50),
+        latenessP99Ms: percentile(lateness, 99),
+        latenessMaxMs: lateness.at(-1),
+      }),
+    );
+  }
+  redis.disconnect();
+} finally {
+  await infra.stop();
+}

@@ -1,0 +1,111 @@
+/** Grafana panel building blocks: the dashboard is written as data, laid out and numbered by code. */
+export const DATASOURCE = { type: 'prometheus', uid: 'prometheus' } as const;
+
+export interface Query {
+  expr: string;
+  legend: string;
+  /** An instant query: one value per series (bar gauges, stats). */
+  instant?: boolean;
+}
+
+export interface PanelSpec {
+  title: string;
+  description: string;
+  type: 'timeseries' | 'bargauge' | 'stat';
+  unit: string;
+  width: number;
+  queries: Query[];
+  min?: number;
+  max?: number;
+  /** Colour steps: the base colour, then [value, colour] from which each applies. */
+  steps?: Array<[number | null, string]>;
+  /** Series whose legend starts with one of these are drawn dashed: targets and benchmarks. */
+  dashed?: Array<{ prefix: string; color: string }>;
+}
+
+export interface RowSpec {
+  title: string;
+  panels: PanelSpec[];
+}
+
+const PANEL_HEIGHT = 8;
+
+function fieldConfig(spec: PanelSpec) {
+  const defaults: Record<string, unknown> = { unit: spec.unit };
+  if (spec.min !== undefined) defaults['min'] = spec.min;
+  if (spec.max !== undefined) defaults['max'] = spec.max;
+  if (spec.steps) {
+    defaults['thresholds'] = {
+      mode: 'absolute',
+      steps: spec.steps.map(([value, color]) => ({ color, value })),
+    };
+    defaults['color'] = { mode: 'thresholds' };
+  }
+  const overrides = (spec.dashed ?? []).map(({ prefix, color }) => ({
+    matcher: { id: 'byRegexp', options: `^${prefix}.*` },
+    properties: [
+      { id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } },
+      { id: 'color', value: { mode: 'fixed', fixedColor: color } },
+    ],
+  }));
+  return { defaults, overrides };
+}
+
+function options(spec: PanelSpec) {
+  if (spec.type === 'timeseries') {
+    return {
+      legend: { displayMode: 'table', placement: 'bottom', calcs: ['lastNotNull'] },
+      tooltip: { mode: 'multi' },
+    };
+  }
+  if (spec.type === 'bargauge') {
+    return { orientation: 'horizontal', displayMode: 'gradient', reduceOptions: { calcs: ['lastNotNull'] } };
+  }
+  return { reduceOptions: { calcs: ['lastNotNull'] }, colorMode: 'value', graphMode: 'area' };
+}
+
+/** Rows of panels, full width, in order: ids count up and panels flow left to right, then down. */
+export function layout(rows: RowSpec[]): unknown[] {
+  const panels: unknown[] = [];
+  let id = 1;
+  let y = 0;
+  for (const row of rows) {
+    panels.push({
+      id: id++,
+      type: 'row',
+      title: row.title,
+      collapsed: false,
+      gridPos: { h: 1, w: 24, x: 0, y },
+      panels: [],
+    });
+    y += 1;
+    let x = 0;
+    for (const spec of row.panels) {
+      if (x + spec.width > 24) {
+        x = 0;
+        y += PANEL_HEIGHT;
+      }
+      panels.push({
+        id: id++,
+        type: spec.type,
+        title: spec.title,
+        description: spec.description,
+        datasource: DATASOURCE,
+        gridPos: { h: PANEL_HEIGHT, w: spec.width, x, y },
+        fieldConfig: fieldConfig(spec),
+        options: options(spec),
+        targets: spec.queries.map((q, i) => ({
+          refId: String.fromCharCode(65 + i),
+          datasource: DATASOURCE,
+          expr: q.expr,
+          legendFormat: q.legend,
+          range: !q.instant,
+          instant: q.instant === true,
+        })),
+      });
+      x += spec.width;
+    }
+    y += PANEL_HEIGHT;
+  }
+  return panels;
+}
