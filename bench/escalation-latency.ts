@@ -11,7 +11,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadEnvironment } from '@slawatch/config';
-import { EscalationKeys } from '@slawatch/escalation';
+import { EscalationKeys, EscalationQueues } from '@slawatch/escalation';
 import { KafkaClient } from '@slawatch/kafka';
 import { createLogger } from '@slawatch/logger';
 import { createRedis } from '@slawatch/redis';
@@ -60,7 +60,7 @@ const env = loadEnvironment({
   TOPIC_BREACHES: 'bench.breaches',
   ESCALATION_FILE: escalationFile,
   KAFKA_PARTITIONS: '6',
-  ESCALATION_CONCURRENCY: '50',
+  ESCALATION_CONCURRENCY: process.env['ESCALATION_CONCURRENCY'] ?? '50',
   LOG_LEVEL: 'warn',
   LOG_FORMAT: 'json',
 });
@@ -112,7 +112,25 @@ for (let tick = 0; tick < (seconds * 1000) / TICK_MS; tick++) {
 }
 const sendSeconds = (Date.now() - started) / 1000;
 const deadline = Date.now() + 120_000;
-while (firstSeen.size < sentAt.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+// The backlog of page jobs while the workers catch up, once a second.
+const queueConnection = createRedis(
+  { url: infra.redisUrl },
+  { name: 'bench-queues', maxRetriesPerRequest: null },
+);
+const queues = new EscalationQueues(queueConnection, {
+  prefix: new EscalationKeys(env.REDIS_KEY_PREFIX).queuePrefix(),
+  attempts: 1,
+  backoffMs: 1,
+});
+while (firstSeen.size < sentAt.size && Date.now() < deadline) {
+  const counts = await queues.queue('major').getJobCounts('waiting', 'active');
+  console.log(
+    `  ${firstSeen.size} notified; page jobs waiting ${counts['waiting']}, active ${counts['active']}`,
+  );
+  await new Promise((r) => setTimeout(r, 1000));
+}
+await queues.close();
+queueConnection.disconnect();
 
 const latencies = [...sentAt].flatMap(([id, at]) => {
   const seen = firstSeen.get(id);

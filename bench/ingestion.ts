@@ -2,9 +2,8 @@
  * Ingestion and evaluation throughput of one monitor process next to a
  * no-op kafkajs consumer reading the same topics, in the same run.
  *
- *   node --conditions=source --import tsx bench/ingestion.ts [shipments]
+ * Run through bench/main.ts.
  */
-import { cpus } from 'node:os';
 import { loadEnvironment } from '@slawatch/config';
 import { KafkaClient } from '@slawatch/kafka';
 import { createLogger } from '@slawatch/logger';
@@ -14,7 +13,7 @@ import { createMonitor } from '../services/monitor/src/monitor.js';
 import { startLocalInfra } from './local-infra.js';
 import { shipmentRecords } from './shipments.js';
 
-const shipments = Number(process.argv[2] ?? 25_000);
+export async function ingestionBenchmark(shipments: number) {
 const partitions = 6;
 const logger = createLogger({ name: 'bench', level: 'warn', format: 'json' });
 const infra = await startLocalInfra();
@@ -106,7 +105,6 @@ try {
   const noopRate = events / noopSeconds;
   const monitorRate = events / monitorSeconds;
   const figures = {
-    machine: `${cpus().length} × ${cpus()[0]?.model}`,
     shipments,
     events,
     partitions,
@@ -118,9 +116,10 @@ try {
     redisCommandsPerEvent: Number(((statsAfter - statsBefore) / events).toFixed(3)),
     redisRoundTripsPerEvent: Number(((2 * batches) / events).toFixed(4)),
   };
-  console.log(JSON.stringify(figures, null, 2));
+  return figures;
 } finally {
   await infra.stop();
+}
 }
 
 function sumOf(text: string, suffix = ''): number {

@@ -1,7 +1,7 @@
 /**
  * Redis footprint and deadline precision of the shipment store.
  *
- *   node --conditions=source --import tsx bench/store.ts [shipments] [pendingDeadlines]
+ * Run through bench/main.ts.
  *
  * 1. Writes `shipments` (default 1,000,000) mid-flight shipments (order,
  *    pickup, three hub scans; their deadlines pending) through the monitor's
@@ -13,7 +13,6 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { type EventType, sampleEvent } from '@slawatch/contract';
 import { compileStandards } from '@slawatch/evaluation';
@@ -26,10 +25,10 @@ import { PartitionLock } from '../services/monitor/src/partition-lock.js';
 import { type ArrivedEvent, ShipmentEvaluation } from '../services/monitor/src/shipment-evaluation.js';
 import { percentile, root, startLocalInfra } from './local-infra.js';
 
-const shipments = Number(process.argv[2] ?? 1_000_000);
-const pending = Number(process.argv[3] ?? 100_000);
+export async function storeBenchmark(shipments: number, pending: number) {
 const partitions = 6;
 const logger = createLogger({ name: 'bench', level: 'warn', format: 'json' });
+const figures: Record<string, unknown> = {};
 
 function arrived(type: EventType, waybill: string, timeMs: number, step: number): ArrivedEvent {
   const event = sampleEvent(type, {
@@ -90,14 +89,12 @@ try {
       );
     }
     const after = await usedMemory();
-    console.log(
-      JSON.stringify({
-        shipments,
-        bucketsPerPartition: buckets,
-        redisBytesPerShipment: Number(((after - before) / shipments).toFixed(1)),
-        storedValueBytesPerShipment: Number((stateBytes / shipments).toFixed(1)),
-      }),
-    );
+    Object.assign(figures, {
+      inFlightShipments: shipments,
+      bucketsPerPartition: buckets,
+      redisBytesPerShipment: Number(((after - before) / shipments).toFixed(1)),
+      storedValueBytesPerShipment: Number((stateBytes / shipments).toFixed(1)),
+    });
     await redis.flushdb();
   }
 
@@ -161,19 +158,18 @@ try {
       await new Promise((r) => setTimeout(r, 500));
     await scheduler.stop();
     lateness.sort((a, b) => a - b);
-    console.log(
-      JSON.stringify({
-        machine: `${cpus().length} × ${cpus()[0]?.model}`,
-        pendingDeadlines: pending,
-        fires: lateness.length,
-        breachesOpened: breaches,
-        latenessP50Ms: percentile(lateness, 50),
-        latenessP99Ms: percentile(lateness, 99),
-        latenessMaxMs: lateness.at(-1),
-      }),
-    );
+    Object.assign(figures, {
+      pendingDeadlines: pending,
+      deadlineFires: lateness.length,
+      breachesOpened: breaches,
+      deadlineLatenessP50Ms: percentile(lateness, 50),
+      deadlineLatenessP99Ms: percentile(lateness, 99),
+      deadlineLatenessMaxMs: lateness.at(-1),
+    });
   }
   redis.disconnect();
+  return figures;
 } finally {
   await infra.stop();
+}
 }

@@ -2,17 +2,17 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
 // The harness package does not depend on the contract; its source is imported directly.
 import {
   EVENT_TYPES,
   type EventType,
   REJECTION_REASONS,
+  type Segment,
   sampleEvent,
   topicFamilyOf,
-} from '../../packages/contract/src/index.js';
+} from '@slawatch/contract';
 import { freePort } from '../harness/free-port.js';
 import { testKafka } from '../harness/isolation.js';
 import { eventually } from '../harness/metrics.js';
@@ -37,7 +37,9 @@ interface Series {
 /** A real Prometheus on a free port, scraping `target` every second into a throwaway TSDB. */
 async function startPrometheus(target: string, ruleFile: string) {
   if (!existsSync(PROMETHEUS)) {
-    throw new Error(`prometheus not found at ${PROMETHEUS}: install it (apt-get install prometheus) or set PROMETHEUS`);
+    throw new Error(
+      `prometheus not found at ${PROMETHEUS}: install it (apt-get install prometheus) or set PROMETHEUS`,
+    );
   }
   const folder = mkdtempSync(join(tmpdir(), 'slawatch-prometheus-'));
   const port = await freePort();
@@ -86,14 +88,16 @@ async function startPrometheus(target: string, ruleFile: string) {
   }
   return {
     async query(expr: string): Promise<Array<{ metric: Series; value: [number, string] }>> {
-      return (await api<{ result: Array<{ metric: Series; value: [number, string] }> }>('query', { query: expr })).result;
+      return (
+        await api<{ result: Array<{ metric: Series; value: [number, string] }> }>('query', { query: expr })
+      ).result;
     },
     series: (match: string) => api<Series[]>('series', { 'match[]': match }),
   };
 }
 
 // Sample events carry fixed dates; these are dated relative to now so the demo deadlines decide them.
-function record(type: EventType, waybill: string, secondsAgo: number, segment?: string) {
+function record(type: EventType, waybill: string, secondsAgo: number, segment?: Segment) {
   const time = new Date(Date.now() - secondsAgo * 1000).toISOString();
   const event =
     type === 'order.created' && segment
@@ -115,6 +119,12 @@ describe('Prometheus scraping a monitor', () => {
       `127.0.0.1:${monitor.port}`,
       join(root, 'infra/prometheus/generated/slo-rules.yml'),
     );
+
+    // Scraped at zero first, so the increases below show in rate() and the recorded ratios.
+    await eventually('Prometheus scrapes the monitor', async () => {
+      const scraped = await prometheus.query('slawatch_standard_outcomes_total');
+      return scraped.length > 0;
+    });
 
     const events = [
       // key_account: picked up, delivered within the demo's 20 s and 60 s limits.
@@ -167,7 +177,8 @@ describe('Prometheus scraping a monitor', () => {
     const all = await prometheus.series('{__name__=~"slawatch_.+"}');
     expect(all.length).toBeGreaterThan(0);
     for (const series of all) {
-      for (const label of Object.keys(series)) expect(label, series.__name__).not.toMatch(/waybill|customer|order/i);
+      for (const label of Object.keys(series))
+        expect(label, series.__name__).not.toMatch(/waybill|customer|order/i);
     }
 
     // The monitor's own metrics (not Node's process metrics under slawatch_monitor_): every label known and bounded.
@@ -193,7 +204,8 @@ describe('Prometheus scraping a monitor', () => {
     expect(labelsOf('slawatch_breach_changes_total')).toEqual(
       ['element', 'level', 'phase', 'segment', 'severity', 'standard', 'status'].sort(),
     );
-    for (const s of byName.get('slawatch_standard_outcomes_total')!) expect(['met', 'breached']).toContain(s['result']);
+    for (const s of byName.get('slawatch_standard_outcomes_total')!)
+      expect(['met', 'breached']).toContain(s['result']);
 
     for (const [name, series] of byName) {
       let bound = 1;
@@ -205,7 +217,8 @@ describe('Prometheus scraping a monitor', () => {
         }
         const values = known[label];
         expect(values, `${name} has a label "${label}" with no known bound`).toBeDefined();
-        for (const s of series) if (s[label] !== undefined) expect(values, `${name}{${label}}`).toContain(s[label]);
+        for (const s of series)
+          if (s[label] !== undefined) expect(values, `${name}{${label}}`).toContain(s[label]);
         bound *= values!.length;
       }
       expect(series.length, `series of ${name}`).toBeLessThanOrEqual(bound);
@@ -223,8 +236,13 @@ describe('Prometheus scraping a monitor', () => {
     await eventually(
       'the stockout error ratio is recorded',
       async () => {
-        const ratio = await prometheus.query('slawatch:sli_error_ratio:rate5m{standard="stockout",segment="ecommerce"}');
-        lastSeen = [ratio, await prometheus.query('slawatch_standard_outcomes_total{standard="stockout"} > 0')];
+        const ratio = await prometheus.query(
+          'slawatch:sli_error_ratio:rate5m{standard="stockout",segment="ecommerce"}',
+        );
+        lastSeen = [
+          ratio,
+          await prometheus.query('slawatch_standard_outcomes_total{standard="stockout"} > 0'),
+        ];
         return ratio[0]?.value[1] === '1';
       },
       30_000,

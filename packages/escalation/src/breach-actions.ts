@@ -15,6 +15,7 @@ export type ActionResult =
   | { ok: false; code: 'not-found' | 'conflict'; reason: string };
 
 const MAX_STATE_RACES = 5;
+const DIGEST_GRACE_MS = 1000;
 
 /** Everything that changes a breach from outside the workers: Kafka changes and operator actions. */
 export class BreachActions {
@@ -70,7 +71,9 @@ export class BreachActions {
       'minor',
       { type: 'flush-digest', policy: policyName, intervalStartMs },
       digestJobId(policyName, intervalStartMs),
-      intervalStartMs + policy.every - this.context.now(),
+      // A second of grace: a breach recorded at the very end of the interval by a
+      // process whose clock is slightly behind still makes it into the digest.
+      intervalStartMs + policy.every - this.context.now() + DIGEST_GRACE_MS,
     );
     await store.markOnce(change.breachId, 'digest', this.context.now());
   }

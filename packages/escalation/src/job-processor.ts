@@ -145,18 +145,25 @@ export class JobProcessor {
     const slot = await this.takeSlot(job.target, nowMs);
     if (!slot.allowed) {
       if (overLimitAction('breach') === 'merge') {
-        await store.pushOverflow(job.target, {
+        const length = await store.pushOverflow(job.target, {
           breachId: job.breachId,
           at: nowMs,
           pass: job.pass,
           step: job.step,
         });
+        // One flush per second of retry time covers the merges of a burst. The
+        // first item of an empty list always gets its own flush as well: a
+        // flush of the same second may have just finished with an empty list.
+        const flush = { type: 'flush-overflow' as const, target: job.target };
+        const delay = slot.retryAtMs - nowMs;
         await this.queues.add(
           'critical',
-          { type: 'flush-overflow', target: job.target },
+          flush,
           overflowJobId(job.target, Math.ceil(slot.retryAtMs / 1000) * 1000),
-          slot.retryAtMs - nowMs,
+          delay,
         );
+        if (length === 1)
+          await this.queues.add('critical', flush, `${overflowJobId(job.target, nowMs)}.first`, delay);
         await store.append(
           job.breachId,
           entry(nowMs, SYSTEM, 'merged-into-digest', { target: job.target, pass: job.pass, step: job.step }),

@@ -261,8 +261,9 @@ export class EscalationStore {
     return allowed === 1 ? { allowed: true } : { allowed: false, retryAtMs: Number(retryAtMs) };
   }
 
-  async pushOverflow(target: string, item: OverflowItem): Promise<void> {
-    await this.redis.rpush(this.keys.overflow(target), JSON.stringify(item));
+  /** Returns the length of the overflow list after the push. */
+  async pushOverflow(target: string, item: OverflowItem): Promise<number> {
+    return this.redis.rpush(this.keys.overflow(target), JSON.stringify(item));
   }
 
   async pushDigest(policy: string, intervalStartMs: number, breachId: string): Promise<void> {

@@ -7,8 +7,8 @@ import type { SimulatedEvent } from './simulated-event.js';
 /**
  * A breach a shipment must cause. `open`: open once the shipment has settled;
  * `resolved`: opened and closed again (a silent gap that later events ended);
- * `retracted`: may open while records are in flight (a late-arriving event),
- * but must end retracted, never open.
+ * `retracted`: reported (open, or resolved) while records are in flight (a
+ * late-arriving event), but must end retracted.
  */
 export interface ExpectedBreach {
   waybill: string;
@@ -34,7 +34,52 @@ export interface ShipmentTruth {
   settlesAtMs: number;
 }
 
-const keyOf = (breach: JudgedBreach) => `${breach.standard}:${breach.level}:${breach.occurrence}`;
+export const keyOf = (breach: JudgedBreach) => `${breach.standard}:${breach.level}:${breach.occurrence}`;
+
+/** When each event is first published (a duplicate comes later and changes nothing). */
+export function firstPublication(records: ReadonlyArray<SimulatedRecord>): Map<string, number> {
+  const first = new Map<string, number>();
+  for (const record of records) {
+    if (!record.valid || record.eventId === undefined) continue;
+    first.set(
+      record.eventId,
+      Math.min(first.get(record.eventId) ?? Number.POSITIVE_INFINITY, record.publishAtMs),
+    );
+  }
+  return first;
+}
+
+/** True when some event reaches the monitor after it happened. */
+export function hasDelayedEvents(
+  events: ReadonlyArray<SimulatedEvent>,
+  records: ReadonlyArray<SimulatedRecord>,
+): boolean {
+  const published = firstPublication(records);
+  return events.some((event) => (published.get(event.id) ?? event.timeMs) > event.timeMs);
+}
+
+/**
+ * Every breach the monitor reports on the way, judged `offsetMs` from each
+ * record's arrival with the events that arrived before it: the monitor's view
+ * only changes when a record arrives or a due time passes, so just before each
+ * arrival it is fullest. Only delayed events make this differ from the end.
+ */
+export function inFlightBreaches(
+  file: StandardsFile,
+  events: ReadonlyArray<SimulatedEvent>,
+  records: ReadonlyArray<SimulatedRecord>,
+  offsetMs: number,
+): Map<string, JudgedBreach> {
+  const seen = new Map<string, JudgedBreach>();
+  if (!hasDelayedEvents(events, records)) return seen;
+  const published = firstPublication(records);
+  for (const moment of [...new Set(published.values())].sort((a, b) => a - b)) {
+    const known = events.filter((event) => (published.get(event.id) ?? event.timeMs) < moment);
+    for (const breach of judgeShipment(file, known, moment + offsetMs).breaches)
+      seen.set(keyOf(breach), breach);
+  }
+  return seen;
+}
 
 /**
  * The truth for one shipment: the written standards applied to the events as
@@ -55,16 +100,9 @@ export function shipmentTruth(
   const finalKeys = new Set(final.breaches.map(keyOf));
 
   const transient = new Map<string, JudgedBreach>();
-  const publishedAt = new Map(valid.map((record) => [record.eventId, record.publishAtMs]));
-  const delayed = events.some((event) => (publishedAt.get(event.id) ?? event.timeMs) > event.timeMs);
-  if (delayed) {
-    // The monitor's view only changes when a record arrives or a due time passes; just before each arrival it is fullest.
-    for (const moment of [...new Set(valid.map((record) => record.publishAtMs))].sort((a, b) => a - b)) {
-      const known = events.filter((event) => (publishedAt.get(event.id) ?? event.timeMs) < moment);
-      for (const breach of judgeShipment(file, known, moment - 1).breaches) {
-        if (breach.status === 'open' && !finalKeys.has(keyOf(breach))) transient.set(keyOf(breach), breach);
-      }
-    }
+  for (const [key, breach] of inFlightBreaches(file, events, records, -1)) {
+    // Resolved ones count too: a silent gap judged closed before a late event splits it is retracted as well.
+    if (!finalKeys.has(key)) transient.set(key, breach);
   }
 
   const expected = [

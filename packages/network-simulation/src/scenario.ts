@@ -6,12 +6,12 @@ import {
   SHIPMENT_FAULTS,
   type ShipmentFault,
 } from './faults.js';
-import { type ExpectedBreach, shipmentTruth } from './ground-truth.js';
+import { type ExpectedBreach, firstPublication, inFlightBreaches, shipmentTruth } from './ground-truth.js';
 import { Random } from './random.js';
 import { publish, type SimulatedRecord } from './records.js';
 import { planShipment, type ShipmentPlan } from './shipment-plan.js';
 import type { SimulatedEvent } from './simulated-event.js';
-import { clearOf, duesStoppedBy } from './timing.js';
+import { clearOf, duesStoppedBy, shortestLimit } from './timing.js';
 
 /** One nominal hour passes in ten seconds: with the demo standards a parcel's life takes about a minute. */
 export const DEFAULT_TIME_SCALE = 1 / 360;
@@ -68,6 +68,44 @@ function lateArrivalTime(simulation: Simulation, plan: ShipmentPlan): number | u
   return clearOf(dues, first.dueMs + 0.25 * (first.dueMs - first.anchorMs));
 }
 
+const sameKeys = (a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknown>) =>
+  a.size === b.size && [...a.keys()].every((key) => b.has(key));
+
+/**
+ * Moves delayed records later until no due time lies within `jitterMs` of an
+ * arrival (so what the monitor sees in flight does not hang on scheduling
+ * luck); after a few tries it publishes them on time instead.
+ */
+function steadyDelays(
+  file: StandardsFile,
+  events: ReadonlyArray<SimulatedEvent>,
+  records: SimulatedRecord[],
+  jitterMs: number,
+): SimulatedRecord[] {
+  const delayedIds = () => {
+    const published = firstPublication(records);
+    return new Set(events.filter((e) => (published.get(e.id) ?? e.timeMs) > e.timeMs).map((e) => e.id));
+  };
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const delayed = delayedIds();
+    if (delayed.size === 0) return records;
+    const early = inFlightBreaches(file, events, records, -jitterMs);
+    const late = inFlightBreaches(file, events, records, jitterMs);
+    if (sameKeys(early, late)) return records;
+    for (const record of records)
+      if (record.eventId && delayed.has(record.eventId)) record.publishAtMs += jitterMs;
+    records.sort((a, b) => a.publishAtMs - b.publishAtMs);
+  }
+  const delayed = delayedIds();
+  const timeOf = new Map(events.map((e) => [e.id, e.timeMs]));
+  for (const record of records) {
+    if (!record.eventId || !delayed.has(record.eventId)) continue;
+    record.publishAtMs = timeOf.get(record.eventId) ?? record.publishAtMs;
+    if (record.fault === 'late_arrival' || record.fault === 'out_of_order') delete record.fault;
+  }
+  return records.sort((a, b) => a.publishAtMs - b.publishAtMs);
+}
+
 /** Shipment `index` of the simulation, starting at `startMs`: the same for the same seed and index, whatever came before. */
 export function simulateShipment(simulation: Simulation, index: number, startMs: number): SimulatedShipment {
   const random = Random.forItem(simulation.options.seed, index);
@@ -89,12 +127,18 @@ export function simulateShipment(simulation: Simulation, index: number, startMs:
   const outOfOrder = random.chance(profile.out_of_order);
   const lateArrival = random.chance(profile.late_arrival) ? lateArrivalTime(simulation, plan) : undefined;
   const malformed = random.chance(profile.malformed);
-  const records = publish(random, waybill, plan.events, {
-    duplicate,
-    outOfOrder,
-    malformed,
-    ...(lateArrival === undefined ? {} : { deliveredPublishAtMs: lateArrival }),
-  });
+  const order = { segment: plan.customer.segment, product: plan.customer.product, route: plan.route };
+  const records = steadyDelays(
+    simulation.options.standards,
+    plan.events,
+    publish(random, waybill, plan.events, {
+      duplicate,
+      outOfOrder,
+      malformed,
+      ...(lateArrival === undefined ? {} : { deliveredPublishAtMs: lateArrival }),
+    }),
+    Math.max(1, Math.round(0.1 * shortestLimit(simulation.options.standards, order, plan.events))),
+  );
   const faults: Fault[] = [...plan.faults];
   for (const record of records) if (record.fault && !faults.includes(record.fault)) faults.push(record.fault);
   const truth = shipmentTruth(

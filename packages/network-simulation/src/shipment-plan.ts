@@ -158,7 +158,7 @@ export function planShipment(
   const nominal = (key: keyof typeof NOMINAL_MS) => NOMINAL_MS[key] * scale * random.between(0.6, 1.2);
   // A fraction of the room left, so in-time events spread out below their bound instead of piling on it.
   const within = (from: number, bound: number, wanted: number) =>
-    from + Math.min(wanted, (bound - from) * random.between(0.5, 1));
+    from + Math.max(0, Math.min(wanted, (bound - from) * random.between(0.5, 1)));
 
   const pickupBound = inTimeBy(timeline.dues('dispatch.picked_up'));
   if (has('cancellation')) {

@@ -90,3 +90,17 @@ export function longestSilence(file: StandardsFile, order: OrderFacts): number |
   );
   return thresholds.length === 0 ? undefined : Math.max(...thresholds);
 }
+
+/** The shortest limit any standard sets the shipment: a tenth of it is the jitter in-flight timing must tolerate. */
+export function shortestLimit(
+  file: StandardsFile,
+  order: OrderFacts,
+  events: ReadonlyArray<SimulatedEvent>,
+): number {
+  const spans = file.standards.flatMap((standard) => [
+    ...deadlineDues(file, standard, order, events).map((due) => due.dueMs - due.anchorMs),
+    ...silenceThresholds(standard, order).map(([, ms]) => ms),
+  ]);
+  const positive = spans.filter((span) => span > 0);
+  return positive.length === 0 ? 60_000 : Math.min(...positive);
+}

@@ -30,8 +30,26 @@ export function isKnownTimeZone(timeZone: string): boolean {
   }
 }
 
-/** Offset of the zone from UTC at an instant, in ms (Asia/Shanghai: +8 h). Generic, so zones with DST work too. */
+const QUARTER_HOUR_MS = 900_000;
+const offsetCache = new Map<string, number>();
+
+/**
+ * Offset of the zone from UTC at an instant, in ms (Asia/Shanghai: +8 h).
+ * Generic, so zones with DST work too. Offsets change only on quarter-hour
+ * boundaries in every real zone, so one lookup per zone and quarter hour is
+ * cached: Intl formatting is the costliest step of evaluating an event.
+ */
 export function zoneOffsetMs(timeZone: string, instantMs: number): number {
+  const key = `${timeZone}|${Math.floor(instantMs / QUARTER_HOUR_MS)}`;
+  const cached = offsetCache.get(key);
+  if (cached !== undefined) return cached;
+  const offset = computeZoneOffsetMs(timeZone, instantMs);
+  if (offsetCache.size > 50_000) offsetCache.clear();
+  offsetCache.set(key, offset);
+  return offset;
+}
+
+function computeZoneOffsetMs(timeZone: string, instantMs: number): number {
   const parts: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(new Date(instantMs))) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);

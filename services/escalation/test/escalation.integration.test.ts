@@ -78,6 +78,7 @@ describe('escalation service against the real broker and Redis', () => {
 
   it('pages the first step, climbs to the second when nobody acknowledges, and stops at an acknowledgement', async () => {
     const change = breach(uniqueName('ST-climb'));
+    const publishedAt = Date.now();
     await publish(change);
     const first = await eventually(() => {
       const [page] = receiver.to('/tier-1', change.breachId);
@@ -89,14 +90,17 @@ describe('escalation service against the real broker and Redis', () => {
       expect(page).toMatchObject({ kind: 'breach', step: 2 });
       return page!;
     });
-    expect(second.at - first.at).toBeGreaterThanOrEqual(1300);
+    // Step 2 waits 1.5 s after step 1 ran, and step 1 ran after the breach was published.
+    expect(second.at - publishedAt).toBeGreaterThanOrEqual(1500);
+    expect(second.at).toBeGreaterThan(first.at);
     const ack = await call(
       'POST',
       `/api/breaches/${encodeURIComponent(change.breachId)}/acknowledge`,
       TOKENS.responder,
     );
     expect(ack).toEqual({ status: 200, body: { breachId: change.breachId, state: 'acknowledged' } });
-    await new Promise((r) => setTimeout(r, 2500));
+    // Step 3 was due 3 s after step 2; give it that and a little more.
+    await new Promise((r) => setTimeout(r, 3500));
     expect(receiver.to('/tier-3', change.breachId)).toEqual([]);
     const detail = await call('GET', `/api/breaches/${encodeURIComponent(change.breachId)}`, TOKENS.viewer);
     expect(detail.body).toMatchObject({

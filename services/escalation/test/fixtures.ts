@@ -27,7 +27,7 @@ policies:
     kind: escalate
     steps:
       - { notify: [tier-1], wait: 1500ms }
-      - { notify: [tier-2], wait: 1500ms }
+      - { notify: [tier-2], wait: 3s }
       - { notify: [tier-3] }
   crash: { kind: escalate, steps: [{ notify: [slow] }] }
   burst: { kind: escalate, steps: [{ notify: [robot] }] }

@@ -39,7 +39,9 @@ export interface EvaluatedShipment {
  * next due time. Pure: no I/O, the clock is a parameter.
  *
  * A finished shipment's next due time is the end of its retention (its
- * latest event time plus the retention), when the scheduler deletes it.
+ * latest event time plus the retention), when the scheduler deletes it. So
+ * is that of a waybill whose order never arrived (mis-keyed scans, test
+ * parcels): nothing is judged without the order, and it must not stay forever.
  */
 export class ShipmentEvaluation {
   constructor(
@@ -94,7 +96,7 @@ export class ShipmentEvaluation {
   /** Fires every deadline of this shipment due at `nowMs`; deletes it once finished and past retention. */
   fireDue(waybill: string, value: Buffer, nowMs: number): EvaluatedShipment {
     const state = this.decodeState(value);
-    const retentionOver = state.finished && this.retentionEnd(state) <= nowMs;
+    const retentionOver = this.expires(state) && this.retentionEnd(state) <= nowMs;
     const evaluation = retentionOver ? undefined : fireDue(this.compiled, state, waybill, nowMs);
     return {
       next: evaluation ? this.stored(evaluation.state) : undefined,
@@ -116,8 +118,12 @@ export class ShipmentEvaluation {
     for (const deadline of state.pending) {
       if (nextDueMs === 0 || deadline.dueMs < nextDueMs) nextDueMs = deadline.dueMs;
     }
-    if (state.finished && nextDueMs === 0) nextDueMs = this.retentionEnd(state);
+    if (nextDueMs === 0 && this.expires(state)) nextDueMs = this.retentionEnd(state);
     return { nextDueMs, state: encodeState(this.compiled, state) };
+  }
+
+  private expires(state: ShipmentState): boolean {
+    return state.finished || (state.order === undefined && state.pending.length === 0);
   }
 
   private retentionEnd(state: ShipmentState): number {

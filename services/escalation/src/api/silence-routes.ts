@@ -52,7 +52,7 @@ export function registerSilenceRoutes(
       },
       caller.owner,
     );
-    return reply.code(201).send(view(silence, nowMs));
+    return reply.code(201).send(view(silence, now()));
   });
 
   app.get('/api/silences', async (request, reply) => {
