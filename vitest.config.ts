@@ -12,6 +12,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
+          // Unit tests run first; the integration group then gets the machine to itself.
+          sequence: { groupOrder: 0 },
           include: ['{packages,services}/*/test/**/*.test.ts', 'test/unit/**/*.test.ts'],
           exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
         },
@@ -20,6 +22,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
+          sequence: { groupOrder: 1 },
           include: ['test/integration/**/*.test.ts', '{packages,services}/*/test/**/*.integration.test.ts'],
           exclude: ['**/node_modules/**'],
           globalSetup: ['test/harness/global-setup.ts'],

@@ -84,7 +84,8 @@ export async function detectionBenchmark(shipments: number, faults = 'demo', see
     }
     await producer.disconnect();
     // Let the last deadlines fire and the relay publish them.
-    while (Date.now() < scenario.settlesAtMs + 5_000) await new Promise((resolve) => setTimeout(resolve, 250));
+    while (Date.now() < scenario.settlesAtMs + 5_000)
+      await new Promise((resolve) => setTimeout(resolve, 250));
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     await reader.stop();
     await running.stop();
@@ -113,7 +114,8 @@ export async function detectionBenchmark(shipments: number, faults = 'demo', see
     eventToBreach.sort((a, b) => a - b);
     lateness.sort((a, b) => a - b);
     const changes = new Map<string, number>();
-    for (const b of published) changes.set(`${b.breachId}|${b.status}`, (changes.get(`${b.breachId}|${b.status}`) ?? 0) + 1);
+    for (const b of published)
+      changes.set(`${b.breachId}|${b.status}`, (changes.get(`${b.breachId}|${b.status}`) ?? 0) + 1);
     return {
       shipments,
       faultProfile: faults,

@@ -25,7 +25,8 @@ const results: Record<string, Record<string, unknown>> = {};
 const wanted = (name: string) => !values.only || values.only === name;
 
 if (wanted('ingestion')) results['ingestion'] = await ingestionBenchmark(parameters.ingestionShipments);
-if (wanted('store')) results['store'] = await storeBenchmark(parameters.storeShipments, parameters.pendingDeadlines);
+if (wanted('store'))
+  results['store'] = await storeBenchmark(parameters.storeShipments, parameters.pendingDeadlines);
 if (wanted('detection')) results['detection'] = await detectionBenchmark(parameters.detectionShipments);
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;

@@ -26,150 +26,150 @@ import { type ArrivedEvent, ShipmentEvaluation } from '../services/monitor/src/s
 import { percentile, root, startLocalInfra } from './local-infra.js';
 
 export async function storeBenchmark(shipments: number, pending: number) {
-const partitions = 6;
-const logger = createLogger({ name: 'bench', level: 'warn', format: 'json' });
-const figures: Record<string, unknown> = {};
+  const partitions = 6;
+  const logger = createLogger({ name: 'bench', level: 'warn', format: 'json' });
+  const figures: Record<string, unknown> = {};
 
-function arrived(type: EventType, waybill: string, timeMs: number, step: number): ArrivedEvent {
-  const event = sampleEvent(type, {
-    subject: waybill,
-    id: `${waybill}-${step}`,
-    time: new Date(timeMs).toISOString(),
-  });
-  return { event, timeMs, arrivedMs: timeMs };
-}
-
-const infra = await startLocalInfra();
-try {
-  const redis = createRedis({ url: infra.redisUrl }, { name: 'bench-store' });
-  const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1]);
-
-  // 1. Bytes per in-flight shipment, with the default standards.
-  {
-    const file = join(root, 'standards/default.yaml');
-    const compiled = compileStandards(parseStandards(file, readFileSync(file, 'utf8')));
-    const evaluation = new ShipmentEvaluation(compiled, 7 * 86_400_000);
-    const buckets = Math.max(1, Math.ceil(shipments / partitions / 100));
-    const store = new ShipmentStore(redis, { prefix: 'mem:', buckets });
-    const before = await usedMemory();
-    const start = Date.now() - 3_600_000;
-    const lifecycle: EventType[] = [
-      'order.created',
-      'dispatch.picked_up',
-      'dispatch.hub_scan',
-      'dispatch.hub_scan',
-      'dispatch.hub_scan',
-    ];
-    let stateBytes = 0;
-    for (let offset = 0; offset < shipments; offset += 1000) {
-      const byPartition = new Map<
-        number,
-        Array<{ waybill: string; value: ReturnType<ShipmentEvaluation['applyEvents']> }>
-      >();
-      for (let i = offset; i < Math.min(shipments, offset + 1000); i++) {
-        const waybill = `SW${String(7e11 + i)}`;
-        const events = lifecycle.map((type, step) =>
-          arrived(type, waybill, start + step * 600_000 + (i % 1000), step),
-        );
-        const value = evaluation.applyEvents(undefined, events, Date.now());
-        stateBytes += value.next!.state.length + 6;
-        const partition = i % partitions;
-        const list = byPartition.get(partition) ?? [];
-        list.push({ waybill, value });
-        byPartition.set(partition, list);
-      }
-      await Promise.all(
-        [...byPartition].map(([partition, list]) =>
-          store.commit(
-            partition,
-            list.map(({ waybill, value }) => ({ waybill, expected: undefined, next: value.next })),
-            [],
-          ),
-        ),
-      );
-    }
-    const after = await usedMemory();
-    Object.assign(figures, {
-      inFlightShipments: shipments,
-      bucketsPerPartition: buckets,
-      redisBytesPerShipment: Number(((after - before) / shipments).toFixed(1)),
-      storedValueBytesPerShipment: Number((stateBytes / shipments).toFixed(1)),
+  function arrived(type: EventType, waybill: string, timeMs: number, step: number): ArrivedEvent {
+    const event = sampleEvent(type, {
+      subject: waybill,
+      id: `${waybill}-${step}`,
+      time: new Date(timeMs).toISOString(),
     });
-    await redis.flushdb();
+    return { event, timeMs, arrivedMs: timeMs };
   }
 
-  // 2. Deadline lateness with `pending` deadlines falling due over 20 s.
-  {
-    const text = readFileSync(join(root, 'standards/demo.yaml'), 'utf8');
-    const compiled = compileStandards(parseStandards('standards/demo.yaml', text));
-    const evaluation = new ShipmentEvaluation(compiled, 3_600_000);
-    const store = new ShipmentStore(redis, {
-      prefix: 'due:',
-      buckets: Math.max(1, Math.ceil(pending / partitions / 100)),
-    });
-    // The demo pickup limit is 20 s: orders created over the last 20 s come due over the next 20 s.
-    // Set-up must finish before the first deadline: allow about 1 s per 5,000 shipments.
-    const firstDue = Date.now() + 25_000 + Math.ceil(pending / 5);
-    for (let offset = 0; offset < pending; offset += 1000) {
-      const byPartition = new Map<
-        number,
-        Array<{ waybill: string; value: ReturnType<ShipmentEvaluation['applyEvents']> }>
-      >();
-      for (let i = offset; i < Math.min(pending, offset + 1000); i++) {
-        const waybill = `SD${String(7e11 + i)}`;
-        const created = firstDue - 20_000 + Math.floor((i / pending) * 20_000);
-        const value = evaluation.applyEvents(
-          undefined,
-          [arrived('order.created', waybill, created, 0)],
-          Date.now(),
-        );
-        const partition = i % partitions;
-        const list = byPartition.get(partition) ?? [];
-        list.push({ waybill, value });
-        byPartition.set(partition, list);
-      }
-      await Promise.all(
-        [...byPartition].map(([partition, list]) =>
-          store.commit(
-            partition,
-            list.map(({ waybill, value }) => ({ waybill, expected: undefined, next: value.next })),
-            [],
+  const infra = await startLocalInfra();
+  try {
+    const redis = createRedis({ url: infra.redisUrl }, { name: 'bench-store' });
+    const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1]);
+
+    // 1. Bytes per in-flight shipment, with the default standards.
+    {
+      const file = join(root, 'standards/default.yaml');
+      const compiled = compileStandards(parseStandards(file, readFileSync(file, 'utf8')));
+      const evaluation = new ShipmentEvaluation(compiled, 7 * 86_400_000);
+      const buckets = Math.max(1, Math.ceil(shipments / partitions / 100));
+      const store = new ShipmentStore(redis, { prefix: 'mem:', buckets });
+      const before = await usedMemory();
+      const start = Date.now() - 3_600_000;
+      const lifecycle: EventType[] = [
+        'order.created',
+        'dispatch.picked_up',
+        'dispatch.hub_scan',
+        'dispatch.hub_scan',
+        'dispatch.hub_scan',
+      ];
+      let stateBytes = 0;
+      for (let offset = 0; offset < shipments; offset += 1000) {
+        const byPartition = new Map<
+          number,
+          Array<{ waybill: string; value: ReturnType<ShipmentEvaluation['applyEvents']> }>
+        >();
+        for (let i = offset; i < Math.min(shipments, offset + 1000); i++) {
+          const waybill = `SW${String(7e11 + i)}`;
+          const events = lifecycle.map((type, step) =>
+            arrived(type, waybill, start + step * 600_000 + (i % 1000), step),
+          );
+          const value = evaluation.applyEvents(undefined, events, Date.now());
+          stateBytes += value.next!.state.length + 6;
+          const partition = i % partitions;
+          const list = byPartition.get(partition) ?? [];
+          list.push({ waybill, value });
+          byPartition.set(partition, list);
+        }
+        await Promise.all(
+          [...byPartition].map(([partition, list]) =>
+            store.commit(
+              partition,
+              list.map(({ waybill, value }) => ({ waybill, expected: undefined, next: value.next })),
+              [],
+            ),
           ),
-        ),
-      );
+        );
+      }
+      const after = await usedMemory();
+      Object.assign(figures, {
+        inFlightShipments: shipments,
+        bucketsPerPartition: buckets,
+        redisBytesPerShipment: Number(((after - before) / shipments).toFixed(1)),
+        storedValueBytesPerShipment: Number((stateBytes / shipments).toFixed(1)),
+      });
+      await redis.flushdb();
     }
-    const lateness: number[] = [];
-    let breaches = 0;
-    const scheduler = new DeadlineScheduler(
-      store,
-      evaluation,
-      new PartitionLock(),
-      () => Array.from({ length: partitions }, (_, p) => p),
-      { pollIntervalMs: 200, leaseMs: 10_000, bucketsPerPoll: 64 },
-      logger,
-      (fired) => {
-        lateness.push(...fired.lateness);
-        for (const r of fired.results) breaches += r.changes.filter((c) => c.status === 'open').length;
-      },
-    );
-    if (Date.now() > firstDue - 20_000) console.error('warning: setup took longer than the first deadline');
-    scheduler.start();
-    while (Date.now() < firstDue + 45_000 && lateness.length < pending)
-      await new Promise((r) => setTimeout(r, 500));
-    await scheduler.stop();
-    lateness.sort((a, b) => a - b);
-    Object.assign(figures, {
-      pendingDeadlines: pending,
-      deadlineFires: lateness.length,
-      breachesOpened: breaches,
-      deadlineLatenessP50Ms: percentile(lateness, 50),
-      deadlineLatenessP99Ms: percentile(lateness, 99),
-      deadlineLatenessMaxMs: lateness.at(-1),
-    });
+
+    // 2. Deadline lateness with `pending` deadlines falling due over 20 s.
+    {
+      const text = readFileSync(join(root, 'standards/demo.yaml'), 'utf8');
+      const compiled = compileStandards(parseStandards('standards/demo.yaml', text));
+      const evaluation = new ShipmentEvaluation(compiled, 3_600_000);
+      const store = new ShipmentStore(redis, {
+        prefix: 'due:',
+        buckets: Math.max(1, Math.ceil(pending / partitions / 100)),
+      });
+      // The demo pickup limit is 20 s: orders created over the last 20 s come due over the next 20 s.
+      // Set-up must finish before the first deadline: allow about 1 s per 5,000 shipments.
+      const firstDue = Date.now() + 25_000 + Math.ceil(pending / 5);
+      for (let offset = 0; offset < pending; offset += 1000) {
+        const byPartition = new Map<
+          number,
+          Array<{ waybill: string; value: ReturnType<ShipmentEvaluation['applyEvents']> }>
+        >();
+        for (let i = offset; i < Math.min(pending, offset + 1000); i++) {
+          const waybill = `SD${String(7e11 + i)}`;
+          const created = firstDue - 20_000 + Math.floor((i / pending) * 20_000);
+          const value = evaluation.applyEvents(
+            undefined,
+            [arrived('order.created', waybill, created, 0)],
+            Date.now(),
+          );
+          const partition = i % partitions;
+          const list = byPartition.get(partition) ?? [];
+          list.push({ waybill, value });
+          byPartition.set(partition, list);
+        }
+        await Promise.all(
+          [...byPartition].map(([partition, list]) =>
+            store.commit(
+              partition,
+              list.map(({ waybill, value }) => ({ waybill, expected: undefined, next: value.next })),
+              [],
+            ),
+          ),
+        );
+      }
+      const lateness: number[] = [];
+      let breaches = 0;
+      const scheduler = new DeadlineScheduler(
+        store,
+        evaluation,
+        new PartitionLock(),
+        () => Array.from({ length: partitions }, (_, p) => p),
+        { pollIntervalMs: 200, leaseMs: 10_000, bucketsPerPoll: 64 },
+        logger,
+        (fired) => {
+          lateness.push(...fired.lateness);
+          for (const r of fired.results) breaches += r.changes.filter((c) => c.status === 'open').length;
+        },
+      );
+      if (Date.now() > firstDue - 20_000) console.error('warning: setup took longer than the first deadline');
+      scheduler.start();
+      while (Date.now() < firstDue + 45_000 && lateness.length < pending)
+        await new Promise((r) => setTimeout(r, 500));
+      await scheduler.stop();
+      lateness.sort((a, b) => a - b);
+      Object.assign(figures, {
+        pendingDeadlines: pending,
+        deadlineFires: lateness.length,
+        breachesOpened: breaches,
+        deadlineLatenessP50Ms: percentile(lateness, 50),
+        deadlineLatenessP99Ms: percentile(lateness, 99),
+        deadlineLatenessMaxMs: lateness.at(-1),
+      });
+    }
+    redis.disconnect();
+    return figures;
+  } finally {
+    await infra.stop();
   }
-  redis.disconnect();
-  return figures;
-} finally {
-  await infra.stop();
-}
 }

@@ -59,18 +59,22 @@ fi
 
 export STANDARDS_FILE="${STANDARDS_FILE:-standards/demo.yaml}"
 export ESCALATION_FILE="${ESCALATION_FILE:-escalation/demo.yaml}"
+# Demo tokens are written in the file's comment; a real deployment keeps its own file.
+export API_TOKENS_FILE="${API_TOKENS_FILE:-escalation/demo-tokens.yaml}"
+# A fresh key each run: acknowledge links from an earlier run stop working, which is fine for a demo.
+export ACK_LINK_SECRET="${ACK_LINK_SECRET:-$(head -c 32 /dev/urandom | base64 | tr -d '/+=')}"
 if [ -z "${LOG_FORMAT:-}" ]; then
   if [ -t 1 ]; then export LOG_FORMAT=pretty; else export LOG_FORMAT=json; fi
 fi
 
-start_service() {
-  local name="$1"
-  [ -f "services/$name/src/main.ts" ] || return 0
+start_process() {
+  local name="$1" entry="$2"
   # Own session: Ctrl-C reaches the services only through cleanup, once.
-  setsid node --conditions=source --import tsx "services/$name/src/main.ts" \
+  setsid node --conditions=source --import tsx "$entry" \
     > >(sed -u "s/^/[$name] /") 2>&1 &
   pids+=($!)
 }
+start_service() { start_process "$1" "services/$1/src/main.ts"; }
 
 # The monitor first: it creates the topics the others use.
 start_service monitor
@@ -78,7 +82,9 @@ for _ in $(seq 1 150); do
   curl -sf "http://127.0.0.1:9101/readyz" >/dev/null 2>&1 && break
   sleep 0.2
 done
-for service in escalation demo-receiver simulator; do start_service "$service"; done
+# Stands in for DingTalk, WeCom and webhooks: prints every notification it receives.
+start_process demo-receiver services/escalation/src/demo-receiver.ts
+for service in escalation simulator; do start_service "$service"; done
 
 elapsed_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 cat >&2 <<INFO
@@ -86,6 +92,8 @@ cat >&2 <<INFO
 [run] slawatch is up (${elapsed_ms} ms). Where to look:
   monitor metrics     http://127.0.0.1:9101/metrics   (readiness: /readyz)
   escalation API      http://127.0.0.1:9102/api/breaches   (metrics: /metrics)
+                      curl -H 'Authorization: Bearer demo-viewer-token' http://127.0.0.1:9102/api/breaches
+  notifications       printed as [demo-receiver] lines below (policies: $ESCALATION_FILE)
   simulator           http://127.0.0.1:9103/metrics
   Kafka               $KAFKA_BROKERS   (breaches on topic slawatch.breaches)
   Redis               $REDIS_URL

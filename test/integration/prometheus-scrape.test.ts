@@ -2,8 +2,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { parse } from 'yaml';
 // The harness package does not depend on the contract; its source is imported directly.
 import {
   EVENT_TYPES,
@@ -13,6 +11,8 @@ import {
   sampleEvent,
   topicFamilyOf,
 } from '@slawatch/contract';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { parse } from 'yaml';
 import { freePort } from '../harness/free-port.js';
 import { testKafka } from '../harness/isolation.js';
 import { eventually } from '../harness/metrics.js';

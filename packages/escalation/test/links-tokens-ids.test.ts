@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AcknowledgeLinks } from '../src/acknowledge-link.js';
-import { authenticate, hashToken, hasRole } from '../src/api-tokens.js';
+import { authenticate, hashToken, hasRole, loadApiTokens } from '../src/api-tokens.js';
 import { decodeBreachId, encodeBreachId, stepJobId } from '../src/job-id.js';
 
 const NOW = Date.parse('2026-11-29T00:00:00Z');
@@ -67,5 +67,17 @@ describe('job ids', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('the demo tokens file', () => {
+  it('loads and holds the tokens its comment names', () => {
+    const file = loadApiTokens(new URL('../../../escalation/demo-tokens.yaml', import.meta.url).pathname);
+    expect(authenticate(file, 'demo-viewer-token')).toEqual({ owner: 'demo-viewer', role: 'viewer' });
+    expect(authenticate(file, 'demo-responder-token')).toEqual({
+      owner: 'demo-responder',
+      role: 'responder',
+    });
+    expect(authenticate(file, 'demo-admin-token')).toEqual({ owner: 'demo-admin', role: 'admin' });
   });
 });
