@@ -47,6 +47,24 @@ export async function startLocalInfra() {
       join(data, 'redis'),
     ]),
   ]);
+  const stop = async () => {
+    await Promise.allSettled([
+      run('bash', [join(root, 'infra/kafka/kafka.sh'), 'stop', '--data', join(data, 'kafka')]),
+      run('bash', [
+        join(root, 'infra/redis/redis.sh'),
+        'stop',
+        '--port',
+        `${redisPort}`,
+        '--data',
+        join(data, 'redis'),
+      ]),
+    ]);
+    rmSync(data, { recursive: true, force: true });
+  };
+  // An interrupted benchmark must not leave its broker and Redis running.
+  const interrupted = () => void stop().finally(() => process.exit(130));
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   return {
     brokers: `127.0.0.1:${kafkaPort}`,
     redisUrl: `redis://127.0.0.1:${redisPort}`,

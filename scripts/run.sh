@@ -33,7 +33,19 @@ cleanup() {
   echo >&2
   echo "[run] stopping services" >&2
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # Services finish their batch and exit within seconds; one that hangs is killed after 30 s.
+  for _ in $(seq 1 300); do
+    alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.1
+  done
+  for pid in "${pids[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "[run] process $pid did not stop in 30 s; killing it" >&2
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  done
   [ "$own_kafka" = 1 ] && bash infra/kafka/kafka.sh stop --data "$kafka_data"
   [ "$own_redis" = 1 ] && bash infra/redis/redis.sh stop --port "$redis_port" --data "$redis_data"
   echo "[run] all stopped" >&2
@@ -70,8 +82,9 @@ fi
 start_process() {
   local name="$1" entry="$2"
   # Own session: Ctrl-C reaches the services only through cleanup, once.
+  # The prefixing sed ignores Ctrl-C too: if it died first, the service's log writes would fail.
   setsid node --conditions=source --import tsx "$entry" \
-    > >(sed -u "s/^/[$name] /") 2>&1 &
+    > >(trap '' INT TERM; exec sed -u "s/^/[$name] /") 2>&1 &
   pids+=($!)
 }
 start_service() { start_process "$1" "services/$1/src/main.ts"; }

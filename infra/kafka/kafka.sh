@@ -42,9 +42,12 @@ fetch() {
   command -v java >/dev/null || { say "Java is missing: install JDK 17+ (Debian: apt-get install openjdk-17-jdk-headless)"; exit 1; }
   say "downloading Apache Kafka $kafka_version from Maven Central into $lib"
   local staging="$lib.partial.$$"
-  rm -rf "$staging"
-  mvn -q -B -Dstyle.color=never -f "$here/pom.xml" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$staging" >&2
+  rm -rf "$staging"; mkdir -p "$cache"
+  # Maven's output goes to a log, shown only if the download fails.
+  if ! mvn -q -B -Dstyle.color=never -f "$here/pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$staging" > "$cache/maven.log" 2>&1; then
+    say "Maven could not fetch Kafka; its output:"; cat "$cache/maven.log" >&2; exit 1
+  fi
   rm -rf "$lib"; mv "$staging" "$lib"
   touch "$lib/.complete"
 }
