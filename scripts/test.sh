@@ -4,7 +4,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$repo_root"
-install_dependencies
+install_dependencies test
 echo "== typecheck" >&2
 npx tsc -b
 echo "== lint and format" >&2

@@ -23,6 +23,7 @@ export interface OutboxEntry {
 
 export interface DueBucket {
   bucket: number;
+  /** The bucket's shipments that are due, by waybill. */
   shipments: Map<string, Buffer>;
 }
 
@@ -80,7 +81,10 @@ export class ShipmentStore {
     return { conflicts };
   }
 
-  /** Claims up to `limit` buckets with a due deadline for `leaseMs`, and reads them. */
+  /**
+   * Claims up to `limit` buckets with a due deadline for `leaseMs`, and reads
+   * the shipments in them that are due (not whole buckets).
+   */
   async claimDue(partition: number, nowMs: number, leaseMs: number, limit: number): Promise<DueBucket[]> {
     const claimed = await this.redis.slawatchClaimDue(
       this.keys.due(partition),
@@ -89,28 +93,28 @@ export class ShipmentStore {
       limit,
     );
     if (claimed.length === 0) return [];
-    const buckets: number[] = [];
-    for (let i = 0; i < claimed.length; i += 2) buckets.push(Number(claimed[i]));
-    const pipeline = this.redis.pipeline();
-    for (const bucket of buckets) pipeline.hgetallBuffer(this.keys.bucket(partition, bucket));
-    const replies = (await pipeline.exec()) ?? [];
-    return buckets.map((bucket, i) => {
-      const [error, value] = replies[i] ?? [new Error('no reply'), null];
-      if (error) throw error;
-      const shipments = new Map<string, Buffer>();
-      for (const [field, stored] of Object.entries((value as Record<string, Buffer>) ?? {}))
-        shipments.set(field, stored);
-      return { bucket, shipments };
-    });
+    const buckets: DueBucket[] = [];
+    for (let i = 0; i < claimed.length; i += 2)
+      buckets.push({ bucket: Number(claimed[i]), shipments: new Map() });
+    const keys = buckets.map((b) => this.keys.bucket(partition, b.bucket));
+    const due = await this.redis.slawatchDueEntriesBuffer(keys.length, ...keys, nowMs);
+    for (let i = 0; i < due.length; i += 3) {
+      const bucket = buckets[Number(due[i]) - 1]!;
+      bucket.shipments.set(String(due[i + 1]), due[i + 2] as Buffer);
+    }
+    return buckets;
   }
 
-  /** Re-indexes a bucket by its earliest next due time after its due shipments were handled. */
-  async settle(partition: number, bucket: number): Promise<void> {
-    await this.redis.slawatchSettle(
-      this.keys.due(partition),
-      this.keys.bucket(partition, bucket),
-      String(bucket),
-    );
+  /** Re-indexes buckets by their earliest next due time after their due shipments were handled; one round trip. */
+  async settle(partition: number, buckets: number[]): Promise<void> {
+    if (buckets.length === 0) return;
+    const pipeline = this.redis.pipeline() as unknown as StoreCommands & {
+      exec(): Promise<Array<[Error | null, unknown]> | null>;
+    };
+    for (const bucket of buckets) {
+      pipeline.slawatchSettle(this.keys.due(partition), this.keys.bucket(partition, bucket), String(bucket));
+    }
+    for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
   }
 
   /** Breach changes written but not yet published, oldest first. */

@@ -87,10 +87,16 @@ export class DeadlineScheduler {
         // An event for one of these shipments was committed in between: the
         // bucket is still due, so the next poll re-reads and fires it again.
         this.logger.debug({ partition, conflicts: conflicts.length }, 'deadline fire conflicted; will retry');
-        for (const { bucket } of buckets) await this.store.settle(partition, bucket);
+        await this.store.settle(
+          partition,
+          buckets.map((b) => b.bucket),
+        );
         return;
       }
-      for (const { bucket } of buckets) await this.store.settle(partition, bucket);
+      await this.store.settle(
+        partition,
+        buckets.map((b) => b.bucket),
+      );
       this.onFired({ partition, results, lateness });
       if (buckets.length < this.options.bucketsPerPoll) return;
     }
