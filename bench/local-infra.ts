@@ -69,18 +69,9 @@ export async function startLocalInfra() {
     brokers: `127.0.0.1:${kafkaPort}`,
     redisUrl: `redis://127.0.0.1:${redisPort}`,
     async stop() {
-      await Promise.allSettled([
-        run('bash', [join(root, 'infra/kafka/kafka.sh'), 'stop', '--data', join(data, 'kafka')]),
-        run('bash', [
-          join(root, 'infra/redis/redis.sh'),
-          'stop',
-          '--port',
-          `${redisPort}`,
-          '--data',
-          join(data, 'redis'),
-        ]),
-      ]);
-      rmSync(data, { recursive: true, force: true });
+      process.off('SIGINT', interrupted);
+      process.off('SIGTERM', interrupted);
+      await stop();
     },
   };
 }

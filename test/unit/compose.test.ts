@@ -26,7 +26,16 @@ const DEFAULT_PORTS: Record<string, number> = { monitor: 9101, escalation: 9102,
 describe('docker-compose.yml', () => {
   it('has Kafka, Redis, Prometheus, Grafana and every slawatch service', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['demo-receiver', 'escalation', 'grafana', 'kafka', 'monitor', 'prometheus', 'redis', 'simulator'].sort(),
+      [
+        'demo-receiver',
+        'escalation',
+        'grafana',
+        'kafka',
+        'monitor',
+        'prometheus',
+        'redis',
+        'simulator',
+      ].sort(),
     );
     expect(compose.services['kafka']!.environment!['KAFKA_PROCESS_ROLES']).toBe('broker,controller');
   });
