@@ -26,7 +26,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts', '{packages,services}/*/test/**/*.integration.test.ts'],
           exclude: ['**/node_modules/**'],
           globalSetup: ['test/harness/global-setup.ts'],
-          testTimeout: 60_000,
+          testTimeout: 120_000,
           hookTimeout: 120_000,
           // Integration tests share one broker; keep CPU for it on 2 cores.
           maxWorkers: 2,

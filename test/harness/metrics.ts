@@ -22,7 +22,7 @@ export function sumSamples(text: string, name: string, labels: Record<string, st
 export async function eventually(
   what: string,
   probe: () => Promise<boolean>,
-  timeoutMs = 30_000,
+  timeoutMs = 45_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -76,14 +76,16 @@ describe('ingestion through the real broker', () => {
     );
     await publishEvents(topics, events);
     await publishEvents(topics, events);
+    // At least both copies: a producer retry (e.g. a leader move just after the topics were
+    // created) may deliver a third, which must be dropped like the second.
     await eventually('both copies seen', async () => {
       const seen = await metricSum(service.url, 'slawatch_events_total', {});
-      return seen === events.length * 2;
+      return seen >= events.length * 2;
     });
     expect(await metricSum(service.url, 'slawatch_events_total', { result: 'accepted' })).toBe(events.length);
-    expect(await metricSum(service.url, 'slawatch_events_total', { result: 'duplicate' })).toBe(
-      events.length,
-    );
+    expect(
+      await metricSum(service.url, 'slawatch_events_total', { result: 'duplicate' }),
+    ).toBeGreaterThanOrEqual(events.length);
     const states = await stateReader(redis, prefix).states(waybills);
     for (const waybill of waybills) expect(states.get(waybill)?.events).toHaveLength(types.length);
   });
