@@ -35,7 +35,7 @@ export async function storeBenchmark(shipments: number, pending: number, spreadM
       subject: waybill,
       id: `${waybill}-${step}`,
       time: new Date(timeMs).toISOString(),
-    });
+    }) as ArrivedEvent['event'];
     return { event, timeMs, arrivedMs: timeMs };
   }
 

@@ -7,6 +7,8 @@ cd "$repo_root"
 install_dependencies test
 echo "== typecheck" >&2
 npx tsc -b
+npx tsc -p test/tsconfig.json
+npx tsc -p bench/tsconfig.json
 echo "== lint and format" >&2
 npx biome check .
 echo "== tests" >&2
