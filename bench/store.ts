@@ -18,15 +18,17 @@ import { type EventType, sampleEvent } from '@slawatch/contract';
 import { compileStandards } from '@slawatch/evaluation';
 import { createLogger } from '@slawatch/logger';
 import { createRedis } from '@slawatch/redis';
-import { ShipmentStore } from '@slawatch/shipment-store';
+import { ShipmentStore, type ShipmentWrite } from '@slawatch/shipment-store';
 import { parseStandards } from '@slawatch/standards';
 import { DeadlineScheduler } from '../services/monitor/src/deadline-scheduler.js';
 import { PartitionLock } from '../services/monitor/src/partition-lock.js';
 import { type ArrivedEvent, ShipmentEvaluation } from '../services/monitor/src/shipment-evaluation.js';
 import { percentile, root, startLocalInfra } from './local-infra.js';
 
+/** Input partitions, as in the ingestion benchmark: shipments are spread over them. */
+const partitions = 6;
+
 export async function storeBenchmark(shipments: number, pending: number, spreadMs = 20_000) {
-  const partitions = 6;
   const logger = createLogger({ name: 'bench', level: 'warn', format: 'json' });
   const figures: Record<string, unknown> = {};
 
@@ -61,33 +63,15 @@ export async function storeBenchmark(shipments: number, pending: number, spreadM
         'dispatch.hub_scan',
       ];
       let stateBytes = 0;
-      for (let offset = 0; offset < shipments; offset += 1000) {
-        const byPartition = new Map<
-          number,
-          Array<{ waybill: string; value: ReturnType<ShipmentEvaluation['applyEvents']> }>
-        >();
-        for (let i = offset; i < Math.min(shipments, offset + 1000); i++) {
-          const waybill = `SW${String(7e11 + i)}`;
-          const events = lifecycle.map((type, step) =>
-            arrived(type, waybill, start + step * 600_000 + (i % 1000), step),
-          );
-          const value = evaluation.applyEvents(undefined, events, Date.now());
-          stateBytes += value.next!.state.length + 6;
-          const partition = i % partitions;
-          const list = byPartition.get(partition) ?? [];
-          list.push({ waybill, value });
-          byPartition.set(partition, list);
-        }
-        await Promise.all(
-          [...byPartition].map(([partition, list]) =>
-            store.commit(
-              partition,
-              list.map(({ waybill, value }) => ({ waybill, expected: undefined, next: value.next })),
-              [],
-            ),
-          ),
+      await writeShipments(store, shipments, (i) => {
+        const waybill = `SW${String(7e11 + i)}`;
+        const events = lifecycle.map((type, step) =>
+          arrived(type, waybill, start + step * 600_000 + (i % 1000), step),
         );
-      }
+        const value = evaluation.applyEvents(undefined, events, Date.now());
+        stateBytes += value.next!.state.length + 6;
+        return { waybill, value };
+      });
       const after = await usedMemory();
       Object.assign(figures, {
         inFlightShipments: shipments,
@@ -110,34 +94,16 @@ export async function storeBenchmark(shipments: number, pending: number, spreadM
       // The demo pickup limit is 20 s: orders created over `spreadMs` come due over `spreadMs`.
       // Set-up must finish before the first deadline: allow about 1 s per 5,000 shipments.
       const firstDue = Date.now() + 25_000 + Math.ceil(pending / 5);
-      for (let offset = 0; offset < pending; offset += 1000) {
-        const byPartition = new Map<
-          number,
-          Array<{ waybill: string; value: ReturnType<ShipmentEvaluation['applyEvents']> }>
-        >();
-        for (let i = offset; i < Math.min(pending, offset + 1000); i++) {
-          const waybill = `SD${String(7e11 + i)}`;
-          const created = firstDue - 20_000 + Math.floor((i / pending) * spreadMs);
-          const value = evaluation.applyEvents(
-            undefined,
-            [arrived('order.created', waybill, created, 0)],
-            Date.now(),
-          );
-          const partition = i % partitions;
-          const list = byPartition.get(partition) ?? [];
-          list.push({ waybill, value });
-          byPartition.set(partition, list);
-        }
-        await Promise.all(
-          [...byPartition].map(([partition, list]) =>
-            store.commit(
-              partition,
-              list.map(({ waybill, value }) => ({ waybill, expected: undefined, next: value.next })),
-              [],
-            ),
-          ),
+      await writeShipments(store, pending, (i) => {
+        const waybill = `SD${String(7e11 + i)}`;
+        const created = firstDue - 20_000 + Math.floor((i / pending) * spreadMs);
+        const value = evaluation.applyEvents(
+          undefined,
+          [arrived('order.created', waybill, created, 0)],
+          Date.now(),
         );
-      }
+        return { waybill, value };
+      });
       const lateness: number[] = [];
       let breaches = 0;
       const scheduler = new DeadlineScheduler(
@@ -172,5 +138,23 @@ export async function storeBenchmark(shipments: number, pending: number, spreadM
     return figures;
   } finally {
     await infra.stop();
+  }
+}
+
+/** Stores `count` new shipments made by `make`, a thousand at a time, spread over the partitions like Kafka would. */
+async function writeShipments(
+  store: ShipmentStore,
+  count: number,
+  make: (index: number) => { waybill: string; value: ReturnType<ShipmentEvaluation['applyEvents']> },
+): Promise<void> {
+  for (let offset = 0; offset < count; offset += 1000) {
+    const byPartition = new Map<number, ShipmentWrite[]>();
+    for (let i = offset; i < Math.min(count, offset + 1000); i++) {
+      const { waybill, value } = make(i);
+      const list = byPartition.get(i % partitions) ?? [];
+      list.push({ waybill, expected: undefined, next: value.next });
+      byPartition.set(i % partitions, list);
+    }
+    await Promise.all([...byPartition].map(([partition, writes]) => store.commit(partition, writes, [])));
   }
 }

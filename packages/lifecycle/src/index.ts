@@ -1,2 +1,3 @@
 export { createServiceHttp, type ReadinessCheck, type ServiceHttpOptions } from './http-server.js';
+export { runFromEnvironment, type ServiceEntry, type ServiceParts } from './run-from-environment.js';
 export { type RunningService, runService, type ServiceDefinition } from './run-service.js';
