@@ -81,22 +81,16 @@ export async function ingestionBenchmark(shipments: number) {
     const running = await monitor.start();
     let monitorStart = 0;
     for (;;) {
-      const metrics = await monitor.metrics.registry.getSingleMetricAsString('slawatch_events_total');
-      const processed = sumOf(metrics);
+      const processed = sumOf(await monitor.metrics.events.get());
       if (monitorStart === 0 && processed > 0) monitorStart = performance.now();
       if (processed >= events) break;
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     const monitorSeconds = (performance.now() - monitorStart) / 1000;
     const statsAfter = await commandCount(redis);
-    const batchSeconds = sumOf(
-      await monitor.metrics.registry.getSingleMetricAsString('slawatch_batch_duration_seconds'),
-      '_sum',
-    );
-    const batches = sumOf(
-      await monitor.metrics.registry.getSingleMetricAsString('slawatch_batch_duration_seconds'),
-      '_count',
-    );
+    const batchHistogram = await monitor.metrics.batchSeconds.get();
+    const batchSeconds = sumOf(batchHistogram, '_sum');
+    const batches = sumOf(batchHistogram, '_count');
     await running.stop();
     redis.disconnect();
     await admin.disconnect();
@@ -124,16 +118,11 @@ export async function ingestionBenchmark(shipments: number) {
   }
 }
 
-function sumOf(text: string, suffix = ''): number {
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    if (line.startsWith('#')) continue;
-    const name = line.split(/[{ ]/)[0] ?? '';
-    if (suffix && !name.endsWith(suffix)) continue;
-    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
-    if (Number.isFinite(value)) sum += value;
-  }
-  return sum;
+/** Sum of a prom-client metric's samples; for a histogram, of its `_sum` or `_count` samples. */
+function sumOf(metric: { values: Array<{ value: number; metricName?: string }> }, suffix = ''): number {
+  return metric.values
+    .filter((v) => suffix === '' || v.metricName?.endsWith(suffix))
+    .reduce((sum, v) => sum + v.value, 0);
 }
 
 async function commandCount(redis: ReturnType<typeof createRedis>): Promise<number> {

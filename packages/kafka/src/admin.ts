@@ -65,10 +65,6 @@ export class Admin {
     return new Map(metadata.topics.map((t) => [t.name, t.partitions.length]));
   }
 
-  async topicExists(topic: string): Promise<boolean> {
-    return (await this.admin.listTopics()).includes(topic);
-  }
-
   /** How far the group's committed offsets are behind the end of each partition. */
   async lag(groupId: string, topics: string[]): Promise<PartitionLag[]> {
     const committed = await this.admin.fetchOffsets({ groupId, topics });

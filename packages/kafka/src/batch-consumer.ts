@@ -25,7 +25,6 @@ export type Assignment = Record<string, number[]>;
 export class BatchConsumer {
   private readonly consumer: ClientConsumer;
   private assignment: Assignment = {};
-  private readonly assignmentListeners: Array<(a: Assignment) => void> = [];
   private running = false;
   private joined = false;
   private stopping = false;
@@ -48,15 +47,10 @@ export class BatchConsumer {
       this.assignment = event.payload.memberAssignment;
       this.joined = true;
       this.logger.info({ assignment: this.assignment, groupId: options.groupId }, 'partitions assigned');
-      for (const listener of this.assignmentListeners) listener(this.assignment);
     });
     this.consumer.on(this.consumer.events.CRASH, (event) => {
       this.logger.error({ err: event.payload.error, restart: event.payload.restart }, 'consumer crashed');
     });
-  }
-
-  onAssignment(listener: (assignment: Assignment) => void): void {
-    this.assignmentListeners.push(listener);
   }
 
   currentAssignment(): Assignment {

@@ -83,20 +83,17 @@ export class DeadlineScheduler {
         }
       }
       const { conflicts } = await this.store.commit(partition, writes, outbox);
-      if (conflicts.length > 0) {
-        // An event for one of these shipments was committed in between: the
-        // bucket is still due, so the next poll re-reads and fires it again.
-        this.logger.debug({ partition, conflicts: conflicts.length }, 'deadline fire conflicted; will retry');
-        await this.store.settle(
-          partition,
-          buckets.map((b) => b.bucket),
-        );
-        return;
-      }
+      // Re-index in either case: after a conflict (an event for one of these
+      // shipments was committed in between) the bucket is still due, and the
+      // next poll re-reads and fires it again.
       await this.store.settle(
         partition,
         buckets.map((b) => b.bucket),
       );
+      if (conflicts.length > 0) {
+        this.logger.debug({ partition, conflicts: conflicts.length }, 'deadline fire conflicted; will retry');
+        return;
+      }
       this.onFired({ partition, results, lateness });
       if (buckets.length < this.options.bucketsPerPoll) return;
     }

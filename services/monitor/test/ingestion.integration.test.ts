@@ -43,7 +43,7 @@ async function publishEvents(
 
 describe('ingestion through the real broker', () => {
   it('accepts every event type of the contract and keeps each in the shipment state once', async () => {
-    const { topics, env, prefix } = isolatedMonitorEnvironment('all-types');
+    const { topics, env } = isolatedMonitorEnvironment('all-types');
     const service = await monitor(env);
     const waybill = 'SW100000000001';
     const events = EVENT_TYPES.map((type, i) => ({ type, waybill, id: `all-types-${i}` }));
@@ -57,12 +57,12 @@ describe('ingestion through the real broker', () => {
     for (const type of EVENT_TYPES) {
       expect(await metricSum(service.url, 'slawatch_events_total', { type, result: 'accepted' })).toBe(1);
     }
-    const states = await stateReader(redis, prefix).states([waybill]);
+    const states = await stateReader(redis, env).states([waybill]);
     expect(states.get(waybill)?.events).toHaveLength(EVENT_TYPES.length);
   });
 
   it('processes events published twice only once', async () => {
-    const { topics, env, prefix } = isolatedMonitorEnvironment('duplicates');
+    const { topics, env } = isolatedMonitorEnvironment('duplicates');
     const service = await monitor(env);
     const waybills = ['SW200000000001', 'SW200000000002'];
     const types: EventType[] = [
@@ -86,12 +86,12 @@ describe('ingestion through the real broker', () => {
     expect(
       await metricSum(service.url, 'slawatch_events_total', { result: 'duplicate' }),
     ).toBeGreaterThanOrEqual(events.length);
-    const states = await stateReader(redis, prefix).states(waybills);
+    const states = await stateReader(redis, env).states(waybills);
     for (const waybill of waybills) expect(states.get(waybill)?.events).toHaveLength(types.length);
   });
 
   it('loses no event and applies none twice when the monitor is killed mid-stream', async () => {
-    const { topics, env, prefix } = isolatedMonitorEnvironment('crash');
+    const { topics, env } = isolatedMonitorEnvironment('crash');
     const first = await monitor(env);
     const waybills = Array.from({ length: 300 }, (_, i) => `SW3${String(i).padStart(11, '0')}`);
     const types: EventType[] = [
@@ -112,7 +112,7 @@ describe('ingestion through the real broker', () => {
     await first.kill();
     await publishing;
     const second = await monitor(env);
-    const reader = stateReader(redis, prefix);
+    const reader = stateReader(redis, env);
     await eventually(
       'every shipment has all its events',
       async () => {

@@ -161,7 +161,7 @@ describe('one monitor facing late, shuffled and repeated events', () => {
   beforeAll(async () => {
     const isolated = isolatedMonitorEnvironment('real-world', STANDARDS_ENV);
     topics = isolated.topics;
-    states = stateReader(redis, isolated.prefix, STANDARDS_ENV.STANDARDS_FILE);
+    states = stateReader(redis, isolated.env);
     service = await monitor(isolated.env);
     breaches = await breachTopic(topics.breaches);
   });

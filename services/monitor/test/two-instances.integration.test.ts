@@ -26,7 +26,7 @@ function assignmentOf(service: ServiceProcess): Record<string, number[]> | undef
 
 describe('two monitors in one consumer group', () => {
   it('each owns the same partition numbers of every input topic, and together they own all', async () => {
-    const { topics, env, prefix } = isolatedMonitorEnvironment('pair', { KAFKA_PARTITIONS: '4' });
+    const { topics, env } = isolatedMonitorEnvironment('pair', { KAFKA_PARTITIONS: '4' });
     const first = await startService('monitor', env);
     running.push(first);
     const second = await startService('monitor', env);
@@ -76,7 +76,7 @@ describe('two monitors in one consumer group', () => {
     });
     expect(await metricSum(first.url, 'slawatch_events_total', { result: 'accepted' })).toBeGreaterThan(0);
     expect(await metricSum(second.url, 'slawatch_events_total', { result: 'accepted' })).toBeGreaterThan(0);
-    const states = await stateReader(redis, prefix).states(waybills, 4);
+    const states = await stateReader(redis, env).states(waybills);
     for (const w of waybills) expect(states.get(w)?.events).toHaveLength(types.length);
     expect(await metricSum(first.url, 'slawatch_store_conflicts_total')).toBe(0);
   });
