@@ -1,3 +1,19 @@
+export { type BreachChange, breachChangeSchema, canonicalBreachChange } from './breach-change.js';
+export { sampleBreachChange } from './breach-change-sample.js';
+export {
+  BREACH_STATUSES,
+  type BreachStatus,
+  ELEMENTS,
+  type Element,
+  LEVELS,
+  type Level,
+  PHASES,
+  type Phase,
+  ROUTE_CLASSES,
+  type RouteClass,
+  SEVERITIES,
+  type Severity,
+} from './breach-vocabulary.js';
 export { COMPLAINT_CATEGORIES } from './data/aftersales.js';
 export { ATTEMPT_FAILURE_REASONS, DELIVERY_CONDITIONS, EXCEPTION_KINDS, HANDOVERS } from './data/delivery.js';
 export { HUB_SCAN_DIRECTIONS } from './data/dispatch.js';

@@ -1,37 +1,19 @@
-import type { Level, RouteClass, Severity, Standard } from '@slawatch/standards';
+import {
+  type BreachChange,
+  type BreachStatus,
+  CONTRACT_VERSION,
+  type Level,
+  type Product,
+  SEVERITIES,
+  type Segment,
+  type Severity,
+} from '@slawatch/contract';
 import type { CompiledStandard, CompiledStandards } from './compile.js';
-import type { BreachStatus, OrderFacts } from './state.js';
-
-/** A breach opened, resolved or retracted: what the escalation queue and the metrics receive. */
-export interface BreachChange {
-  /** `${waybill}:${standard}:${level}:${occurrence}`: the same on every replay. */
-  breachId: string;
-  status: BreachStatus;
-  waybill: string;
-  standard: string;
-  title: string;
-  titleZh?: string;
-  action?: string;
-  element: Standard['element'];
-  phase: Standard['phase'];
-  /** As named in the standards file (the contract's segments and products). */
-  segment: string;
-  product: string;
-  route: RouteClass;
-  severity: Severity;
-  level: Level;
-  dueAt?: string;
-  detectedAt: string;
-  /** Ids of the events behind this change; empty when the wall clock (a deadline) caused it. */
-  evidence: string[];
-  standardsVersion: string;
-}
+import type { OrderFacts } from './state.js';
 
 export function breachId(waybill: string, standard: string, level: Level, occurrence: number): string {
   return `${waybill}:${standard}:${level}:${occurrence === 0 ? 1 : occurrence}`;
 }
-
-const ORDER: ReadonlyArray<Severity> = ['minor', 'major', 'critical'];
 
 /**
  * The standard's severity for the segment at `breach`; one step lower for `warn`
@@ -41,7 +23,7 @@ export function severityOf(compiled: CompiledStandard, segment: string, level: L
   const configured = compiled.standard.severity;
   const base = typeof configured === 'string' ? configured : (configured[segment] ?? configured['default']!);
   if (level === 'critical') return 'critical';
-  if (level === 'warn') return ORDER[Math.max(0, ORDER.indexOf(base) - 1)]!;
+  if (level === 'warn') return SEVERITIES[Math.max(0, SEVERITIES.indexOf(base) - 1)]!;
   return base;
 }
 
@@ -55,6 +37,7 @@ export interface ChangeInput {
   evidence: string[];
 }
 
+/** The message for one change of one breach (the contract's breach change), built from the standard and the order. */
 export function breachChange(
   file: CompiledStandards,
   compiled: CompiledStandard,
@@ -72,14 +55,16 @@ export function breachChange(
     ...(s.action ? { action: s.action } : {}),
     element: s.element,
     phase: s.phase,
-    segment: order.segment,
-    product: order.product,
+    // Orders carry the contract's segments and products, and a standards file lists only those.
+    segment: order.segment as Segment,
+    product: order.product as Product,
     route: order.route,
     severity: severityOf(compiled, order.segment, input.level),
     level: input.level,
-    ...(input.dueMs !== undefined ? { dueAt: new Date(input.dueMs).toISOString() } : {}),
+    dueAt: input.dueMs === undefined ? null : new Date(input.dueMs).toISOString(),
     detectedAt: new Date(input.nowMs).toISOString(),
     evidence: input.evidence,
     standardsVersion: file.version,
+    contractVersion: CONTRACT_VERSION,
   };
 }

@@ -1,10 +1,13 @@
-import { EVENT_TYPES, LEVELS, ROUTE_CLASSES } from '@slawatch/standards';
+import { BREACH_STATUSES, EVENT_TYPES, LEVELS, ROUTE_CLASSES } from '@slawatch/contract';
 import { ByteReader, ByteWriter } from './bytes.js';
 import type { CompiledStandards } from './compile.js';
-import type { BreachStatus, RememberedValue, ShipmentState } from './state.js';
+import type { RememberedValue, ShipmentState } from './state.js';
 
 const FORMAT_VERSION = 1;
-const STATUSES: ReadonlyArray<BreachStatus> = ['open', 'retracted', 'resolved'];
+/** Flags of a breach record's packed byte, above level (bits 0-1) and status (bits 2-3). */
+const BREACH_RECURS = 16;
+// A later addition: states written before it simply lack the bit, so they still decode.
+const BREACH_HAS_DUE = 32;
 const UNKNOWN = 0xff;
 const VALUE_PLAIN = 0;
 const VALUE_FROM_BASE = 1;
@@ -91,9 +94,16 @@ export function encodeState(compiled: CompiledStandards, state: ShipmentState): 
   w.varint(state.breaches.length);
   for (const breach of state.breaches) {
     w.byte(compiled.byId.get(breach.standard)!.index);
-    const once = breach.occurrence === 0;
-    w.byte(LEVELS.indexOf(breach.level) | (STATUSES.indexOf(breach.status) << 2) | (once ? 0 : 16));
-    if (breach.occurrence !== 0) w.time(breach.occurrence - baseMs);
+    const recurs = breach.occurrence !== 0;
+    const hasDue = breach.dueMs !== undefined;
+    w.byte(
+      LEVELS.indexOf(breach.level) |
+        (BREACH_STATUSES.indexOf(breach.status) << 2) |
+        (recurs ? BREACH_RECURS : 0) |
+        (hasDue ? BREACH_HAS_DUE : 0),
+    );
+    if (recurs) w.time(breach.occurrence - baseMs);
+    if (hasDue) w.time(breach.dueMs! - baseMs);
   }
 
   const outcomeBytes = new Array<number>(Math.ceil(compiled.standards.length / 4)).fill(0);
@@ -167,11 +177,13 @@ export function decodeState(compiled: CompiledStandards, bytes: Uint8Array): Shi
   for (let count = r.varint(); count > 0; count--) {
     const standard = compiled.standards[r.byte()]!.id;
     const packed = r.byte();
+    const occurrence = packed & BREACH_RECURS ? r.time() + baseMs : 0;
     state.breaches.push({
       standard,
       level: LEVELS[packed & 3]!,
-      status: STATUSES[(packed >> 2) & 3]!,
-      occurrence: packed & 16 ? r.time() + baseMs : 0,
+      status: BREACH_STATUSES[(packed >> 2) & 3]!,
+      occurrence,
+      ...(packed & BREACH_HAS_DUE ? { dueMs: r.time() + baseMs } : {}),
     });
   }
 

@@ -10,7 +10,8 @@
  * splitting a silence gap likewise), detectedAt, evidence and intermediate
  * outcomes; a colliding 32-bit id hash; a standards file changed mid-flight.
  */
-import { type BreachChange, breachChange } from './breach.js';
+import type { BreachChange } from '@slawatch/contract';
+import { breachChange } from './breach.js';
 import type { CompiledStandard, CompiledStandards } from './compile.js';
 import type { ShipmentEvent } from './event.js';
 import type { Facts } from './facts.js';
@@ -18,7 +19,7 @@ import { hashEventId } from './hash.js';
 import { judge } from './judge.js';
 import type { Deadline, DeadlineId } from './judgement.js';
 import { recordEvent } from './record.js';
-import { type BreachRecord, emptyState, type ShipmentState } from './state.js';
+import { emptyState, type ReportedBreach, type ShipmentState } from './state.js';
 
 /** A standard decided for a shipment: the service-level indicator. */
 export interface Outcome {
@@ -107,7 +108,7 @@ function reassess(
   for (const standard of touched) {
     const judgement = judge(facts, standard);
     const previous = breaches.filter((b) => b.standard === standard.id);
-    const next: BreachRecord[] = [];
+    const next: ReportedBreach[] = [];
     for (const desired of judgement.breaches) {
       const before = previous.find((b) => b.level === desired.level && b.occurrence === desired.occurrence);
       next.push({
@@ -115,6 +116,7 @@ function reassess(
         level: desired.level,
         occurrence: desired.occurrence,
         status: desired.status,
+        ...(desired.dueMs === undefined ? {} : { dueMs: desired.dueMs }),
       });
       if (before?.status !== desired.status) {
         changes.push(breachChange(compiled, standard, order, { waybill, ...desired, nowMs, evidence }));

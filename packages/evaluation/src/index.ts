@@ -1,17 +1,18 @@
-export { type BreachChange, breachId, severityOf } from './breach.js';
+export type { BreachChange } from '@slawatch/contract';
+export { breachId, severityOf } from './breach.js';
 export { type CompiledStandard, type CompiledStandards, compileStandards } from './compile.js';
 export { decodeState, encodeState, StateLayoutError } from './encoding.js';
 export { type DueDeadline, type Evaluation, evaluate, fire, fireDue, type Outcome } from './evaluate.js';
 export { EVENT_TYPES, type EventType, type ShipmentEvent } from './event.js';
 export { hashEventId } from './hash.js';
 export type { Deadline, DeadlineId } from './judgement.js';
+export { isRetentionOver, nextDueMs, retentionEndMs } from './retention.js';
 export {
-  type BreachRecord,
-  type BreachStatus,
   type ClauseMark,
   emptyState,
   type LoggedEvent,
   type OrderFacts,
   type RememberedValue,
+  type ReportedBreach,
   type ShipmentState,
 } from './state.js';

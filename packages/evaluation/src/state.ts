@@ -1,4 +1,4 @@
-import type { Level, RouteClass } from '@slawatch/standards';
+import type { BreachStatus, Level, RouteClass } from '@slawatch/contract';
 import type { EventType } from './event.js';
 import type { Deadline } from './judgement.js';
 
@@ -21,15 +21,18 @@ export interface ClauseMark {
   clause: string;
 }
 
-export type BreachStatus = 'open' | 'retracted' | 'resolved';
-
-/** The last status reported for a breach; the breach id is derived from these fields and the waybill. */
-export interface BreachRecord {
+/**
+ * A breach as last reported for this shipment; the breach id is derived from
+ * these fields and the waybill. Kept so the next judgement reports only the difference.
+ */
+export interface ReportedBreach {
   standard: string;
   level: Level;
   /** 0 for a breach that can happen once per shipment; the start of the gap (epoch ms) for silence. */
   occurrence: number;
   status: BreachStatus;
+  /** When the missed threshold fell due, so a retraction can say it too; absent for a standard without one. */
+  dueMs?: number;
 }
 
 export interface OrderFacts {
@@ -51,7 +54,7 @@ export interface ShipmentState {
   /** Keyed by `<event type>.<field>`. */
   values: Record<string, RememberedValue>;
   marks: ClauseMark[];
-  breaches: BreachRecord[];
+  breaches: ReportedBreach[];
   /** Decided standards: true met, false breached. */
   outcomes: Record<string, boolean>;
   /**

@@ -181,8 +181,17 @@ describe('state encoding', () => {
       T0 + 120 * HOUR,
     ).state!;
     expect(state.breaches.length).toBeGreaterThan(3);
+    expect(state.breaches.some((breach) => breach.dueMs !== undefined)).toBe(true);
+    expect(state.breaches.some((breach) => breach.dueMs === undefined)).toBe(true);
     expect(state.marks.length).toBeGreaterThan(0);
     expect(decodeState(defaults, encodeState(defaults, state))).toEqual(state);
+  });
+
+  it('still reads breach records written before they kept their due time', () => {
+    const state = play(inOrder([order(T0)]), T0 + 3 * HOUR).state!;
+    const older = { ...state, breaches: state.breaches.map(({ dueMs: _dueMs, ...breach }) => breach) };
+    expect(state.breaches[0]?.dueMs).toBe(T0 + 2 * HOUR);
+    expect(decodeState(defaults, encodeState(defaults, older))).toEqual(older);
   });
 
   it('refuses a state written under a file with another layout', () => {

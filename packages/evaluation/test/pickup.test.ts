@@ -1,3 +1,4 @@
+import { breachChangeSchema } from '@slawatch/contract';
 import { describe, expect, it } from 'vitest';
 import { HOUR, inOrder, order, pickup, play, standing, T0, WAYBILL } from './shipment.js';
 
@@ -37,7 +38,10 @@ describe('pickup on time', () => {
       detectedAt: new Date(T0 + 2 * HOUR).toISOString(),
       evidence: [],
       standardsVersion: '2026.11-default',
+      contractVersion: '1',
     });
+    // What the core produces is exactly what the contract lets through to escalation.
+    expect(breachChangeSchema.parse(breach)).toEqual(breach);
   });
 
   it('gives key accounts 4 h and one severity higher', () => {
@@ -76,8 +80,13 @@ describe('pickup on time', () => {
       [{ event: order(T0) }, { event: pickup(T0 + HOUR), arriveMs: T0 + 3 * HOUR }],
       T0 + 10 * HOUR,
     );
-    const statuses = run.changes.filter((c) => c.standard === 'pickup_on_time').map((c) => c.status);
-    expect(statuses).toEqual(['open', 'retracted']);
+    const changes = run.changes.filter((c) => c.standard === 'pickup_on_time');
+    expect(changes.map((c) => c.status)).toEqual(['open', 'retracted']);
+    // The retraction names the same due time, so a reader never mistakes it for a breach without one.
+    expect(changes.map((c) => c.dueAt)).toEqual([
+      new Date(T0 + 2 * HOUR).toISOString(),
+      new Date(T0 + 2 * HOUR).toISOString(),
+    ]);
     expect(standing(run)).toEqual({});
     expect(run.outcomes.filter((o) => o.standard === 'pickup_on_time').map((o) => o.met)).toEqual([
       false,

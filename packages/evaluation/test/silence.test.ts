@@ -46,10 +46,10 @@ describe('tracking keeps moving', () => {
       ],
       picked + 30 * HOUR,
     );
-    expect(run.changes.filter((c) => c.breachId === id('warn', picked)).map((c) => c.status)).toEqual([
-      'open',
-      'retracted',
-    ]);
+    const changes = run.changes.filter((c) => c.breachId === id('warn', picked));
+    expect(changes.map((c) => c.status)).toEqual(['open', 'retracted']);
+    expect(new Set(changes.map((c) => c.dueAt)).size).toBe(1);
+    expect(changes[1]?.dueAt).not.toBeNull();
     expect(standing(run, 'tracking_keeps_moving')).toEqual({});
   });
 

@@ -1,15 +1,3 @@
-export {
-  type BreachChange,
-  BreachChangeSchema,
-  canonicalBreach,
-  type Element,
-  type Level,
-  type Phase,
-  type Product,
-  type Route,
-  type Segment,
-  type Severity,
-} from './breach.js';
 export * as alertmanager from './channels/alertmanager.js';
 export * as dingtalk from './channels/dingtalk.js';
 export * as feishu from './channels/feishu.js';

@@ -1,4 +1,4 @@
-import { type BreachChange, canonicalBreach } from './breach.js';
+import { type BreachChange, canonicalBreachChange } from '@slawatch/contract';
 
 export interface BreachNotification {
   kind: 'breach';
@@ -6,8 +6,6 @@ export interface BreachNotification {
   /** Escalation step, 1 for the first page. */
   step: number;
   acknowledgeUrl: string;
-  /** Chinese title of the standard, when the standards file has one. */
-  titleZh?: string;
 }
 
 export interface ResolvedNotification {
@@ -29,28 +27,27 @@ export interface DigestNotification {
 
 export type Notification = BreachNotification | ResolvedNotification | DigestNotification;
 
-/** Fixed field order and known fields only; see canonicalBreach. */
+/** Fixed field order and known fields only; see canonicalBreachChange. */
 export function canonicalNotification(notification: Notification): Notification {
   switch (notification.kind) {
     case 'breach':
       return {
         kind: 'breach',
-        breach: canonicalBreach(notification.breach),
+        breach: canonicalBreachChange(notification.breach),
         step: notification.step,
         acknowledgeUrl: notification.acknowledgeUrl,
-        ...(notification.titleZh === undefined ? {} : { titleZh: notification.titleZh }),
       };
     case 'resolved':
       return {
         kind: 'resolved',
-        breach: canonicalBreach(notification.breach),
+        breach: canonicalBreachChange(notification.breach),
         reason: notification.reason,
         ...(notification.by === undefined ? {} : { by: notification.by }),
       };
     case 'digest':
       return {
         kind: 'digest',
-        breaches: notification.breaches.map(canonicalBreach),
+        breaches: notification.breaches.map(canonicalBreachChange),
         intervalStart: notification.intervalStart,
         intervalEnd: notification.intervalEnd,
         acknowledgeUrl: notification.acknowledgeUrl,

@@ -1,33 +1,21 @@
-import type {
-  BreachChange,
-  BreachNotification,
-  DigestNotification,
-  ResolvedNotification,
-} from '../src/index.js';
+import { type BreachChange, sampleBreachChange } from '@slawatch/contract';
+import type { BreachNotification, DigestNotification, ResolvedNotification } from '../src/index.js';
 
 /** 2026-11-28T18:20:00Z: fixed, so every signature and timestamp in the tests is reproducible. */
 export const NOW_MS = 1_795_890_000_000;
 
+/** The contract's sample, changed to the key-account breach these tests sign and render. */
 export function breachChange(overrides: Partial<BreachChange> = {}): BreachChange {
-  return {
+  return sampleBreachChange({
     breachId: 'br-20261128-0001',
-    status: 'open',
     waybill: 'ST7700012345',
-    standard: 'delivered_on_time',
-    title: 'Delivered on time',
-    element: 'time',
-    phase: 'transaction',
     segment: 'key_account',
-    product: 'next_day',
-    route: 'inter_province',
     severity: 'critical',
-    level: 'breach',
     dueAt: '2026-11-28T16:00:00Z',
     detectedAt: '2026-11-28T18:15:30Z',
     evidence: ['evt-1', 'evt-2'],
-    standardsVersion: '2026.11.1',
     ...overrides,
-  };
+  });
 }
 
 export function breachNotification(overrides: Partial<BreachNotification> = {}): BreachNotification {
@@ -36,7 +24,6 @@ export function breachNotification(overrides: Partial<BreachNotification> = {}):
     breach: breachChange(),
     step: 2,
     acknowledgeUrl: 'https://ops.example.com/ack/br-20261128-0001?token=t1',
-    titleZh: '按时送达',
     ...overrides,
   };
 }
@@ -61,6 +48,7 @@ export function digestNotification(
       waybill: `ST77000${String(index + 1).padStart(5, '0')}`,
       standard: 'pickup_on_time',
       title: 'Picked up on time',
+      titleZh: undefined,
       severity: 'minor',
       level: 'warn',
       segment: 'ecommerce',

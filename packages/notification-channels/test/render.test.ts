@@ -105,7 +105,7 @@ describe('breach message', () => {
   });
 
   it('leaves out the deadline and lateness when the standard has no deadline', () => {
-    const text = toPlainText(messageFor(breachNotification({ breach: breachChange({ dueAt: undefined }) })));
+    const text = toPlainText(messageFor(breachNotification({ breach: breachChange({ dueAt: null }) })));
     expect(text).not.toContain('期限 Due');
     expect(text).not.toContain('Lateness');
     expect(text).toContain('发现时间 Detected: 2026-11-29 02:15 (UTC+8)');
@@ -123,9 +123,9 @@ describe('resolved message', () => {
   it('says resolved and by whom', () => {
     expect(toPlainText(messageFor(resolvedNotification()))).toBe(
       [
-        '【已解决】[resolved] Delivered on time — ST7700012345',
+        '【已解决】[resolved] 按时送达 Delivered on time — ST7700012345',
         '运单 Waybill: ST7700012345',
-        '服务标准 Standard: Delivered on time (delivered_on_time)',
+        '服务标准 Standard: 按时送达 Delivered on time (delivered_on_time)',
         '客户类型 Segment: 大客户 key account',
         '产品 Product: 次日达 next day',
         '线路 Route: 跨省 inter-province',
@@ -140,7 +140,7 @@ describe('resolved message', () => {
 
   it('says retracted, without a person when the monitor retracted it', () => {
     const message = messageFor(resolvedNotification({ reason: 'retracted', by: undefined }));
-    expect(message.title).toBe('【已撤销】[retracted] Delivered on time — ST7700012345');
+    expect(message.title).toBe('【已撤销】[retracted] 按时送达 Delivered on time — ST7700012345');
     expect(message.tone).toBe('resolved');
     expect(message.fields.map((field) => field.label)).not.toContain('处理人 By');
   });
@@ -181,9 +181,9 @@ describe('markdown', () => {
       lineBreak: '\n\n',
     });
     expect(markdown.split('\n\n')).toEqual([
-      '### 【已撤销】[retracted] Delivered on time — ST7700012345',
+      '### 【已撤销】[retracted] 按时送达 Delivered on time — ST7700012345',
       '**运单 Waybill:** ST7700012345',
-      '**服务标准 Standard:** Delivered on time (delivered_on_time)',
+      '**服务标准 Standard:** 按时送达 Delivered on time (delivered_on_time)',
       '**客户类型 Segment:** 大客户 key account',
       '**产品 Product:** 次日达 next day',
       '**线路 Route:** 跨省 inter-province',

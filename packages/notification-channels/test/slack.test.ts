@@ -81,8 +81,7 @@ describe('Slack incoming-webhook channel', () => {
 
   it('escapes &, < and > so a title cannot inject a link or mention', () => {
     const notification = breachNotification({
-      breach: breachChange({ title: 'A & B <!channel>' }),
-      titleZh: undefined,
+      breach: breachChange({ title: 'A & B <!channel>', titleZh: undefined }),
       acknowledgeUrl: 'https://ops.example.com/ack?x=1|2',
     });
     const body = JSON.parse(

@@ -89,7 +89,7 @@ describe('WeCom group robot channel', () => {
 
   it('cuts an over-long message on a character boundary, ending with an ellipsis and keeping the link', () => {
     const title = '超'.repeat(1000) + '🚚'.repeat(500);
-    const notification = breachNotification({ breach: breachChange({ title }), titleZh: undefined });
+    const notification = breachNotification({ breach: breachChange({ title, titleZh: undefined }) });
     const content = contentOf(
       wecom.build(
         notification,

@@ -1,7 +1,8 @@
+import { LEVELS } from '@slawatch/contract';
 import type { ValidationProblem } from '@slawatch/validation';
 import { isKnownTimeZone } from './calendar.js';
 import { EVENT_TYPES } from './event-types.js';
-import { LEVELS, type LimitEntry, type StandardsFile } from './schema.js';
+import type { LimitEntry, StandardsFile } from './schema.js';
 
 /** Splits `dispatch.picked_up.pieces` into the event type and the field. */
 export function splitRememberedReference(reference: string): { type: string; field: string } {
@@ -15,8 +16,8 @@ export function splitRememberedReference(reference: string): { type: string; fie
  */
 export function crossCheck(file: StandardsFile): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
-  const segments = new Set(file.segments);
-  const products = new Set(file.products);
+  const segments = new Set<string>(file.segments);
+  const products = new Set<string>(file.products);
   const report = (path: string, message: string) => problems.push({ path, message });
 
   if (!isKnownTimeZone(file.timezone)) report('timezone', `unknown time zone "${file.timezone}"`);

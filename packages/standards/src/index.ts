@@ -1,28 +1,33 @@
+// The breach vocabulary belongs to the contract; the standards file speaks it, so its readers find it here too.
+export {
+  ELEMENTS,
+  LEVELS,
+  type Level,
+  PHASES,
+  ROUTE_CLASSES,
+  type RouteClass,
+  SEVERITIES,
+  type Severity,
+} from '@slawatch/contract';
 export { endOfBusinessDay, isKnownTimeZone, localDay, localMidnight, zoneOffsetMs } from './calendar.js';
 export { crossCheck, splitRememberedReference } from './cross-check.js';
 export { DURATION_PATTERN, parseDuration } from './duration.js';
 export { EVENT_TYPES, type EventType } from './event-types.js';
 export { loadStandards, parseStandards } from './load.js';
-export { classifyRoute, type Place, ROUTE_CLASSES, type RouteClass } from './route.js';
+export { classifyRoute, type Place } from './route.js';
 export {
   type Clause,
   type Compare,
   type ConditionRule,
   type CountRule,
   type DeadlineRule,
-  ELEMENTS,
   type FieldTest,
-  LEVELS,
-  type Level,
   type Limit,
   type LimitEntry,
   limitSchema,
   type Objectives,
-  PHASES,
   type RouteMatch,
   type Rule,
-  SEVERITIES,
-  type Severity,
   type SilenceRule,
   type Standard,
   type StandardsFile,

@@ -1,5 +1,4 @@
-export const ROUTE_CLASSES = ['same_city', 'intra_province', 'inter_province', 'remote'] as const;
-export type RouteClass = (typeof ROUTE_CLASSES)[number];
+import type { RouteClass } from '@slawatch/contract';
 
 export interface Place {
   province: string;

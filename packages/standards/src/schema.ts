@@ -1,16 +1,7 @@
+import { ELEMENTS, LEVELS, PHASES, PRODUCTS, ROUTE_CLASSES, SEGMENTS, SEVERITIES } from '@slawatch/contract';
 import { z } from 'zod';
 import { DURATION_PATTERN } from './duration.js';
 import { EVENT_TYPES } from './event-types.js';
-import { ROUTE_CLASSES } from './route.js';
-
-export const ELEMENTS = ['time', 'reliability', 'communication', 'convenience'] as const;
-export const PHASES = ['pre_transaction', 'transaction', 'post_transaction'] as const;
-export const SEVERITIES = ['minor', 'major', 'critical'] as const;
-/** Levels in rising order; a standard's thresholds name some of them. */
-export const LEVELS = ['warn', 'breach', 'critical'] as const;
-
-export type Severity = (typeof SEVERITIES)[number];
-export type Level = (typeof LEVELS)[number];
 
 const name = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a lower_snake_case name');
 const eventType = z.enum(EVENT_TYPES);
@@ -160,8 +151,9 @@ export const standardsFileSchema = z.strictObject({
   version: z.string().min(1),
   timezone: z.string().min(1),
   cutoff: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a local time HH:MM'),
-  segments: z.array(name).min(1),
-  products: z.array(name).min(1),
+  // Orders carry the contract's segments and products; a file can choose among them, not invent others.
+  segments: z.array(z.enum(SEGMENTS)).min(1),
+  products: z.array(z.enum(PRODUCTS)).min(1),
   routes: z.strictObject({ remoteProvinces: z.array(z.string().min(1)).default([]) }),
   /** Events after which a shipment needs no more watching, once nothing else is pending. */
   finishedBy: z.array(eventType).min(1),

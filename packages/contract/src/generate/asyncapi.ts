@@ -1,3 +1,4 @@
+import { sampleBreachChange } from '../breach-change-sample.js';
 import { DATA_SCHEMAS } from '../data/index.js';
 import { sampleEvent } from '../samples.js';
 import { DEFAULT_TOPICS, TOPIC_FAMILIES, type TopicFamily, topicFamilyOf } from '../topics.js';
@@ -118,12 +119,13 @@ export function asyncApiDocument(): Record<string, unknown> {
         ...Object.fromEntries(EVENT_TYPES.map((type) => [type, eventMessage(type)])),
         breach: {
           name: 'breach',
-          title: 'Breach of a service standard',
+          title: 'Change of a breach of a service standard',
           summary:
-            'A service standard was missed for a shipment; the fields are described in docs/standards.md.',
+            'A service standard was missed for a shipment (open), the breach ended (resolved), or later evidence showed it never happened (retracted).',
           contentType: 'application/json',
-          payload: { type: 'object', description: 'See docs/standards.md.' },
+          payload: { $ref: './schemas/breach-change.json' },
           bindings: { kafka: { key: waybillKey, bindingVersion: KAFKA_BINDING_VERSION } },
+          examples: [{ name: 'opened', payload: sampleBreachChange() }],
         },
         deadLetterRecord: {
           name: 'deadLetterRecord',

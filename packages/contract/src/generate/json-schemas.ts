@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { breachChangeSchema } from '../breach-change.js';
 import { deadLetterRecordSchema } from '../dead-letter.js';
 import { envelopeShape } from '../envelope.js';
 import { EVENT_SCHEMAS } from '../events.js';
@@ -11,8 +12,8 @@ export type JsonSchema = Record<string, unknown>;
  * `additionalProperties: false`, because unknown fields are accepted (and
  * dropped) so that v1 publishers keep working when v1.x adds optional fields.
  */
-function toJsonSchema(schema: z.ZodType): JsonSchema {
-  return z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) as JsonSchema;
+function toJsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema {
+  return z.toJSONSchema(schema, { target: 'draft-2020-12', io }) as JsonSchema;
 }
 
 /** The envelope as upstream teams see it: any v1 type, and `data` as some object. */
@@ -28,11 +29,21 @@ const envelopeDocumentSchema = z
       'CloudEvents 1.0 attributes common to every event; data is checked by the schema of its type.',
   });
 
+/**
+ * What slawatch sends: every field it always writes is required (`io: 'output'`),
+ * but readers must accept fields that v1.x adds, so no `additionalProperties: false`.
+ */
+function breachChangeDocument(): JsonSchema {
+  const { additionalProperties: _closed, ...open } = toJsonSchema(breachChangeSchema, 'output');
+  return open;
+}
+
 /** File name (inside docs/contract/schemas) → JSON Schema, in a fixed order. */
 export function jsonSchemaDocuments(): Array<[fileName: string, schema: JsonSchema]> {
   return [
     ['envelope.json', toJsonSchema(envelopeDocumentSchema)],
     ...EVENT_TYPES.map((type): [string, JsonSchema] => [`${type}.json`, toJsonSchema(EVENT_SCHEMAS[type])]),
     ['dead-letter-record.json', toJsonSchema(deadLetterRecordSchema)],
+    ['breach-change.json', breachChangeDocument()],
   ];
 }

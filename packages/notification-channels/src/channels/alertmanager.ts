@@ -1,5 +1,5 @@
+import type { BreachChange } from '@slawatch/contract';
 import { z } from 'zod';
-import type { BreachChange } from '../breach.js';
 import { labelSetFingerprint } from '../fingerprint.js';
 import type { Notification } from '../notification.js';
 import { messageFor, type RenderOptions } from '../render/document.js';
@@ -98,7 +98,7 @@ function breachAnnotations(
     description,
     standards_version: breach.standardsVersion,
   };
-  if (breach.dueAt !== undefined) annotations['due_at'] = breach.dueAt;
+  if (breach.dueAt !== null) annotations['due_at'] = breach.dueAt;
   if (breach.action !== undefined) annotations['action'] = breach.action;
   if (breach.evidence.length > 0) annotations['evidence'] = breach.evidence.join(', ');
   return annotations;

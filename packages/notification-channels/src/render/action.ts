@@ -1,4 +1,4 @@
-import type { Element } from '../breach.js';
+import type { Element } from '@slawatch/contract';
 import type { Bilingual } from './labels.js';
 
 // Used when the standard gives no action: a first step that fits the kind of

@@ -1,4 +1,4 @@
-import type { BreachChange, Severity } from '../breach.js';
+import type { BreachChange, Severity } from '@slawatch/contract';
 import type {
   BreachNotification,
   DigestNotification,
@@ -82,14 +82,14 @@ function gradeOf(breach: BreachChange): { zh: string; en: string } {
   return { zh: `【${severity.zh}·${level.zh}】`, en: `[${severity.en} · ${level.en}]` };
 }
 
-function standardTitle(breach: BreachChange, titleZh: string | undefined): string {
-  return titleZh === undefined || titleZh === breach.title ? breach.title : `${titleZh} ${breach.title}`;
+function standardTitle({ title, titleZh }: BreachChange): string {
+  return titleZh === undefined || titleZh === title ? title : `${titleZh} ${title}`;
 }
 
-function shipmentFields(breach: BreachChange, titleZh: string | undefined): MessageField[] {
+function shipmentFields(breach: BreachChange): MessageField[] {
   return [
     { label: '运单 Waybill', value: breach.waybill },
-    { label: '服务标准 Standard', value: `${standardTitle(breach, titleZh)} (${breach.standard})` },
+    { label: '服务标准 Standard', value: `${standardTitle(breach)} (${breach.standard})` },
     { label: '客户类型 Segment', value: both(SEGMENT_NAMES[breach.segment]) },
     { label: '产品 Product', value: both(PRODUCT_NAMES[breach.product]) },
     { label: '线路 Route', value: both(ROUTE_NAMES[breach.route]) },
@@ -98,9 +98,9 @@ function shipmentFields(breach: BreachChange, titleZh: string | undefined): Mess
 
 function timingFields(breach: BreachChange): MessageField[] {
   const fields: MessageField[] = [];
-  if (breach.dueAt !== undefined) fields.push({ label: '期限 Due', value: chinaTime(breach.dueAt) });
+  if (breach.dueAt !== null) fields.push({ label: '期限 Due', value: chinaTime(breach.dueAt) });
   fields.push({ label: '发现时间 Detected', value: chinaTime(breach.detectedAt) });
-  if (breach.dueAt !== undefined) {
+  if (breach.dueAt !== null) {
     const lateness = describeLateness(breach.dueAt, breach.detectedAt);
     fields.push({ label: '超时 Lateness', value: `${lateness.zh} / ${lateness.en}` });
   }
@@ -119,13 +119,13 @@ function footerOf(breach: BreachChange): string {
 }
 
 function breachMessage(notification: BreachNotification): MessageDocument {
-  const { breach, titleZh } = notification;
+  const { breach } = notification;
   const grade = gradeOf(breach);
   return {
     tone: breach.severity,
-    title: `${grade.zh}${grade.en} ${standardTitle(breach, titleZh)} — ${breach.waybill}`,
+    title: `${grade.zh}${grade.en} ${standardTitle(breach)} — ${breach.waybill}`,
     fields: [
-      ...shipmentFields(breach, titleZh),
+      ...shipmentFields(breach),
       ...timingFields(breach),
       { label: '升级 Escalation', value: `第${notification.step}级 / step ${notification.step}` },
       ...evidenceField(breach),
@@ -148,11 +148,11 @@ function resolvedMessage(notification: ResolvedNotification): MessageDocument {
           zh: '该告警已撤销：后续事件表明并未违约。',
           en: 'The alert was retracted: later events show no breach.',
         };
-  const fields = shipmentFields(breach, undefined);
+  const fields = shipmentFields(breach);
   if (notification.by !== undefined) fields.push({ label: '处理人 By', value: notification.by });
   return {
     tone: 'resolved',
-    title: `${outcome.tag} ${breach.title} — ${breach.waybill}`,
+    title: `${outcome.tag} ${standardTitle(breach)} — ${breach.waybill}`,
     fields,
     notes: [{ heading: '状态 Status', lines: [outcome.zh, outcome.en] }],
     items: [],
@@ -172,8 +172,7 @@ function digestMessage(notification: DigestNotification, limit: number): Message
   );
   const items = breaches.map((breach) => {
     const grade = gradeOf(breach);
-    const lateness =
-      breach.dueAt === undefined ? undefined : describeLateness(breach.dueAt, breach.detectedAt);
+    const lateness = breach.dueAt === null ? undefined : describeLateness(breach.dueAt, breach.detectedAt);
     const late = lateness === undefined ? '' : `, ${lateness.zh} / ${lateness.en}`;
     return `${grade.zh}${grade.en} ${breach.waybill} — ${breach.title} (${breach.standard})${late}`;
   });

@@ -1,4 +1,4 @@
-import type { Element, Level, Phase, Product, Route, Segment, Severity } from '../breach.js';
+import type { Element, Level, Phase, Product, RouteClass, Segment, Severity } from '@slawatch/contract';
 
 /** A name in both languages; on-call staff read Chinese first, English for the international desk. */
 export interface Bilingual {
@@ -32,7 +32,7 @@ export const PRODUCT_NAMES: Record<Product, Bilingual> = {
   standard: { zh: '标准快递', en: 'standard' },
 };
 
-export const ROUTE_NAMES: Record<Route, Bilingual> = {
+export const ROUTE_NAMES: Record<RouteClass, Bilingual> = {
   same_city: { zh: '同城', en: 'same city' },
   intra_province: { zh: '省内', en: 'intra-province' },
   inter_province: { zh: '跨省', en: 'inter-province' },
