@@ -1,6 +1,6 @@
 import { type Target, TargetSchema } from '@slawatch/notification-channels';
+import { durationMilliseconds } from '@slawatch/validation';
 import { z } from 'zod';
-import { DurationSchema } from './duration.js';
 import { type BreachMatcher, BreachMatcherSchema } from './matcher.js';
 
 const name = z
@@ -9,7 +9,7 @@ const name = z
 
 export const RateLimitSchema = z.strictObject({
   messages: z.number().int().positive(),
-  per: DurationSchema,
+  per: durationMilliseconds(),
 });
 export interface RateLimit {
   messages: number;
@@ -44,7 +44,7 @@ const TargetEntrySchema = z
 const StepSchema = z.strictObject({
   notify: z.array(name).min(1, 'expected at least one target'),
   /** How long to wait for an acknowledgement before the next step; the last step of the last pass needs none. */
-  wait: DurationSchema.optional(),
+  wait: durationMilliseconds().optional(),
 });
 
 const EscalatePolicySchema = z.strictObject({
@@ -57,7 +57,7 @@ const EscalatePolicySchema = z.strictObject({
 const DigestPolicySchema = z.strictObject({
   kind: z.literal('digest'),
   notify: z.array(name).min(1, 'expected at least one target'),
-  every: DurationSchema,
+  every: durationMilliseconds(),
 });
 
 const PolicySchema = z.discriminatedUnion('kind', [EscalatePolicySchema, DigestPolicySchema], {
@@ -76,8 +76,8 @@ export const EscalationFileSchema = z
     delivery: z
       .strictObject({
         attempts: z.number().int().min(1).max(20).default(5),
-        retryBackoff: DurationSchema.default(1000),
-        timeout: DurationSchema.default(5000),
+        retryBackoff: durationMilliseconds().default(1000),
+        timeout: durationMilliseconds().default(5000),
       })
       .default({ attempts: 5, retryBackoff: 1000, timeout: 5000 }),
   })

@@ -78,10 +78,10 @@ describe('escalation file', () => {
       .replace('secret: 0123456789abcdef', 'secert: 0123456789abcdef');
     const problems = problemsOf(text);
     expect(problems).toContain(
-      'policies.page.steps[0].wait: expected a duration such as 10s, 15m or 1h, got "15 minutes"',
+      'policies.page.steps[0].wait: expected a duration such as "2h", "30m", "45s", "3d" or "1h30m", got "15 minutes"',
     );
     expect(problems).toContain(
-      'policies.digest.every: expected a duration such as 10s, 15m or 1h, got "soon"',
+      'policies.digest.every: expected a duration such as "2h", "30m", "45s", "3d" or "1h30m", got "soon"',
     );
     expect(problems.some((p) => p.startsWith('targets.slow') && p.includes('secert'))).toBe(true);
     const noWait = VALID.replace('{ notify: [tier-1], wait: 15m }', '{ notify: [tier-1] }');

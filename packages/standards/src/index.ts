@@ -9,9 +9,10 @@ export {
   SEVERITIES,
   type Severity,
 } from '@slawatch/contract';
+// The shared duration grammar, for the readers of the standards file's durations.
+export { DURATION_PATTERN, parseDuration } from '@slawatch/validation';
 export { endOfBusinessDay, isKnownTimeZone, localDay, localMidnight, zoneOffsetMs } from './calendar.js';
 export { crossCheck, splitRememberedReference } from './cross-check.js';
-export { DURATION_PATTERN, parseDuration } from './duration.js';
 export { EVENT_TYPES, type EventType } from './event-types.js';
 export { loadStandards, parseStandards } from './load.js';
 export { classifyRoute, type Place } from './route.js';

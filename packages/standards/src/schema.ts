@@ -1,6 +1,6 @@
 import { ELEMENTS, LEVELS, PHASES, PRODUCTS, ROUTE_CLASSES, SEGMENTS, SEVERITIES } from '@slawatch/contract';
+import { durationText } from '@slawatch/validation';
 import { z } from 'zod';
-import { DURATION_PATTERN } from './duration.js';
 import { EVENT_TYPES } from './event-types.js';
 
 const name = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a lower_snake_case name');
@@ -10,9 +10,7 @@ const oneOrMany = <T extends z.ZodType>(item: T) =>
     .union([item, z.array(item).min(1)])
     .transform((value) => (Array.isArray(value) ? value : [value]) as z.output<T>[]);
 
-export const durationSchema = z
-  .string()
-  .regex(DURATION_PATTERN, 'expected a duration such as "2h", "30m", "45s" or "3d"');
+export const durationSchema = durationText();
 
 const endOfDayLimit = z.strictObject({ endOfDay: z.int().min(0), plus: durationSchema.optional() });
 const fieldLimit = z.strictObject({ field: z.string().min(1), plus: durationSchema.optional() });

@@ -1,2 +1,9 @@
 export { ConfigFileError, loadConfigFile, parseConfigText } from './config-file.js';
+export {
+  DURATION_EXPECTATION,
+  DURATION_PATTERN,
+  durationMilliseconds,
+  durationText,
+  parseDuration,
+} from './duration.js';
 export { describeValue, formatPath, problemsFrom, renderProblems, type ValidationProblem } from './issues.js';
