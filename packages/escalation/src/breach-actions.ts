@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { BreachChange } from './breach-change.js';
+import type { ChangeOutcome } from './classes/breach-records.js';
 import type { EscalationContext } from './context.js';
 import { digestJobId, resolvedNoticeJobId, stepJobId } from './job-id.js';
-import type { StepJob } from './jobs.js';
+import type { StepJob } from './jobs/escalation-job.js';
 import { type BreachState, escalates, isFinal, transition } from './lifecycle.js';
 import type { EscalationQueues } from './queues.js';
 import { routeBreach } from './routing.js';
 import type { Silence } from './silence.js';
-import type { ChangeOutcome } from './store.js';
 import { entry } from './timeline.js';
 
 export type ActionResult =
@@ -40,7 +40,11 @@ export class BreachActions {
       policy: route.name,
       severity: change.severity,
     });
-    const { outcome, state } = await store.recordChange(change, route.name, nowMs, first);
+    const { outcome, state } = await store.breaches.recordChange(change, {
+      policy: route.name,
+      nowMs,
+      first,
+    });
     metrics.breachChanges.inc({ status: change.status, outcome });
     if (change.status === 'open') {
       if (outcome === 'new' || (outcome === 'duplicate' && escalates(state)))
@@ -54,7 +58,7 @@ export class BreachActions {
   /** Schedules the first step, or files the breach into its digest. Idempotent through job ids and markers. */
   private async startEscalation(change: BreachChange): Promise<void> {
     const { store, file } = this.context;
-    const record = await store.get(change.breachId);
+    const record = await store.breaches.get(change.breachId);
     const policy = file.policies[record?.policy ?? ''] ?? routeBreach(file, change).policy;
     const policyName = record?.policy ?? routeBreach(file, change).name;
     if (policy.kind === 'escalate') {
@@ -66,7 +70,7 @@ export class BreachActions {
     if (record?.markers.has('digest')) return;
     const openedMs = record ? Date.parse(record.openedAt) : this.context.now();
     const intervalStartMs = Math.floor(openedMs / policy.every) * policy.every;
-    await store.pushDigest(policyName, intervalStartMs, change.breachId);
+    await store.digests.push(policyName, intervalStartMs, change.breachId);
     await this.queues.add(
       'minor',
       { type: 'flush-digest', policy: policyName, intervalStartMs },
@@ -75,7 +79,7 @@ export class BreachActions {
       // process whose clock is slightly behind still makes it into the digest.
       intervalStartMs + policy.every - this.context.now() + DIGEST_GRACE_MS,
     );
-    await store.markOnce(change.breachId, 'digest', this.context.now());
+    await store.breaches.markOnce(change.breachId, 'digest', this.context.now());
   }
 
   async acknowledge(breachId: string, who: string): Promise<ActionResult> {
@@ -102,7 +106,7 @@ export class BreachActions {
     who: string,
     nowMs: number,
   ): Promise<void> {
-    const record = await this.context.store.get(breachId);
+    const record = await this.context.store.breaches.get(breachId);
     if (!record) return;
     if (!isFinal(record.state)) {
       await this.apply(breachId, who, reason === 'resolved' ? 'resolve' : 'retract', () => ({
@@ -110,7 +114,7 @@ export class BreachActions {
         resolvedBy: who,
       }));
     }
-    const after = await this.context.store.get(breachId);
+    const after = await this.context.store.breaches.get(breachId);
     if (after && isFinal(after.state)) {
       await this.sendResolvedNotices(
         breachId,
@@ -125,9 +129,10 @@ export class BreachActions {
     reason: 'resolved' | 'retracted',
     by: string | undefined,
   ): Promise<void> {
-    const record = await this.context.store.get(breachId);
+    const { breaches } = this.context.store;
+    const record = await breaches.get(breachId);
     if (!record) return;
-    for (const target of await this.context.store.notified(breachId)) {
+    for (const target of await breaches.notified(breachId)) {
       const notice = {
         type: 'resolved' as const,
         breachId,
@@ -147,14 +152,20 @@ export class BreachActions {
   ): Promise<ActionResult> {
     const { store, metrics } = this.context;
     for (let attempt = 0; attempt < MAX_STATE_RACES; attempt++) {
-      const record = await store.get(breachId);
+      const record = await store.breaches.get(breachId);
       if (!record) return { ok: false, code: 'not-found', reason: `no breach ${breachId}` };
       const next = transition(record.state, { type: event });
       if (!next.ok) return { ok: false, code: 'conflict', reason: next.reason };
       const nowMs = this.context.now();
       const what = event === 'acknowledge' ? 'acknowledged' : event === 'resolve' ? 'resolved' : 'retracted';
-      if (await store.setState(breachId, record.state, next.state, entry(nowMs, who, what), fields(nowMs))) {
-        await store.reindex(record.breach, next.state);
+      const change = {
+        expected: record.state,
+        next: next.state,
+        line: entry(nowMs, who, what),
+        fields: fields(nowMs),
+      };
+      if (await store.breaches.setState(breachId, change)) {
+        await store.breaches.reindex(record.breach, next.state);
         if (event === 'acknowledge') {
           metrics.acknowledgeSeconds.observe(
             { severity: record.breach.severity },
@@ -181,17 +192,17 @@ export class BreachActions {
       comment: request.comment,
       createdAt: new Date(nowMs).toISOString(),
     };
-    await this.context.store.putSilence(silence);
+    await this.context.store.silences.put(silence);
     return silence;
   }
 
   /** Ends a silence now; it stays listed, with who ended it. */
   async expireSilence(id: string, who: string): Promise<Silence | undefined> {
-    const silence = await this.context.store.silence(id);
+    const silence = await this.context.store.silences.get(id);
     if (!silence) return undefined;
     const endsMs = Math.min(this.context.now(), Date.parse(silence.endsAt));
     const ended: Silence = { ...silence, endsAt: new Date(endsMs).toISOString(), expiredBy: who };
-    await this.context.store.putSilence(ended);
+    await this.context.store.silences.put(ended);
     return ended;
   }
 }

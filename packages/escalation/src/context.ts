@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
+import type { EscalationStore } from './classes/escalation-store.js';
 import type { EscalationMetrics } from './metrics.js';
 import type { EscalationFile } from './policy-file.js';
-import type { EscalationStore } from './store.js';
 
 /** Builds the links put in messages: a signed acknowledge link per breach, and the list for digests. */
 export interface LinkBuilder {

@@ -26,18 +26,17 @@ export class EscalationMetrics {
     activeCounts: () => Promise<Map<Severity, number>>,
   ) {
     const registers = [registry];
-    this.notifications = new Counter({
-      name: 'slawatch_escalation_notifications_total',
-      help: 'Notifications by channel, kind (breach, resolved, digest) and result',
-      labelNames: ['channel', 'kind', 'result'],
-      registers,
-    });
-    this.steps = new Counter({
-      name: 'slawatch_escalation_steps_total',
-      help: 'Escalation steps reached, by severity and policy',
-      labelNames: ['severity', 'policy'],
-      registers,
-    });
+    const counter = <Label extends string>(name: string, help: string, labelNames: Label[]) =>
+      new Counter<Label>({ name: `slawatch_escalation_${name}`, help, labelNames, registers });
+    this.notifications = counter(
+      'notifications_total',
+      'Notifications by channel, kind (breach, resolved, digest) and result',
+      ['channel', 'kind', 'result'],
+    );
+    this.steps = counter('steps_total', 'Escalation steps reached, by severity and policy', [
+      'severity',
+      'policy',
+    ]);
     this.openBreaches = new Gauge({
       name: 'slawatch_escalation_open_breaches',
       help: 'Breaches not yet resolved or retracted, by severity',
@@ -58,30 +57,24 @@ export class EscalationMetrics {
       buckets: [10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400],
       registers,
     });
-    this.digests = new Counter({
-      name: 'slawatch_escalation_digests_total',
-      help: 'Digests sent, by why (policy interval or rate limit)',
-      labelNames: ['reason'],
-      registers,
-    });
-    this.rateLimitedMerges = new Counter({
-      name: 'slawatch_escalation_rate_limited_merges_total',
-      help: 'Pages merged into a digest because their target reached its rate limit',
-      labelNames: ['target'],
-      registers,
-    });
-    this.deliveryFailures = new Counter({
-      name: 'slawatch_escalation_delivery_failures_total',
-      help: 'Deliveries that failed after their last attempt, by target',
-      labelNames: ['target'],
-      registers,
-    });
-    this.breachChanges = new Counter({
-      name: 'slawatch_escalation_breach_changes_total',
-      help: 'Breach changes read from Kafka, by status and outcome (new, duplicate, late, untracked, invalid)',
-      labelNames: ['status', 'outcome'],
-      registers,
-    });
+    this.digests = counter('digests_total', 'Digests sent, by why (policy interval or rate limit)', [
+      'reason',
+    ]);
+    this.rateLimitedMerges = counter(
+      'rate_limited_merges_total',
+      'Pages merged into a digest because their target reached its rate limit',
+      ['target'],
+    );
+    this.deliveryFailures = counter(
+      'delivery_failures_total',
+      'Deliveries that failed after their last attempt, by target',
+      ['target'],
+    );
+    this.breachChanges = counter(
+      'breach_changes_total',
+      'Breach changes read from Kafka, by status and outcome (new, duplicate, late, untracked, invalid)',
+      ['status', 'outcome'],
+    );
 
     for (const channel of CHANNEL_TYPES)
       for (const kind of KINDS)

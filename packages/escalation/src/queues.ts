@@ -1,12 +1,20 @@
 import type { Redis } from '@slawatch/redis';
 import { type JobsOptions, Queue } from 'bullmq';
 import { SEVERITIES, type Severity } from './breach-change.js';
-import { type EscalationJob, queueName } from './jobs.js';
+import type { EscalationJob } from './jobs/escalation-job.js';
 
 export interface QueueSettings {
   prefix: string;
   attempts: number;
   backoffMs: number;
+}
+
+/**
+ * One queue per severity, so a flood of minor digests never delays a
+ * critical page. Braces make BullMQ keep each queue's keys in one cluster slot.
+ */
+export function queueName(severity: Severity): string {
+  return `{escalation-${severity}}`;
 }
 
 /** The per-severity queues every producer (ingest, API, workers) adds jobs to. */

@@ -4,7 +4,7 @@ import type { RateLimit } from './policy-file.js';
  * A sliding window: a message may go out when fewer than `messages` went out
  * in the `perMs` before now. Otherwise the answer says when the oldest one
  * leaves the window, i.e. the earliest moment another may go. The Redis
- * script in store scripts does the same on a sorted set of send times.
+ * command `commands/take-slot-1.lua` does the same on a sorted set of send times.
  */
 export function slotDecision(
   sentAtMs: ReadonlyArray<number>,

@@ -29,3 +29,15 @@ export function entry(
 ): TimelineEntry {
   return { at: new Date(nowMs).toISOString(), who, what, ...(detail ? { detail } : {}) };
 }
+
+/** Who the workers write as in a timeline. */
+export const SYSTEM = 'escalation';
+
+/** A line the escalation itself writes (steps, deliveries, suppressions), as `escalation`. */
+export function systemEntry(
+  nowMs: number,
+  what: TimelineEntry['what'],
+  detail?: Record<string, unknown>,
+): TimelineEntry {
+  return entry(nowMs, SYSTEM, what, detail);
+}

@@ -2,8 +2,9 @@ import type { Redis } from '@slawatch/redis';
 import { type Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { SEVERITIES } from './breach-change.js';
-import type { JobProcessor } from './job-processor.js';
-import { type EscalationJob, queueName } from './jobs.js';
+import type { JobDispatcher } from './jobs/dispatcher.js';
+import type { EscalationJob } from './jobs/escalation-job.js';
+import { queueName } from './queues.js';
 
 export interface WorkerSettings {
   prefix: string;
@@ -28,36 +29,37 @@ export class EscalationWorkers {
   private readonly workers: Worker<EscalationJob>[] = [];
 
   constructor(
-    private readonly connection: Redis,
-    private readonly processor: JobProcessor,
-    private readonly settings: WorkerSettings,
-    private readonly logger: Logger,
+    private readonly parts: {
+      connection: Redis;
+      dispatcher: JobDispatcher;
+      settings: WorkerSettings;
+      logger: Logger;
+    },
   ) {}
 
   start(): void {
+    const { connection, dispatcher, settings, logger } = this.parts;
     for (const severity of SEVERITIES) {
       const worker = new Worker<EscalationJob>(
         queueName(severity),
-        (job: Job<EscalationJob>, token?: string) => this.processor.process(job, token),
+        (job: Job<EscalationJob>, token?: string) => dispatcher.process(job, token),
         {
-          connection: this.connection,
-          prefix: this.settings.prefix,
-          concurrency: this.settings.concurrency,
-          lockDuration: this.settings.stalledIntervalMs,
-          stalledInterval: this.settings.stalledIntervalMs,
+          connection,
+          prefix: settings.prefix,
+          concurrency: settings.concurrency,
+          lockDuration: settings.stalledIntervalMs,
+          stalledInterval: settings.stalledIntervalMs,
           maxStalledCount: MAX_STALLED_COUNT,
           autorun: true,
         },
       );
-      worker.on('error', (error) =>
-        this.logger.error({ err: error, queue: severity }, 'escalation worker error'),
-      );
+      worker.on('error', (error) => logger.error({ err: error, queue: severity }, 'escalation worker error'));
       worker.on('stalled', (jobId) =>
-        this.logger.warn({ jobId, queue: severity }, 'stalled job put back in the queue'),
+        logger.warn({ jobId, queue: severity }, 'stalled job put back in the queue'),
       );
       worker.on('failed', (job, error) => {
         if (error.name === 'DelayedError') return;
-        this.logger.warn({ jobId: job?.id, queue: severity, err: error }, 'escalation job attempt failed');
+        logger.warn({ jobId: job?.id, queue: severity, err: error }, 'escalation job attempt failed');
       });
       this.workers.push(worker);
     }

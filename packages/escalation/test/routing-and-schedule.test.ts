@@ -1,3 +1,4 @@
+import { sampleBreachChange } from '@slawatch/contract';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -5,7 +6,6 @@ import { parseEscalation } from '../src/load-escalation-file.js';
 import type { EscalatePolicy } from '../src/policy-file.js';
 import { routeBreach } from '../src/routing.js';
 import { nextPosition, stepSchedule, waitAfter } from '../src/schedule.js';
-import { sampleBreach } from './sample-breach.js';
 
 const file = parseEscalation(
   'escalation.yaml',
@@ -30,22 +30,26 @@ defaultPolicy: minor
 
 describe('routing', () => {
   it('takes the first route whose every field matches', () => {
-    expect(routeBreach(file, sampleBreach({ segment: 'key_account', severity: 'critical' })).name).toBe(
+    expect(routeBreach(file, sampleBreachChange({ segment: 'key_account', severity: 'critical' })).name).toBe(
       'key-accounts',
     );
     expect(
       routeBreach(
         file,
-        sampleBreach({ segment: 'key_account', standard: 'pickup_on_time', severity: 'critical' }),
+        sampleBreachChange({ segment: 'key_account', standard: 'pickup_on_time', severity: 'critical' }),
       ).name,
     ).toBe('critical');
-    expect(routeBreach(file, sampleBreach({ severity: 'major' })).name).toBe('major');
+    expect(routeBreach(file, sampleBreachChange({ severity: 'major' })).name).toBe('major');
   });
 
   it('falls back to the default policy when no route matches', () => {
-    expect(routeBreach(file, sampleBreach({ severity: 'major', route: 'same_city' })).name).toBe('minor');
-    expect(routeBreach(file, sampleBreach({ severity: 'major', element: 'reliability' })).name).toBe('minor');
-    expect(routeBreach(file, sampleBreach({ severity: 'minor' })).policy.kind).toBe('digest');
+    expect(routeBreach(file, sampleBreachChange({ severity: 'major', route: 'same_city' })).name).toBe(
+      'minor',
+    );
+    expect(routeBreach(file, sampleBreachChange({ severity: 'major', element: 'reliability' })).name).toBe(
+      'minor',
+    );
+    expect(routeBreach(file, sampleBreachChange({ severity: 'minor' })).policy.kind).toBe('digest');
   });
 });
 

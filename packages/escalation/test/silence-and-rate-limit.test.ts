@@ -1,8 +1,8 @@
+import { sampleBreachChange } from '@slawatch/contract';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { overLimitAction, slotDecision } from '../src/rate-limit.js';
 import { type Silence, SilenceRequestSchema, silencesCovering } from '../src/silence.js';
-import { sampleBreach } from './sample-breach.js';
 
 const T0 = Date.parse('2026-11-29T00:00:00Z');
 
@@ -26,14 +26,14 @@ describe('silences', () => {
   ];
 
   it('cover a breach only while active and when every matcher fits', () => {
-    const breach = sampleBreach();
+    const breach = sampleBreachChange();
     expect(silencesCovering(silences, breach, T0 + 10 * 60_000).map((s) => s.id)).toEqual(['hub']);
     expect(silencesCovering(silences, breach, T0 + 45 * 60_000).map((s) => s.id)).toEqual(['hub', 'later']);
     expect(silencesCovering(silences, breach, T0 + 60 * 60_000).map((s) => s.id)).toEqual(['later']);
-    expect(silencesCovering(silences, sampleBreach({ segment: 'key_account' }), T0 + 10 * 60_000)).toEqual(
-      [],
-    );
-    expect(silencesCovering(silences, sampleBreach({ waybill: 'ST1' }), T0).map((s) => s.id)).toEqual([
+    expect(
+      silencesCovering(silences, sampleBreachChange({ segment: 'key_account' }), T0 + 10 * 60_000),
+    ).toEqual([]);
+    expect(silencesCovering(silences, sampleBreachChange({ waybill: 'ST1' }), T0).map((s) => s.id)).toEqual([
       'hub',
       'waybill',
     ]);

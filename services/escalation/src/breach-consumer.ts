@@ -16,10 +16,9 @@ import { problemsFrom, renderProblems } from '@slawatch/validation';
  */
 export async function handleBreachBatch(
   batch: RecordBatch,
-  actions: BreachActions,
-  metrics: EscalationMetrics,
-  logger: Logger,
+  parts: { actions: BreachActions; metrics: EscalationMetrics; logger: Logger },
 ): Promise<void> {
+  const { actions, metrics, logger } = parts;
   const byBreach = new Map<string, BreachChange[]>();
   for (const record of batch.records) {
     const change = parseChange(record, logger);

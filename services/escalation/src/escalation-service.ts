@@ -9,13 +9,13 @@ import {
   EscalationQueues,
   EscalationStore,
   EscalationWorkers,
-  JobProcessor,
+  JobDispatcher,
   type LinkBuilder,
   loadApiTokens,
   loadEscalationFile,
 } from '@slawatch/escalation';
 import { KafkaClient } from '@slawatch/kafka';
-import { createServiceHttp, type RunningService } from '@slawatch/lifecycle';
+import { createServiceHttp, type RunningService, type ServiceParts } from '@slawatch/lifecycle';
 import type { Logger } from '@slawatch/logger';
 import { createRedis, waitUntilReady } from '@slawatch/redis';
 import { collectDefaultMetrics, Registry } from 'prom-client';
@@ -26,9 +26,7 @@ import { handleBreachBatch } from './breach-consumer.js';
 
 export const DEFAULT_PORT = 9102;
 
-export interface EscalationService {
-  http: ReturnType<typeof createServiceHttp>;
-  start(): Promise<RunningService>;
+export interface EscalationService extends ServiceParts {
   file: EscalationFile;
 }
 
@@ -75,7 +73,7 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
   const metrics = new EscalationMetrics(
     registry,
     { targets: Object.keys(file.targets), policies: Object.keys(file.policies) },
-    () => store.activeCounts(),
+    () => store.breaches.activeCounts(),
   );
   const context: EscalationContext = { file, store, metrics, logger, links, now: Date.now };
   const prefix = store.keys.queuePrefix();
@@ -84,18 +82,18 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
     attempts: file.delivery.attempts,
     backoffMs: file.delivery.retryBackoff,
   });
-  const processor = new JobProcessor(context, queues, file.delivery.attempts);
-  const actions = new BreachActions(context, queues, (first) => processor.step(first));
-  const workers = new EscalationWorkers(
-    workerRedis,
-    processor,
-    {
+  const dispatcher = new JobDispatcher({ context, queues, maxAttempts: file.delivery.attempts });
+  const actions = new BreachActions(context, queues, (first) => dispatcher.step(first));
+  const workers = new EscalationWorkers({
+    connection: workerRedis,
+    dispatcher,
+    settings: {
       prefix,
       concurrency: env.ESCALATION_CONCURRENCY,
       stalledIntervalMs: env.ESCALATION_STALLED_INTERVAL_MS,
     },
     logger,
-  );
+  });
 
   const kafka = new KafkaClient(kafkaSettings(env, 'escalation'), logger);
   const topic = topicsOf(env).breaches;
@@ -113,9 +111,10 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
       workers: async () => workers.isRunning(),
     },
   });
-  registerBreachRoutes(http, store, actions, tokens);
-  registerSilenceRoutes(http, store, actions, tokens, Date.now);
-  if (signedLinks) registerAcknowledgeLinkRoutes(http, signedLinks, actions, Date.now);
+  const api = { store, actions, tokens, now: Date.now };
+  registerBreachRoutes(http, api);
+  registerSilenceRoutes(http, api);
+  if (signedLinks) registerAcknowledgeLinkRoutes(http, { links: signedLinks, actions, now: Date.now });
 
   async function start(): Promise<RunningService> {
     await waitUntilReady(storeRedis);
@@ -124,20 +123,21 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
       { topic, partitions: env.KAFKA_PARTITIONS, replicationFactor: env.KAFKA_REPLICATION_FACTOR },
     ]);
     workers.start();
-    await consumer.start((batch) => handleBreachBatch(batch, actions, metrics, logger));
+    await consumer.start((batch) => handleBreachBatch(batch, { actions, metrics, logger }));
     logger.info(
       { topic, targets: Object.keys(file.targets).length, policies: Object.keys(file.policies).length },
       'escalation consuming',
     );
-    return {
-      async stop() {
-        await consumer.stop();
-        await workers.stop();
-        await queues.close();
-        await admin.disconnect().catch(() => undefined);
-        for (const connection of [queueRedis, workerRedis, storeRedis]) connection.disconnect();
-      },
-    };
+    return { stop };
+  }
+
+  /** No new batches first, then the jobs in hand finish, then the connections close. */
+  async function stop(): Promise<void> {
+    await consumer.stop();
+    await workers.stop();
+    await queues.close();
+    await admin.disconnect().catch(() => undefined);
+    for (const connection of [queueRedis, workerRedis, storeRedis]) connection.disconnect();
   }
 
   return { http, start, file };

@@ -31,10 +31,9 @@ function page(reply: FastifyReply, status: number, title: string, body: string) 
  */
 export function registerAcknowledgeLinkRoutes(
   app: FastifyInstance,
-  links: AcknowledgeLinks,
-  actions: BreachActions,
-  now: () => number,
+  parts: { links: AcknowledgeLinks; actions: BreachActions; now: () => number },
 ): void {
+  const { links, actions, now } = parts;
   // The confirmation page's form posts no fields; its body is ignored.
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',

@@ -1,20 +1,13 @@
-import {
-  type ActionResult,
-  type ApiTokensFile,
-  BREACH_STATES,
-  type BreachActions,
-  type BreachRecord,
-  type EscalationStore,
-  SEVERITIES,
-} from '@slawatch/escalation';
+import { type ActionResult, BREACH_STATES, type EscalatedBreach, SEVERITIES } from '@slawatch/escalation';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import type { ApiParts } from './api-parts.js';
 import { authorize } from './auth.js';
 import { parseOr400 } from './validation.js';
 
 const BreachListQuery = z.strictObject({
   status: z.enum(BREACH_STATES).optional(),
-  severity: z.enum(SEVERITIES as [string, ...string[]]).optional(),
+  severity: z.enum(SEVERITIES).optional(),
   segment: z.string().min(1).optional(),
   standard: z.string().min(1).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
@@ -26,8 +19,8 @@ const BreachListQuery = z.strictObject({
     .optional(),
 });
 
-/** The API's view of a breach record; breaches carry no personal data, so viewers may see all of it. */
-export function breachView(record: BreachRecord) {
+/** The API's view of an escalated breach; breaches carry no personal data, so viewers may see all of it. */
+export function breachView(record: EscalatedBreach) {
   return {
     breachId: record.breach.breachId,
     state: record.state,
@@ -46,17 +39,13 @@ export function answerAction(reply: FastifyReply, result: ActionResult, breachId
   return reply.code(result.code === 'not-found' ? 404 : 409).send({ error: result.reason });
 }
 
-export function registerBreachRoutes(
-  app: FastifyInstance,
-  store: EscalationStore,
-  actions: BreachActions,
-  tokens: ApiTokensFile | undefined,
-): void {
+export function registerBreachRoutes(app: FastifyInstance, parts: ApiParts): void {
+  const { store, actions, tokens } = parts;
   app.get('/api/breaches', async (request, reply) => {
     if (!authorize(tokens, request, reply, 'viewer')) return reply;
     const query = parseOr400(BreachListQuery, request.query, reply, 'query');
     if (!query) return reply;
-    const page = await store.list({
+    const page = await store.breaches.list({
       limit: query.limit,
       ...(query.status ? { status: query.status } : {}),
       ...(query.severity ? { severity: query.severity } : {}),
@@ -74,11 +63,11 @@ export function registerBreachRoutes(
 
   app.get<{ Params: { id: string } }>('/api/breaches/:id', async (request, reply) => {
     if (!authorize(tokens, request, reply, 'viewer')) return reply;
-    const record = await store.get(request.params.id);
+    const record = await store.breaches.get(request.params.id);
     if (!record) return reply.code(404).send({ error: `no breach ${request.params.id}` });
     const [timeline, notified] = await Promise.all([
-      store.timeline(request.params.id),
-      store.notified(request.params.id),
+      store.timelines.read(request.params.id),
+      store.breaches.notified(request.params.id),
     ]);
     return reply.send({ ...breachView(record), notified, timeline });
   });

@@ -1,12 +1,6 @@
-import {
-  type ApiTokensFile,
-  type BreachActions,
-  type EscalationStore,
-  isSilenceActive,
-  type Silence,
-  SilenceRequestSchema,
-} from '@slawatch/escalation';
+import { isSilenceActive, type Silence, SilenceRequestSchema } from '@slawatch/escalation';
 import type { FastifyInstance } from 'fastify';
+import type { ApiParts } from './api-parts.js';
 import { authorize } from './auth.js';
 import { parseOr400 } from './validation.js';
 
@@ -16,13 +10,8 @@ function view(silence: Silence, nowMs: number) {
   return { ...silence, active: isSilenceActive(silence, nowMs) };
 }
 
-export function registerSilenceRoutes(
-  app: FastifyInstance,
-  store: EscalationStore,
-  actions: BreachActions,
-  tokens: ApiTokensFile | undefined,
-  now: () => number,
-): void {
+export function registerSilenceRoutes(app: FastifyInstance, parts: ApiParts): void {
+  const { store, actions, tokens, now } = parts;
   app.post('/api/silences', async (request, reply) => {
     const caller = authorize(tokens, request, reply, 'responder');
     if (!caller) return reply;
@@ -58,14 +47,14 @@ export function registerSilenceRoutes(
   app.get('/api/silences', async (request, reply) => {
     if (!authorize(tokens, request, reply, 'viewer')) return reply;
     const nowMs = now();
-    return reply.send({ silences: (await store.silences()).map((s) => view(s, nowMs)) });
+    return reply.send({ silences: (await store.silences.list()).map((s) => view(s, nowMs)) });
   });
 
   app.get<{ Params: { id: string } }>('/api/silences/:id', async (request, reply) => {
     if (!authorize(tokens, request, reply, 'viewer')) return reply;
-    const silence = await store.silence(request.params.id);
+    const silence = await store.silences.get(request.params.id);
     if (!silence) return reply.code(404).send({ error: `no silence ${request.params.id}` });
-    return reply.send({ ...view(silence, now()), suppressed: await store.suppressed(silence.id) });
+    return reply.send({ ...view(silence, now()), suppressed: await store.silences.suppressed(silence.id) });
   });
 
   app.delete<{ Params: { id: string } }>('/api/silences/:id', async (request, reply) => {

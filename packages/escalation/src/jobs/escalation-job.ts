@@ -1,4 +1,5 @@
-import type { Severity } from './breach-change.js';
+// The data each escalation job carries. BullMQ keeps it in Redis as JSON, so
+// jobs already queued must stay readable: fields are added, never renamed.
 
 /** Notify the targets of one step and schedule the next. */
 export interface StepJob {
@@ -56,11 +57,3 @@ export type EscalationJob =
   | DigestJob
   | FlushDigestJob
   | FlushOverflowJob;
-
-/**
- * One queue per severity, so a flood of minor digests never delays a
- * critical page. Braces make BullMQ keep each queue's keys in one cluster slot.
- */
-export function queueName(severity: Severity): string {
-  return `{escalation-${severity}}`;
-}

@@ -1,0 +1,49 @@
+import type { Job } from 'bullmq';
+import type { EscalationContext } from '../context.js';
+import type { EscalationQueues } from '../queues.js';
+import { Delivery } from './delivery.js';
+import { runDigest } from './digest.js';
+import type { EscalationJob, StepJob } from './escalation-job.js';
+import { runFlushDigest } from './flush-digest.js';
+import { runFlushOverflow } from './flush-overflow.js';
+import type { JobParts } from './job-parts.js';
+import { runPage } from './page.js';
+import { runResolvedNotice } from './resolved-notice.js';
+import { runStep } from './step.js';
+
+/**
+ * Hands each escalation job to the module of its kind. Each job checks the
+ * breach's current state first and records markers, so it may run twice.
+ */
+export class JobDispatcher {
+  private readonly parts: JobParts;
+
+  constructor(options: { context: EscalationContext; queues: EscalationQueues; maxAttempts: number }) {
+    const delivery = new Delivery(options.context, options.maxAttempts);
+    this.parts = { context: options.context, queues: options.queues, delivery };
+  }
+
+  async process(job: Job<EscalationJob>, token: string | undefined): Promise<void> {
+    const data = job.data;
+    const running = { job, token };
+    switch (data.type) {
+      case 'step':
+        return runStep(data, this.parts);
+      case 'page':
+        return runPage(data, this.parts, running);
+      case 'resolved':
+        return runResolvedNotice(data, this.parts, running);
+      case 'digest':
+        return runDigest(data, this.parts, running);
+      case 'flush-digest':
+        return runFlushDigest(data, this.parts);
+      case 'flush-overflow':
+        return runFlushOverflow(data, this.parts);
+    }
+  }
+
+  /** Runs a step now; the first step runs this way straight from the Kafka consumer. */
+  async step(job: StepJob): Promise<void> {
+    return runStep(job, this.parts);
+  }
+}

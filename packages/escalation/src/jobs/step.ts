@@ -1,0 +1,89 @@
+import type { EscalatedBreach } from '../classes/breach-records.js';
+import { deliveryJobId, stepJobId } from '../job-id.js';
+import { escalates } from '../lifecycle.js';
+import { nextPosition, type StepPosition, targetsAt, waitAfter } from '../schedule.js';
+import { type Silence, silencesCovering } from '../silence.js';
+import { systemEntry, type TimelineEntry } from '../timeline.js';
+import type { PageJob, StepJob } from './escalation-job.js';
+import type { JobParts } from './job-parts.js';
+
+/**
+ * One step of an escalation: pages the step's targets, unless a silence
+ * covers the breach, and schedules the next step. The first step runs this
+ * way straight from the Kafka consumer.
+ */
+export async function runStep(job: StepJob, parts: JobParts): Promise<void> {
+  const { context, queues } = parts;
+  const { store, file } = context;
+  const record = await store.breaches.get(job.breachId);
+  if (!record || !escalates(record.state)) return;
+  const policy = file.policies[record.policy];
+  if (policy?.kind !== 'escalate') return;
+  const position = { pass: job.pass, step: job.step };
+  const marker = `step:${job.pass}.${job.step}`;
+  if (record.markers.has(marker)) return;
+  const nowMs = context.now();
+  const targets = targetsAt(policy, position);
+  const covering = silencesCovering(await store.silences.recent(nowMs), record.breach, nowMs);
+  const step = { breachId: job.breachId, record, position, targets, nowMs };
+  const lines = covering.length > 0 ? await suppress(step, covering, parts) : await page(step, parts);
+  // The next step is scheduled whatever happens to this step's deliveries:
+  // a failing channel must not stop the escalation reaching the next person.
+  const next = nextPosition(policy, position);
+  if (next) {
+    await queues.add(
+      record.breach.severity,
+      { type: 'step', breachId: job.breachId, ...next },
+      stepJobId(job.breachId, next.pass, next.step),
+      waitAfter(policy, position),
+    );
+  } else {
+    lines.push(systemEntry(nowMs, 'escalation-exhausted', position));
+  }
+  await store.breaches.markWithLines(job.breachId, { marker, lines, nowMs });
+}
+
+interface Step {
+  breachId: string;
+  record: EscalatedBreach;
+  position: StepPosition;
+  targets: string[];
+  nowMs: number;
+}
+
+/** A silence covers the breach: nobody is paged, and the silence and the timeline say what was held back. */
+async function suppress(step: Step, covering: Silence[], parts: JobParts): Promise<TimelineEntry[]> {
+  const { store, metrics } = parts.context;
+  const { breachId, record, position, targets, nowMs } = step;
+  const silences = covering.map((s) => s.id);
+  const at = new Date(nowMs).toISOString();
+  await store.silences.recordSuppressed(covering, { breachId, at, ...position, targets });
+  if (record.state === 'open') {
+    const line = systemEntry(nowMs, 'silenced', { silences });
+    await store.breaches.setState(breachId, { expected: 'open', next: 'silenced', line });
+  }
+  for (const target of targets) {
+    const channel = parts.delivery.target(target).type;
+    metrics.notifications.inc({ channel, kind: 'breach', result: 'suppressed' });
+  }
+  return [systemEntry(nowMs, 'suppressed', { ...position, targets, silences })];
+}
+
+/** Queues one page job per target of the step. */
+async function page(step: Step, parts: JobParts): Promise<TimelineEntry[]> {
+  const { store, metrics } = parts.context;
+  const { breachId, record, position, targets, nowMs } = step;
+  if (record.state === 'silenced') {
+    const line = systemEntry(nowMs, 'unsilenced');
+    await store.breaches.setState(breachId, { expected: 'silenced', next: 'open', line });
+  }
+  await Promise.all(
+    targets.map((target) => {
+      const page: PageJob = { type: 'page', breachId, ...position, target };
+      const id = deliveryJobId(breachId, position.pass, position.step, target);
+      return parts.queues.add(record.breach.severity, page, id);
+    }),
+  );
+  metrics.steps.inc({ severity: record.breach.severity, policy: record.policy });
+  return [systemEntry(nowMs, 'step', { ...position, targets })];
+}

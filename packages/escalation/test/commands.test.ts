@@ -1,0 +1,31 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { escalationCommands } from '../src/classes/escalation-commands.js';
+
+const SOURCE = new URL('../src/', import.meta.url);
+
+describe('escalation commands', () => {
+  it('are the Lua files of commands/, each named and keyed by its file name, read once', () => {
+    const commands = escalationCommands();
+    expect(commands.map((c) => [c.name, c.numberOfKeys])).toEqual([
+      ['escalationRecordChange', 2],
+      ['escalationSetState', 2],
+      ['escalationTakeSlot', 1],
+      ['escalationTrimIfHead', 1],
+    ]);
+    for (const command of commands) {
+      expect(command.lua).toContain(`KEYS[${command.numberOfKeys}]`);
+      expect(command.lua).not.toContain(`KEYS[${command.numberOfKeys + 1}]`);
+    }
+    expect(escalationCommands()).toBe(commands);
+  });
+
+  it('live only in .lua files: no TypeScript source holds a script', () => {
+    const sources = readdirSync(SOURCE, { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.endsWith('.ts'),
+    );
+    expect(sources.length).toBeGreaterThan(20);
+    for (const file of sources)
+      expect(readFileSync(new URL(file, SOURCE), 'utf8')).not.toMatch(/redis\.call\(/);
+  });
+});

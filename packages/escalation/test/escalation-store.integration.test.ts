@@ -1,0 +1,129 @@
+import { sampleBreachChange } from '@slawatch/contract';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { testRedis, uniqueName } from '../../../test/harness/isolation.js';
+import { EscalationStore } from '../src/classes/escalation-store.js';
+import { slotDecision } from '../src/rate-limit.js';
+import { entry } from '../src/timeline.js';
+
+describe('escalation store on a real Redis', () => {
+  const redis = testRedis();
+  afterAll(() => redis.quit());
+
+  it('takes rate-limit slots exactly as the pure sliding window decides', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 100, max: 2000 }),
+        fc.array(fc.integer({ min: 0, max: 700 }), { minLength: 1, maxLength: 25 }),
+        async (messages, perMs, gaps) => {
+          const store = new EscalationStore(redis, `${uniqueName('t')}:`);
+          const sent: number[] = [];
+          let now = 1_795_000_000_000;
+          for (const gap of gaps) {
+            now += gap;
+            const expected = slotDecision(sent, now, { messages, perMs });
+            const actual = await store.rateWindows.takeSlot('robot', { messages, perMs }, now);
+            expect(actual).toEqual(expected);
+            if (actual.allowed) sent.push(now);
+          }
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
+  it('tells new changes from replays and late opens, and pages through breaches newest first', async () => {
+    const store = new EscalationStore(redis, `${uniqueName('t')}:`);
+    const at = Date.parse('2026-11-29T00:00:00Z');
+    const opened = { policy: 'page', nowMs: at, first: entry(at, 'monitor', 'opened') };
+    const breaches = [0, 1, 2, 3, 4].map((i) =>
+      sampleBreachChange({
+        breachId: `W${i}:s:breach:1`,
+        waybill: `W${i}`,
+        detectedAt: new Date(at + (i % 3) * 1000).toISOString(),
+      }),
+    );
+    for (const b of breaches) {
+      expect((await store.breaches.recordChange(b, opened)).outcome).toBe('new');
+    }
+    expect((await store.breaches.recordChange(breaches[0]!, opened)).outcome).toBe('duplicate');
+    const resolvedFirst = sampleBreachChange({
+      breachId: 'LATE:s:breach:1',
+      status: 'resolved',
+      // Detected a day before the others, so it lists last.
+      detectedAt: new Date(at - 86_400_000).toISOString(),
+    });
+    const resolved = { policy: 'page', nowMs: at, first: entry(at, 'monitor', 'resolved') };
+    expect((await store.breaches.recordChange(resolvedFirst, resolved)).outcome).toBe('untracked');
+    const lateOpen = { ...resolvedFirst, status: 'open' as const };
+    expect(await store.breaches.recordChange(lateOpen, opened)).toEqual({
+      outcome: 'late',
+      state: 'resolved',
+    });
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.breaches.list({ limit: 2, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.breaches.map((b) => b.breach.breachId));
+      cursor = page.nextCursor;
+    } while (cursor);
+    // Newest detection first; equal times in reverse id order; each exactly once.
+    expect(seen).toEqual([
+      'W2:s:breach:1',
+      'W4:s:breach:1',
+      'W1:s:breach:1',
+      'W3:s:breach:1',
+      'W0:s:breach:1',
+      'LATE:s:breach:1',
+    ]);
+    const windowed = await store.breaches.list({ limit: 10, fromMs: at + 1000, toMs: at + 1000 });
+    expect(windowed.breaches.map((b) => b.breach.breachId)).toEqual(['W4:s:breach:1', 'W1:s:breach:1']);
+  });
+
+  it('moves a breach state only from the state the caller read, writing its timeline line with it', async () => {
+    const store = new EscalationStore(redis, `${uniqueName('t')}:`);
+    const at = Date.parse('2026-11-29T00:00:00Z');
+    const breach = sampleBreachChange();
+    await store.breaches.recordChange(breach, {
+      policy: 'page',
+      nowMs: at,
+      first: entry(at, 'monitor', 'opened'),
+    });
+    const line = entry(at + 1000, 'alice', 'acknowledged');
+    const fields = { acknowledgedBy: 'alice' };
+    expect(
+      await store.breaches.setState(breach.breachId, { expected: 'silenced', next: 'acknowledged', line }),
+    ).toBe(false);
+    expect(
+      await store.breaches.setState(breach.breachId, {
+        expected: 'open',
+        next: 'acknowledged',
+        line,
+        fields,
+      }),
+    ).toBe(true);
+    expect(await store.breaches.get(breach.breachId)).toMatchObject({
+      state: 'acknowledged',
+      acknowledgedBy: 'alice',
+    });
+    expect((await store.timelines.read(breach.breachId)).map((l) => [l.who, l.what])).toEqual([
+      ['monitor', 'opened'],
+      ['alice', 'acknowledged'],
+    ]);
+  });
+
+  it("trims a target's overflow only while it still starts with the items the flusher read", async () => {
+    const store = new EscalationStore(redis, `${uniqueName('t')}:`);
+    for (const n of [1, 2, 3]) {
+      await store.rateWindows.pushOverflow('robot', { breachId: `B${n}`, at: n, pass: 1, step: 1 });
+    }
+    const head = await store.rateWindows.headOfOverflow('robot', 2);
+    expect(await store.rateWindows.trimOverflowIfHead('robot', head)).toBe(true);
+    // A second flusher that read the same head finds it gone and leaves B3 alone.
+    expect(await store.rateWindows.trimOverflowIfHead('robot', head)).toBe(false);
+    const left = await store.rateWindows.headOfOverflow('robot', 10);
+    expect(left.map((item) => (JSON.parse(item) as { breachId: string }).breachId)).toEqual(['B3']);
+  });
+});
