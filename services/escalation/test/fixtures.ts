@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BreachChange } from '@slawatch/escalation';
+import { type BreachChange, sampleBreachChange } from '@slawatch/contract';
 import { hashToken } from '@slawatch/escalation';
 
 export const TOKENS = { viewer: 'viewer-token-123', responder: 'responder-token-456' };
@@ -57,25 +57,18 @@ delivery: { attempts: 3, retryBackoff: 200ms, timeout: 10s }
   return { escalationFile, tokensFile };
 }
 
+/** The contract's sample breach change, for another waybill, detected now. */
 export function breach(waybill: string, overrides: Partial<BreachChange> = {}): BreachChange {
   const standard = overrides.standard ?? 'delivered_on_time';
   const level = overrides.level ?? 'breach';
-  return {
+  return sampleBreachChange({
     breachId: `${waybill}:${standard}:${level}:1`,
-    status: 'open',
     waybill,
-    standard,
-    title: 'Delivered on time',
-    element: 'time',
-    phase: 'transaction',
-    segment: 'ecommerce',
-    product: 'next_day',
-    route: 'inter_province',
+    titleZh: undefined,
     severity: 'critical',
-    level,
+    dueAt: null,
     detectedAt: new Date().toISOString(),
-    evidence: [],
     standardsVersion: 'test-1',
     ...overrides,
-  };
+  });
 }

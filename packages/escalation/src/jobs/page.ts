@@ -30,7 +30,6 @@ export async function runPage(job: PageJob, parts: JobParts, running: RunningJob
     breach: record.breach,
     step: (job.pass - 1) * stepsOf(record, parts) + job.step,
     acknowledgeUrl: context.links.acknowledge(job.breachId, nowMs),
-    ...(record.breach.titleZh ? { titleZh: record.breach.titleZh } : {}),
   };
   const result = await delivery.send(notification, job.target);
   if (!result.ok) {
