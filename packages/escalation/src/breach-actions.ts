@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { BreachChange } from './breach-change.js';
+import type { BreachChange } from '@slawatch/contract';
 import type { ChangeOutcome } from './classes/breach-records.js';
 import type { EscalationContext } from './context.js';
 import { digestJobId, resolvedNoticeJobId, stepJobId } from './job-id.js';

@@ -11,7 +11,6 @@ export {
   type Role,
 } from './api-tokens.js';
 export { type ActionResult, BreachActions } from './breach-actions.js';
-export { type BreachChange, BreachChangeSchema, SEVERITIES } from './breach-change.js';
 export type { EscalatedBreach } from './classes/breach-records.js';
 export { EscalationStore } from './classes/escalation-store.js';
 export type { EscalationContext, LinkBuilder } from './context.js';

@@ -1,5 +1,5 @@
+import type { BreachChange } from '@slawatch/contract';
 import { z } from 'zod';
-import type { BreachChange } from './breach-change.js';
 
 /** Fields of a breach a route or a silence can select on. */
 export const MATCHABLE_FIELDS = [

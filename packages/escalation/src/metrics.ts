@@ -1,5 +1,5 @@
+import { SEVERITIES, type Severity } from '@slawatch/contract';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { SEVERITIES, type Severity } from './breach-change.js';
 
 const CHANNEL_TYPES = ['webhook', 'alertmanager', 'slack', 'dingtalk', 'feishu', 'wecom'] as const;
 const KINDS = ['breach', 'resolved', 'digest'] as const;

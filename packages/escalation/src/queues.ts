@@ -1,6 +1,6 @@
+import { SEVERITIES, type Severity } from '@slawatch/contract';
 import type { Redis } from '@slawatch/redis';
 import { type JobsOptions, Queue } from 'bullmq';
-import { SEVERITIES, type Severity } from './breach-change.js';
 import type { EscalationJob } from './jobs/escalation-job.js';
 
 export interface QueueSettings {

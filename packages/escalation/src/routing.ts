@@ -1,4 +1,4 @@
-import type { BreachChange } from './breach-change.js';
+import type { BreachChange } from '@slawatch/contract';
 import { matches } from './matcher.js';
 import type { EscalationFile, Policy } from './policy-file.js';
 

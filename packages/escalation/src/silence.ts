@@ -1,5 +1,5 @@
+import type { BreachChange } from '@slawatch/contract';
 import { z } from 'zod';
-import type { BreachChange } from './breach-change.js';
 import { type BreachMatcher, BreachMatcherSchema, isEmptyMatcher, matches } from './matcher.js';
 
 /** What an operator posts to create a silence; the author comes from the token, never the body. */

@@ -1,7 +1,7 @@
+import { SEVERITIES } from '@slawatch/contract';
 import type { Redis } from '@slawatch/redis';
 import { type Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
-import { SEVERITIES } from './breach-change.js';
 import type { JobDispatcher } from './jobs/dispatcher.js';
 import type { EscalationJob } from './jobs/escalation-job.js';
 import { queueName } from './queues.js';

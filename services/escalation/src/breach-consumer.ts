@@ -1,9 +1,5 @@
-import {
-  type BreachActions,
-  type BreachChange,
-  BreachChangeSchema,
-  type EscalationMetrics,
-} from '@slawatch/escalation';
+import { type BreachChange, breachChangeSchema } from '@slawatch/contract';
+import type { BreachActions, EscalationMetrics } from '@slawatch/escalation';
 import type { ConsumedRecord, RecordBatch } from '@slawatch/kafka';
 import type { Logger } from '@slawatch/logger';
 import { problemsFrom, renderProblems } from '@slawatch/validation';
@@ -48,7 +44,7 @@ function parseChange(record: ConsumedRecord, logger: Logger): BreachChange | und
     );
     return undefined;
   }
-  const result = BreachChangeSchema.safeParse(input);
+  const result = breachChangeSchema.safeParse(input);
   if (!result.success) {
     logger.error(
       {

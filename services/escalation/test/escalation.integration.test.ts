@@ -1,5 +1,5 @@
 import { type Environment, loadEnvironment } from '@slawatch/config';
-import type { BreachChange } from '@slawatch/escalation';
+import type { BreachChange } from '@slawatch/contract';
 import type { Producer } from '@slawatch/kafka';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../test/harness/free-port.js';

@@ -1,6 +1,6 @@
+import type { BreachChange, Severity } from '@slawatch/contract';
+import { SEVERITIES } from '@slawatch/contract';
 import type { Redis } from '@slawatch/redis';
-import type { BreachChange, Severity } from '../breach-change.js';
-import { SEVERITIES } from '../breach-change.js';
 import type { EscalationKeys } from '../keys.js';
 import { type BreachState, isFinal } from '../lifecycle.js';
 import type { TimelineEntry } from '../timeline.js';

@@ -1,4 +1,4 @@
-import type { Severity } from '../breach-change.js';
+import type { Severity } from '@slawatch/contract';
 import { escalates } from '../lifecycle.js';
 import { silencesCovering } from '../silence.js';
 import { systemEntry } from '../timeline.js';

@@ -1,4 +1,5 @@
-import { type ActionResult, BREACH_STATES, type EscalatedBreach, SEVERITIES } from '@slawatch/escalation';
+import { SEVERITIES } from '@slawatch/contract';
+import { type ActionResult, BREACH_STATES, type EscalatedBreach } from '@slawatch/escalation';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { ApiParts } from './api-parts.js';

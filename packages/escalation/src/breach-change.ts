@@ -1,7 +1,0 @@
-// The breach change belongs to the contract; escalation reads it from there.
-export {
-  type BreachChange,
-  breachChangeSchema as BreachChangeSchema,
-  SEVERITIES,
-  type Severity,
-} from '@slawatch/contract';
