@@ -1,4 +1,5 @@
 import { AssignerProtocol, type PartitionAssigner } from 'kafkajs';
+import { coPartitionedAssignment } from './co-partitioned-assignment.js';
 
 export const CO_PARTITIONED = 'slawatch-co-partitioned';
 
@@ -14,27 +15,18 @@ export const coPartitionedAssignor: PartitionAssigner = ({ cluster }) => ({
   name: CO_PARTITIONED,
   version: 1,
   async assign({ members, topics }) {
-    const memberIds = members.map((m) => m.memberId).sort();
-    const assignment = new Map<string, Record<string, number[]>>(memberIds.map((id) => [id, {}]));
-    for (const topic of topics) {
-      const partitions = cluster
-        .findTopicPartitionMetadata(topic)
-        .map((p) => p.partitionId)
-        .sort((a, b) => a - b);
-      for (const partition of partitions) {
-        const owner = memberIds[partition % memberIds.length];
-        if (owner === undefined) continue;
-        const topicsOfOwner = assignment.get(owner)!;
-        const partitionsOfTopic = topicsOfOwner[topic] ?? [];
-        partitionsOfTopic.push(partition);
-        topicsOfOwner[topic] = partitionsOfTopic;
-      }
-    }
-    return memberIds.map((memberId) => ({
+    const partitionsOfTopic = Object.fromEntries(
+      topics.map((topic) => [topic, cluster.findTopicPartitionMetadata(topic).map((p) => p.partitionId)]),
+    );
+    const assignment = coPartitionedAssignment({
+      memberIds: members.map((m) => m.memberId),
+      partitionsOfTopic,
+    });
+    return assignment.map(({ memberId, assignment }) => ({
       memberId,
       memberAssignment: AssignerProtocol.MemberAssignment.encode({
         version: 1,
-        assignment: assignment.get(memberId)!,
+        assignment,
         userData: Buffer.alloc(0),
       }),
     }));
