@@ -19,6 +19,14 @@ export interface RedisConnectionOptions {
 
 /** One connection from a `redis://` or `rediss://` URL (password and database in the URL). */
 export function createRedis(settings: RedisConnectionSettings, options: RedisConnectionOptions): Redis {
+  return new Redis(settings.url, clientOptions(settings, options));
+}
+
+/** The client options beside the URL: connection name, retries, and TLS for `rediss://` or when asked. */
+export function clientOptions(
+  settings: RedisConnectionSettings,
+  options: RedisConnectionOptions,
+): RedisOptions {
   const redisOptions: RedisOptions = {
     connectionName: options.name,
     maxRetriesPerRequest: options.maxRetriesPerRequest === undefined ? 3 : options.maxRetriesPerRequest,
@@ -29,7 +37,7 @@ export function createRedis(settings: RedisConnectionSettings, options: RedisCon
     redisOptions.tls = { rejectUnauthorized: settings.tls?.rejectUnauthorized ?? true };
     if (settings.tls?.ca) redisOptions.tls.ca = settings.tls.ca;
   }
-  return new Redis(settings.url, redisOptions);
+  return redisOptions;
 }
 
 /** Resolves once the connection answers PING; rejects with the URL's host (never its password). */
