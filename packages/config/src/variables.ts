@@ -21,6 +21,13 @@ const positiveInt = z.coerce
   .number({ error: 'expected a number' })
   .int('expected a whole number')
   .positive('expected a positive whole number');
+const wholeFromZero = z.coerce
+  .number({ error: 'expected a number' })
+  .int('expected a whole number')
+  .min(0, 'expected 0 or more');
+const positiveNumber = z.coerce
+  .number({ error: 'expected a number' })
+  .positive('expected a number greater than 0');
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -182,21 +189,14 @@ export const VARIABLES = {
     true,
   ),
   ACK_LINK_TTL_SECONDS: variable(positiveInt, 'How long an acknowledge link stays valid', '604800'),
-  SIMULATOR_RATE: variable(
-    z.coerce.number({ error: 'expected a number' }).positive('expected a number greater than 0'),
-    'Simulator: parcels (orders) started per second',
-    '20',
-  ),
+  SIMULATOR_RATE: variable(positiveNumber, 'Simulator: parcels (orders) started per second', '20'),
   SIMULATOR_TIME_SCALE: variable(
-    z.coerce.number({ error: 'expected a number' }).positive('expected a number greater than 0'),
+    positiveNumber,
     'Simulator: event-time ms per nominal ms for what no standard limits (0.0027778 = 1/360: a nominal hour in 10 s; 1: real time)',
     '0.0027778',
   ),
   SIMULATOR_SEED: variable(
-    z.coerce
-      .number({ error: 'expected a number' })
-      .int('expected a whole number')
-      .min(0, 'expected 0 or more'),
+    wholeFromZero,
     'Simulator: seed of the generator; the same seed gives the same shipments',
     '1',
   ),
@@ -206,10 +206,7 @@ export const VARIABLES = {
     'demo',
   ),
   SIMULATOR_DURATION_SECONDS: variable(
-    z.coerce
-      .number({ error: 'expected a number' })
-      .int('expected a whole number')
-      .min(0, 'expected 0 or more'),
+    wholeFromZero,
     'Simulator: stop starting parcels after this many seconds; 0 runs until stopped',
     '0',
   ),

@@ -37,6 +37,24 @@ describe('loadEnvironment', () => {
     expect(problems.join('\n')).toMatch(/REDIS_URL="http:\/\/x": expected a redis:\/\/ or rediss:\/\/ URL/);
   });
 
+  it('checks the simulator numbers: rate and time scale above 0, seed and duration whole and not negative', () => {
+    const refused = [
+      ['SIMULATOR_RATE', '0', 'expected a number greater than 0'],
+      ['SIMULATOR_TIME_SCALE', 'fast', 'expected a number'],
+      ['SIMULATOR_SEED', '-1', 'expected 0 or more'],
+      ['SIMULATOR_DURATION_SECONDS', '1.5', 'expected a whole number'],
+    ] as const;
+    expect(problemsOf(Object.fromEntries(refused.map(([name, value]) => [name, value])))).toEqual(
+      refused.map(([name, value, expected]) => `${name}="${value}": ${expected}`),
+    );
+    const env = loadEnvironment({
+      SIMULATOR_RATE: '2.5',
+      SIMULATOR_SEED: '0',
+      SIMULATOR_DURATION_SECONDS: '60',
+    });
+    expect([env.SIMULATOR_RATE, env.SIMULATOR_SEED, env.SIMULATOR_DURATION_SECONDS]).toEqual([2.5, 0, 60]);
+  });
+
   it('hides secret values and checks SASL completeness', () => {
     const problems = problemsOf({ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'u' });
     expect(problems[0]).toMatch(/expected KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD/);

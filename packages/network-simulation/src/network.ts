@@ -23,24 +23,21 @@ export interface Province {
   cities: ReadonlyArray<City>;
 }
 
-export const HUBS: ReadonlyArray<Hub> = [
-  { code: 'PEK01', city: 'Beijing' },
-  { code: 'SHE01', city: 'Shenyang' },
-  { code: 'CGO01', city: 'Zhengzhou' },
-  { code: 'SHA01', city: 'Shanghai' },
-  { code: 'HGH01', city: 'Hangzhou' },
-  { code: 'NKG01', city: 'Nanjing' },
-  { code: 'WUH01', city: 'Wuhan' },
-  { code: 'CAN01', city: 'Guangzhou' },
-  { code: 'CTU01', city: 'Chengdu' },
-  { code: 'CKG01', city: 'Chongqing' },
-  { code: 'XIY01', city: "Xi'an" },
-  { code: 'LHW01', city: 'Lanzhou' },
-  { code: 'URC01', city: 'Urumqi' },
-];
+/**
+ * Hub code → the city the hub stands in. The order is the order the
+ * simulation draws hubs in, so a seed's shipments depend on it: add at the end.
+ */
+// biome-ignore format: a table reads better several hubs a line than one a line
+const HUB_CITIES = {
+  PEK01: 'Beijing', SHE01: 'Shenyang', CGO01: 'Zhengzhou', SHA01: 'Shanghai', HGH01: 'Hangzhou',
+  NKG01: 'Nanjing', WUH01: 'Wuhan', CAN01: 'Guangzhou', CTU01: 'Chengdu', CKG01: 'Chongqing',
+  XIY01: "Xi'an", LHW01: 'Lanzhou', URC01: 'Urumqi',
+} as const;
+
+export const HUBS: ReadonlyArray<Hub> = Object.entries(HUB_CITIES).map(([code, city]) => ({ code, city }));
 
 /** Central hubs that long-haul trunk lines pass through. */
-const TRUNK_HUBS = ['CGO01', 'WUH01', 'XIY01'] as const;
+const TRUNK_HUBS: ReadonlyArray<keyof typeof HUB_CITIES> = ['CGO01', 'WUH01', 'XIY01'];
 
 const city = (name: string, areaCode: string, weight: number, outlets = 6): City => ({
   name,

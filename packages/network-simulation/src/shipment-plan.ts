@@ -32,6 +32,7 @@ const NOMINAL_MS = {
   claimAfterDelivery: 3 * HOUR,
   claimSettlement: 12 * HOUR,
 } as const;
+type NominalStep = keyof typeof NOMINAL_MS;
 
 export interface PlanContext {
   standards: StandardsFile;
@@ -155,7 +156,7 @@ export function planShipment(
     pieces: orderedPieces,
     items: [{ sku: `SKU-${random.integer(1000, 9999)}`, quantity: orderedPieces }],
   });
-  const nominal = (key: keyof typeof NOMINAL_MS) => NOMINAL_MS[key] * scale * random.between(0.6, 1.2);
+  const nominal = (key: NominalStep) => NOMINAL_MS[key] * scale * random.between(0.6, 1.2);
   // A fraction of the room left, so in-time events spread out below their bound instead of piling on it.
   const within = (from: number, bound: number, wanted: number) =>
     from + Math.max(0, Math.min(wanted, (bound - from) * random.between(0.5, 1)));
@@ -296,46 +297,40 @@ export function planShipment(
     courierId,
   });
 
+  /** A complaint or claim: opened a while after delivery, then closed in time or after its due time. */
+  const afterSales = (
+    events: { opened: EventType; closed: EventType; source: string },
+    timing: { late: boolean; openedAfter: NominalStep; closedWithin: NominalStep },
+    data: { opened: Record<string, unknown>; closed: Record<string, unknown> },
+  ) => {
+    const openedAt = deliveredTime + nominal(timing.openedAfter);
+    const opened = timeline.add(events.opened, openedAt, events.source, data.opened);
+    const dues = timeline.dues(events.closed);
+    const closed = timing.late
+      ? lateAfter(dues, opened)
+      : within(opened, inTimeBy(dues), nominal(timing.closedWithin));
+    timeline.add(events.closed, closed, events.source, data.closed);
+  };
+
   const complaintLate = has('complaint_answered_late');
   if (complaintLate || has('complaint_answered_in_time')) {
     const complaintId = `CS-${waybill}`;
     const category = has('damaged') ? 'damage' : deliveredAt > deliveredBound ? 'delay' : 'service';
-    const opened = timeline.add(
-      'aftersales.complaint_opened',
-      deliveredTime + nominal('complaintAfterDelivery'),
-      'crm',
-      {
-        complaintId,
-        category,
-      },
+    afterSales(
+      { opened: 'aftersales.complaint_opened', closed: 'aftersales.complaint_resolved', source: 'crm' },
+      { late: complaintLate, openedAfter: 'complaintAfterDelivery', closedWithin: 'complaintAnswer' },
+      { opened: { complaintId, category }, closed: { complaintId, resolution: 'answered by phone' } },
     );
-    const dues = timeline.dues('aftersales.complaint_resolved');
-    const answered = complaintLate
-      ? lateAfter(dues, opened)
-      : within(opened, inTimeBy(dues), nominal('complaintAnswer'));
-    timeline.add('aftersales.complaint_resolved', answered, 'crm', {
-      complaintId,
-      resolution: 'answered by phone',
-    });
   }
   const claimLate = has('claim_settled_late');
   if (claimLate || has('claim_settled_in_time')) {
     const claimId = `CL-${waybill}`;
     const amountCny = random.integer(20, 500);
-    const filed = timeline.add(
-      'aftersales.claim_filed',
-      deliveredTime + nominal('claimAfterDelivery'),
-      'claims',
-      {
-        claimId,
-        amountCny,
-      },
+    afterSales(
+      { opened: 'aftersales.claim_filed', closed: 'aftersales.claim_settled', source: 'claims' },
+      { late: claimLate, openedAfter: 'claimAfterDelivery', closedWithin: 'claimSettlement' },
+      { opened: { claimId, amountCny }, closed: { claimId, amountCny } },
     );
-    const dues = timeline.dues('aftersales.claim_settled');
-    const settled = claimLate
-      ? lateAfter(dues, filed)
-      : within(filed, inTimeBy(dues), nominal('claimSettlement'));
-    timeline.add('aftersales.claim_settled', settled, 'claims', { claimId, amountCny });
   }
   timeline.events.sort((a, b) => a.timeMs - b.timeMs);
   return plan;

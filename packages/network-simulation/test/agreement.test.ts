@@ -9,8 +9,8 @@ import {
 } from '@slawatch/evaluation';
 import type { StandardsFile } from '@slawatch/standards';
 import { describe, expect, it } from 'vitest';
-import { type ExpectedBreach, generateScenario, type SimulatedRecord } from '../src/index.js';
-import { DEFAULT_STANDARDS, DEMO_STANDARDS, START_MS } from './standards.js';
+import type { ExpectedBreach, SimulatedRecord } from '../src/index.js';
+import { DEFAULT_STANDARDS, DEMO_STANDARDS, testScenario } from './support.js';
 
 /*
  * The truth is computed without the evaluation core (a benchmark built on it
@@ -69,14 +69,7 @@ function replay(
 }
 
 function compare(standards: StandardsFile, seed: number, shipments: number, timeScale: number) {
-  const scenario = generateScenario({
-    seed,
-    shipments,
-    faults: 'chaos',
-    standards,
-    startMs: START_MS,
-    timeScale,
-  });
+  const scenario = testScenario({ seed, shipments, faults: 'chaos', standards, timeScale });
   const reported = replay(compileStandards(standards), scenario.records, scenario.settlesAtMs + 1, 200);
   const expected = new Map(scenario.truth.map((entry: ExpectedBreach) => [entry.breachId, entry.status]));
   return { reported: Object.fromEntries(reported), expected: Object.fromEntries(expected) };

@@ -1,8 +1,8 @@
 import { parseRecord, type RejectionReason } from '@slawatch/contract';
 import { describe, expect, it } from 'vitest';
-import { generateScenario, MALFORMED_KINDS, type MalformedKind, type SimulatedRecord } from '../src/index.js';
+import { MALFORMED_KINDS, type MalformedKind, type SimulatedRecord } from '../src/index.js';
 import { malformedRecord } from '../src/records.js';
-import { DEFAULT_STANDARDS, DEMO_STANDARDS, START_MS } from './standards.js';
+import { DEFAULT_STANDARDS, DEMO_STANDARDS, testScenario } from './support.js';
 
 function parse(record: SimulatedRecord) {
   return parseRecord(
@@ -19,13 +19,7 @@ describe('the records of a scenario', () => {
   ] as const)(
     'with the %s standards are contract v1 events when valid, and refused when malformed',
     (_, standards) => {
-      const { records, shipments } = generateScenario({
-        seed: 21,
-        shipments: 400,
-        faults: 'chaos',
-        standards,
-        startMs: START_MS,
-      });
+      const { records, shipments } = testScenario({ seed: 21, shipments: 400, faults: 'chaos', standards });
       const events = new Map(shipments.flatMap((s) => s.plan.events.map((e) => [e.id, e] as const)));
       let malformed = 0;
       for (const record of records) {
@@ -57,13 +51,7 @@ const EXPECTED_REASON: Record<MalformedKind, RejectionReason> = {
 };
 
 describe('malformedRecord', () => {
-  const { shipments } = generateScenario({
-    seed: 2,
-    shipments: 1,
-    faults: 'none',
-    standards: DEMO_STANDARDS,
-    startMs: START_MS,
-  });
+  const { shipments } = testScenario({ seed: 2, shipments: 1, faults: 'none' });
   const shipment = shipments[0]!;
 
   it.each(MALFORMED_KINDS)('%s is refused for the reason it was made for, from every event type', (kind) => {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createSimulation, generateScenario, simulateShipment } from '../src/index.js';
-import { DEMO_STANDARDS, START_MS } from './standards.js';
+import { createSimulation, simulateShipment } from '../src/index.js';
+import { DEMO_STANDARDS, START_MS, testScenario } from './support.js';
 
-const scenario = (seed: number) =>
-  generateScenario({ seed, shipments: 300, faults: 'chaos', standards: DEMO_STANDARDS, startMs: START_MS });
+const scenario = (seed: number) => testScenario({ seed, shipments: 300, faults: 'chaos' });
 
 describe('generateScenario', () => {
   it('gives the same records and truth for the same seed', () => {
@@ -21,13 +20,8 @@ describe('generateScenario', () => {
   it('gives shipment n the same content however many came before it', () => {
     const simulation = createSimulation({ seed: 5, faults: 'demo', standards: DEMO_STANDARDS });
     const alone = simulateShipment(simulation, 250, START_MS);
-    const inScenario = generateScenario({
-      seed: 5,
-      shipments: 251,
-      faults: 'demo',
-      standards: DEMO_STANDARDS,
-      startMs: START_MS - 250 * 50,
-    }).shipments[250];
+    const inScenario = testScenario({ seed: 5, shipments: 251, faults: 'demo', startMs: START_MS - 250 * 50 })
+      .shipments[250];
     expect(inScenario?.records).toEqual(alone.records);
   });
 

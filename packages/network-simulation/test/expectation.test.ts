@@ -1,15 +1,14 @@
 import type { EventType } from '@slawatch/contract';
 import { describe, expect, it } from 'vitest';
 import { judgeShipment, type SimulatedEvent } from '../src/index.js';
-import { DEMO_STANDARDS, START_MS } from './standards.js';
+import { DEMO_STANDARDS, START_MS } from './support.js';
 
 const S = 1000;
 
-function shipment(
-  segment: string,
-  product: string,
-  steps: Array<[EventType, number, Record<string, unknown>?]>,
-): SimulatedEvent[] {
+/** An event of the shipment: its type, seconds after the order, and its data. */
+type Step = [EventType, number, Record<string, unknown>?];
+
+function shipment(segment: string, product: string, steps: Step[]): SimulatedEvent[] {
   const order: SimulatedEvent = {
     id: 'e0',
     type: 'order.created',
@@ -41,13 +40,16 @@ const judged = (events: SimulatedEvent[], nowSeconds = Number.POSITIVE_INFINITY)
     .sort();
 
 const delivered = { pieces: 2, condition: 'intact', handover: 'recipient' };
+/** Picked up complete: the order has two pieces. */
+const pickedUp = (seconds: number): Step => ['dispatch.picked_up', seconds, { pieces: 2 }];
+const hubScans = (...seconds: number[]): Step[] => seconds.map((at) => ['dispatch.hub_scan', at]);
+const failedAttempts = (...seconds: number[]): Step[] => seconds.map((at) => ['delivery.attempt_failed', at]);
 
 describe('judgeShipment, on hand-made shipments under the demo standards', () => {
   it('finds nothing in a shipment that keeps every standard', () => {
     const events = shipment('sme', 'next_day', [
-      ['dispatch.picked_up', 5, { pieces: 2 }],
-      ['dispatch.hub_scan', 10],
-      ['dispatch.hub_scan', 15],
+      pickedUp(5),
+      ...hubScans(10, 15),
       ['dispatch.out_for_delivery', 20],
       ['delivery.delivered', 25, delivered],
     ]);
@@ -55,7 +57,7 @@ describe('judgeShipment, on hand-made shipments under the demo standards', () =>
   });
 
   it('keeps a deadline breach open when the stop comes late, and opens it on the clock when nothing comes', () => {
-    const late = shipment('sme', 'next_day', [['dispatch.picked_up', 25, { pieces: 2 }]]);
+    const late = shipment('sme', 'next_day', [pickedUp(25)]);
     expect(judged(late, 26)).toEqual(['pickup_on_time:breach:open']);
     const never = shipment('sme', 'next_day', []);
     expect(judged(never, 19)).toEqual([]);
@@ -67,10 +69,7 @@ describe('judgeShipment, on hand-made shipments under the demo standards', () =>
   });
 
   it('resolves a silent gap that a later scan ended, and keeps the one still running open', () => {
-    const events = shipment('sme', 'next_day', [
-      ['dispatch.picked_up', 2, { pieces: 2 }],
-      ['dispatch.hub_scan', 20],
-    ]);
+    const events = shipment('sme', 'next_day', [pickedUp(2), ...hubScans(20)]);
     expect(judged(events, 30)).toEqual(['tracking_keeps_moving:warn:resolved']);
     expect(judged(events, 36)).toEqual([
       'tracking_keeps_moving:warn:open',
@@ -80,11 +79,9 @@ describe('judgeShipment, on hand-made shipments under the demo standards', () =>
 
   it('counts failed attempts beyond the limit and checks consent and pieces on delivery', () => {
     const events = shipment('ecommerce', 'next_day', [
-      ['dispatch.picked_up', 2, { pieces: 2 }],
+      pickedUp(2),
       ['dispatch.out_for_delivery', 5],
-      ['delivery.attempt_failed', 7],
-      ['delivery.attempt_failed', 9],
-      ['delivery.attempt_failed', 11],
+      ...failedAttempts(7, 9, 11),
       ['delivery.delivered', 13, { pieces: 1, condition: 'intact', handover: 'locker', consented: false }],
     ]);
     expect(judged(events)).toEqual([
@@ -95,7 +92,7 @@ describe('judgeShipment, on hand-made shipments under the demo standards', () =>
   });
 
   it('times the lost standard from the delivery promise it refers to', () => {
-    const events = shipment('sme', 'next_day', [['dispatch.picked_up', 2, { pieces: 2 }]]);
+    const events = shipment('sme', 'next_day', [pickedUp(2)]);
     // Shanghai from Hangzhou is inter-province: due in 60 s, lost 60 s after that.
     const lost = judgeShipment(DEMO_STANDARDS, events, Number.POSITIVE_INFINITY).breaches.find(
       (b) => b.standard === 'lost',
@@ -104,11 +101,7 @@ describe('judgeShipment, on hand-made shipments under the demo standards', () =>
   });
 
   it('counts a repeated event id once', () => {
-    const events = shipment('sme', 'next_day', [
-      ['dispatch.out_for_delivery', 1],
-      ['delivery.attempt_failed', 2],
-      ['delivery.attempt_failed', 3],
-    ]);
+    const events = shipment('sme', 'next_day', [['dispatch.out_for_delivery', 1], ...failedAttempts(2, 3)]);
     const repeated = [...events, { ...events[2]! }, { ...events[3]! }];
     expect(judged(repeated, 4)).not.toContain('delivery_attempts_limit:breach:open');
   });

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { FAULT_PROFILES, FAULTS, type Fault, generateScenario, parseFaultProfile } from '../src/index.js';
-import { DEMO_STANDARDS, START_MS } from './standards.js';
+import { FAULT_PROFILES, FAULTS, type Fault, parseFaultProfile } from '../src/index.js';
+import { testScenario } from './support.js';
 
 function only(fault: Fault, seed = 1, shipments = 40) {
   const profile = { ...FAULT_PROFILES['none']!, [fault]: 1 };
-  return generateScenario({ seed, shipments, faults: profile, standards: DEMO_STANDARDS, startMs: START_MS })
-    .shipments;
+  return testScenario({ seed, shipments, faults: profile }).shipments;
 }
 
 const entries = (truth: ReadonlyArray<{ standard: string; level: string; status: string }>) =>
@@ -106,25 +105,13 @@ describe('each fault', () => {
 
 describe('no-fault shipments', () => {
   it('produce no truth entries at all', () => {
-    const { truth, shipments } = generateScenario({
-      seed: 8,
-      shipments: 2000,
-      faults: 'none',
-      standards: DEMO_STANDARDS,
-      startMs: START_MS,
-    });
+    const { truth, shipments } = testScenario({ seed: 8, shipments: 2000, faults: 'none' });
     expect(shipments.every((s) => s.faults.length === 0)).toBe(true);
     expect(truth).toEqual([]);
   });
 
   it('in a mixed scenario produce none either', () => {
-    const { shipments } = generateScenario({
-      seed: 9,
-      shipments: 1000,
-      faults: 'demo',
-      standards: DEMO_STANDARDS,
-      startMs: START_MS,
-    });
+    const { shipments } = testScenario({ seed: 9, shipments: 1000, faults: 'demo' });
     const clean = shipments.filter((s) => s.faults.length === 0);
     expect(clean.length).toBeGreaterThan(300);
     for (const shipment of clean) expect(shipment.truth).toEqual([]);

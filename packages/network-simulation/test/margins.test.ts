@@ -1,19 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deadlineDues, generateScenario, orderFactsOf } from '../src/index.js';
-import { DEMO_STANDARDS, START_MS } from './standards.js';
+import { deadlineDues, orderFactsOf } from '../src/index.js';
+import { DEMO_STANDARDS, testScenario } from './support.js';
 
 describe('timing margins', () => {
   it('no stop event happens within 15 % of a limit of the due time it is judged against', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 }), (seed) => {
-        const { shipments } = generateScenario({
-          seed,
-          shipments: 20,
-          faults: 'chaos',
-          standards: DEMO_STANDARDS,
-          startMs: START_MS,
-        });
+        const { shipments } = testScenario({ seed, shipments: 20, faults: 'chaos' });
         for (const { plan } of shipments) {
           const order = orderFactsOf(DEMO_STANDARDS, plan.events)!;
           for (const standard of DEMO_STANDARDS.standards) {

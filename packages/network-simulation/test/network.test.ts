@@ -1,16 +1,10 @@
 import { classifyRoute } from '@slawatch/standards';
 import { describe, expect, it } from 'vitest';
-import { generateScenario, HUBS, PROVINCES, SEGMENT_SHARES } from '../src/index.js';
-import { DEMO_STANDARDS, START_MS } from './standards.js';
+import { HUBS, PROVINCES, SEGMENT_SHARES } from '../src/index.js';
+import { DEMO_STANDARDS, testScenario } from './support.js';
 
 describe('the synthetic network', () => {
-  const { shipments } = generateScenario({
-    seed: 99,
-    shipments: 10_000,
-    faults: 'none',
-    standards: DEMO_STANDARDS,
-    startMs: START_MS,
-  });
+  const { shipments } = testScenario({ seed: 99, shipments: 10_000, faults: 'none' });
 
   it('sends each segment its share of 10,000 parcels, within 1.5 points', () => {
     const counts = new Map<string, number>();
