@@ -11,6 +11,7 @@ import { createLogger } from '@slawatch/logger';
 import { generateScenario } from '@slawatch/network-simulation';
 import { loadStandards } from '@slawatch/standards';
 import { createMonitor } from '../services/monitor/src/monitor.js';
+import type { Benchmark } from './benchmark.js';
 import { percentile, root, startLocalInfra } from './local-infra.js';
 
 interface PublishedBreach {
@@ -136,3 +137,9 @@ export async function detectionBenchmark(shipments: number, faults = 'demo', see
     await infra.stop();
   }
 }
+
+export const benchmark: Benchmark = {
+  name: 'detection',
+  description: "Precision and recall of the monitor's breaches against the simulator's ground truth",
+  run: ({ quick }) => detectionBenchmark(quick ? 200 : 600),
+};

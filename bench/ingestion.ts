@@ -10,6 +10,7 @@ import { createLogger } from '@slawatch/logger';
 import { createRedis } from '@slawatch/redis';
 import { Kafka, logLevel } from 'kafkajs';
 import { createMonitor } from '../services/monitor/src/monitor.js';
+import type { Benchmark } from './benchmark.js';
 import { startLocalInfra } from './local-infra.js';
 import { shipmentRecords } from './shipments.js';
 
@@ -129,3 +130,9 @@ async function commandCount(redis: ReturnType<typeof createRedis>): Promise<numb
   const info = await redis.info('stats');
   return Number(/total_commands_processed:(\d+)/.exec(info)?.[1] ?? 0);
 }
+
+export const benchmark: Benchmark = {
+  name: 'ingestion',
+  description: 'Events per second through one monitor, next to a no-op kafkajs consumer on the same topics',
+  run: ({ quick }) => ingestionBenchmark(quick ? 5_000 : 25_000),
+};

@@ -23,6 +23,7 @@ import { parseStandards } from '@slawatch/standards';
 import { DeadlineScheduler } from '../services/monitor/src/deadline-scheduler.js';
 import { PartitionLock } from '../services/monitor/src/partition-lock.js';
 import { type ArrivedEvent, ShipmentEvaluation } from '../services/monitor/src/shipment-evaluation.js';
+import type { Benchmark } from './benchmark.js';
 import { percentile, root, startLocalInfra } from './local-infra.js';
 
 /** Input partitions, as in the ingestion benchmark: shipments are spread over them. */
@@ -158,3 +159,9 @@ async function writeShipments(
     await Promise.all([...byPartition].map(([partition, writes]) => store.commit(partition, writes, [])));
   }
 }
+
+export const benchmark: Benchmark = {
+  name: 'store',
+  description: 'Redis bytes per in-flight shipment, and how late deadlines fire with many pending',
+  run: ({ quick }) => storeBenchmark(quick ? 50_000 : 1_000_000, quick ? 10_000 : 100_000),
+};
