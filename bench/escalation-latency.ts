@@ -12,6 +12,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadEnvironment } from '@slawatch/config';
+import { sampleBreachChange } from '@slawatch/contract';
 import { EscalationKeys, EscalationQueues } from '@slawatch/escalation';
 import { KafkaClient } from '@slawatch/kafka';
 import { createLogger } from '@slawatch/logger';
@@ -42,23 +43,13 @@ export const benchmark: Benchmark = {
 
 const breachIdOf = (waybill: string) => `${waybill}:delivered_on_time:breach:1`;
 
-const change = (waybill: string) => ({
-  breachId: breachIdOf(waybill),
-  status: 'open',
-  waybill,
-  standard: 'delivered_on_time',
-  title: 'Delivered on time',
-  element: 'time',
-  phase: 'transaction',
-  segment: 'ecommerce',
-  product: 'next_day',
-  route: 'inter_province',
-  severity: 'major',
-  level: 'breach',
-  detectedAt: new Date().toISOString(),
-  evidence: [],
-  standardsVersion: 'bench',
-});
+const change = (waybill: string) =>
+  sampleBreachChange({
+    breachId: breachIdOf(waybill),
+    waybill,
+    detectedAt: new Date().toISOString(),
+    standardsVersion: 'bench',
+  });
 
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
