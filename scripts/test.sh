@@ -9,6 +9,7 @@ echo "== typecheck" >&2
 npx tsc -b
 npx tsc -p test/tsconfig.json
 npx tsc -p bench/tsconfig.json
+npx tsc -p tsconfig.tests.json
 echo "== lint and format" >&2
 npx biome check .
 echo "== tests" >&2

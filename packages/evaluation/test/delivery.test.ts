@@ -18,7 +18,7 @@ import {
 const onTime = `${WAYBILL}:delivered_on_time:breach:1`;
 
 /** The due time the delivered-on-time breach reports for an order never delivered. */
-function dueOf(orderMs: number, options: OrderOptions, pickupMs?: number): string | undefined {
+function dueOf(orderMs: number, options: OrderOptions, pickupMs?: number): string | null | undefined {
   const events = [order(orderMs, options), ...(pickupMs === undefined ? [] : [pickup(pickupMs)])];
   const run = play(inOrder(events), orderMs + 30 * DAY);
   return run.changes.find((c) => c.breachId === onTime)?.dueAt;

@@ -38,6 +38,7 @@ export class Receiver {
             breaches?: Array<{ breachId: string }>;
             reason?: string;
             by?: string;
+            acknowledgeUrl?: string;
           };
         };
         const n = body.notification;
