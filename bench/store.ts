@@ -20,7 +20,9 @@ import { createLogger } from '@slawatch/logger';
 import { createRedis } from '@slawatch/redis';
 import { ShipmentStore, type ShipmentWrite } from '@slawatch/shipment-store';
 import { parseStandards } from '@slawatch/standards';
+import { ShipmentCommitter } from '../services/monitor/src/commit-shipments.js';
 import { DeadlineScheduler } from '../services/monitor/src/deadline-scheduler.js';
+import { MonitorMetrics } from '../services/monitor/src/metrics.js';
 import { PartitionLock } from '../services/monitor/src/partition-lock.js';
 import { type ArrivedEvent, ShipmentEvaluation } from '../services/monitor/src/shipment-evaluation.js';
 import type { Benchmark } from './benchmark.js';
@@ -51,7 +53,7 @@ export async function storeBenchmark(shipments: number, pending: number, spreadM
     {
       const file = join(root, 'standards/default.yaml');
       const compiled = compileStandards(parseStandards(file, readFileSync(file, 'utf8')));
-      const evaluation = new ShipmentEvaluation(compiled, 7 * 86_400_000);
+      const evaluation = new ShipmentEvaluation({ compiled, retentionMs: 7 * 86_400_000 });
       const buckets = Math.max(1, Math.ceil(shipments / partitions / 100));
       const store = new ShipmentStore(redis, { prefix: 'mem:', buckets });
       const before = await usedMemory();
@@ -69,8 +71,8 @@ export async function storeBenchmark(shipments: number, pending: number, spreadM
         const events = lifecycle.map((type, step) =>
           arrived(type, waybill, start + step * 600_000 + (i % 1000), step),
         );
-        const value = evaluation.applyEvents(undefined, events, Date.now());
-        stateBytes += value.next!.state.length + 6;
+        const value = evaluation.encode(evaluation.applyEvents(undefined, events, Date.now()).next!);
+        stateBytes += value.length;
         return { waybill, value };
       });
       const after = await usedMemory();
@@ -87,7 +89,7 @@ export async function storeBenchmark(shipments: number, pending: number, spreadM
     {
       const text = readFileSync(join(root, 'standards/demo.yaml'), 'utf8');
       const compiled = compileStandards(parseStandards('standards/demo.yaml', text));
-      const evaluation = new ShipmentEvaluation(compiled, 3_600_000);
+      const evaluation = new ShipmentEvaluation({ compiled, retentionMs: 3_600_000 });
       const store = new ShipmentStore(redis, {
         prefix: 'due:',
         buckets: Math.max(1, Math.ceil(pending / partitions / 100)),
@@ -98,27 +100,41 @@ export async function storeBenchmark(shipments: number, pending: number, spreadM
       await writeShipments(store, pending, (i) => {
         const waybill = `SD${String(7e11 + i)}`;
         const created = firstDue - 20_000 + Math.floor((i / pending) * spreadMs);
-        const value = evaluation.applyEvents(
+        const { next } = evaluation.applyEvents(
           undefined,
           [arrived('order.created', waybill, created, 0)],
           Date.now(),
         );
-        return { waybill, value };
+        return { waybill, value: evaluation.encode(next!) };
       });
       const lateness: number[] = [];
       let breaches = 0;
-      const scheduler = new DeadlineScheduler(
+      const committer = new ShipmentCommitter({
         store,
         evaluation,
-        new PartitionLock(),
-        () => Array.from({ length: partitions }, (_, p) => p),
-        { pollIntervalMs: 200, leaseMs: 10_000, bucketsPerPoll: 64 },
-        logger,
-        (fired) => {
-          lateness.push(...fired.lateness);
-          for (const r of fired.results) breaches += r.changes.filter((c) => c.status === 'open').length;
+        metrics: new MonitorMetrics(
+          compiled,
+          { orders: 'orders', dispatch: 'dispatch', delivery: 'delivery', aftersales: 'aftersales' },
+          { pendingBuckets: async () => new Map(), lag: async () => [] },
+        ),
+        onCommitted: ({ shipments }) => {
+          for (const s of shipments) {
+            if (s.lateByMs !== undefined) lateness.push(s.lateByMs);
+            breaches += s.changes.filter((c) => c.status === 'open').length;
+          }
         },
-      );
+      });
+      const scheduler = new DeadlineScheduler({
+        store,
+        evaluation,
+        committer,
+        lock: new PartitionLock(),
+        partitions: () => Array.from({ length: partitions }, (_, p) => p),
+        logger,
+        pollIntervalMs: 200,
+        leaseMs: 10_000,
+        bucketsPerPoll: 64,
+      });
       if (Date.now() > firstDue - 20_000) console.error('warning: setup took longer than the first deadline');
       scheduler.start();
       // Every deadline is due by firstDue + spreadMs (+ the demo warn-to-breach gap); wait past that.
@@ -146,14 +162,14 @@ export async function storeBenchmark(shipments: number, pending: number, spreadM
 async function writeShipments(
   store: ShipmentStore,
   count: number,
-  make: (index: number) => { waybill: string; value: ReturnType<ShipmentEvaluation['applyEvents']> },
+  make: (index: number) => { waybill: string; value: Buffer },
 ): Promise<void> {
   for (let offset = 0; offset < count; offset += 1000) {
     const byPartition = new Map<number, ShipmentWrite[]>();
     for (let i = offset; i < Math.min(count, offset + 1000); i++) {
       const { waybill, value } = make(i);
       const list = byPartition.get(i % partitions) ?? [];
-      list.push({ waybill, expected: undefined, next: value.next });
+      list.push({ waybill, expected: undefined, next: value });
       byPartition.set(i % partitions, list);
     }
     await Promise.all([...byPartition].map(([partition, writes]) => store.commit(partition, writes, [])));

@@ -2,7 +2,9 @@ export { Keys } from './keys.js';
 export {
   type CommitResult,
   type DueBucket,
+  type DueClaim,
   type OutboxEntry,
+  type OutboxRecord,
   ShipmentStore,
   type ShipmentWrite,
 } from './shipment-store.js';

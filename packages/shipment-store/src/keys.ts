@@ -7,6 +7,7 @@
  *   <prefix>{p3}:s:<bucket>  hash  waybill -> stored value (state with its next due time)
  *   <prefix>{p3}:due         zset  bucket  -> earliest next-due ms of the bucket
  *   <prefix>{p3}:outbox      stream breach changes written with the state, not yet on Kafka
+ *                            (each entry: value, then its record key)
  *
  * Shipments are grouped into buckets of about a hundred so each bucket hash
  * stays in Redis's compact listpack encoding: a shipment then costs its

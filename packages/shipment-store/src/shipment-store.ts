@@ -1,14 +1,13 @@
 import type { Redis } from 'ioredis';
+import { type StoreCommands, withStoreCommands } from './commands.js';
 import { Keys } from './keys.js';
-import { type StoreCommands, withStoreCommands } from './scripts.js';
-import { decodeStored, encodeStored, type StoredShipment } from './stored-value.js';
 
 export interface ShipmentWrite {
   waybill: string;
   /** The value read before evaluating; the write applies only if it is still there. */
   expected: Buffer | undefined;
-  /** The new value; undefined deletes the shipment (retention over). */
-  next: StoredShipment | undefined;
+  /** The new value, encoded (`encodeStored`); undefined deletes the shipment (retention over). */
+  next: Buffer | undefined;
 }
 
 export interface CommitResult {
@@ -16,9 +15,23 @@ export interface CommitResult {
   conflicts: string[];
 }
 
-export interface OutboxEntry {
+/** A record for the breaches topic, written to the outbox with the states that caused it. */
+export interface OutboxRecord {
+  /** The record key (the waybill), stored beside the value so the relay need not parse the value. */
+  key: string | null;
+  value: string;
+}
+
+export interface OutboxEntry extends OutboxRecord {
   id: string;
-  payload: string;
+}
+
+export interface DueClaim {
+  nowMs: number;
+  /** How long the claimed buckets stay the claimer's; a crashed claimer's come back after it. */
+  leaseMs: number;
+  /** The most buckets to claim. */
+  limit: number;
 }
 
 export interface DueBucket {
@@ -62,30 +75,26 @@ export class ShipmentStore {
    * atomic script: either the states and the breaches they caused are both
    * stored, or neither is.
    */
-  async commit(partition: number, writes: ShipmentWrite[], outbox: string[]): Promise<CommitResult> {
+  async commit(partition: number, writes: ShipmentWrite[], outbox: OutboxRecord[]): Promise<CommitResult> {
     if (writes.length === 0 && outbox.length === 0) return { conflicts: [] };
     const keys: string[] = [this.keys.due(partition), this.keys.outbox(partition)];
     const args: Array<string | Buffer> = [String(writes.length)];
     for (const write of writes) {
       const bucket = this.keys.bucketOf(write.waybill);
       keys.push(this.keys.bucket(partition, bucket));
-      args.push(
-        write.waybill,
-        String(bucket),
-        write.expected ?? '',
-        write.next ? encodeStored(write.next) : '',
-      );
+      args.push(write.waybill, String(bucket), write.expected ?? '', write.next ?? '');
     }
-    args.push(...outbox);
+    for (const record of outbox) args.push(record.key ?? '', record.value);
     const conflicts = await this.redis.slawatchCommit(keys.length, ...keys, ...args);
     return { conflicts };
   }
 
   /**
-   * Claims up to `limit` buckets with a due deadline for `leaseMs`, and reads
-   * the shipments in them that are due (not whole buckets).
+   * Claims up to `limit` buckets with a deadline due at `nowMs` for `leaseMs`,
+   * and reads the shipments in them that are due (not whole buckets).
    */
-  async claimDue(partition: number, nowMs: number, leaseMs: number, limit: number): Promise<DueBucket[]> {
+  async claimDue(partition: number, claim: DueClaim): Promise<DueBucket[]> {
+    const { nowMs, leaseMs, limit } = claim;
     const claimed = await this.redis.slawatchClaimDue(
       this.keys.due(partition),
       nowMs,
@@ -120,7 +129,7 @@ export class ShipmentStore {
   /** Breach changes written but not yet published, oldest first. */
   async readOutbox(partition: number, limit: number): Promise<OutboxEntry[]> {
     const entries = await this.redis.xrange(this.keys.outbox(partition), '-', '+', 'COUNT', limit);
-    return entries.map(([id, fields]) => ({ id, payload: fields[1] ?? '' }));
+    return entries.map(([id, fields]) => outboxEntry(id, fields));
   }
 
   async removeFromOutbox(partition: number, ids: string[]): Promise<void> {
@@ -138,4 +147,15 @@ export class ShipmentStore {
   }
 }
 
-export { decodeStored, encodeStored, type StoredShipment };
+/**
+ * An outbox entry is `value, <record value>, key, <record key>`. Entries
+ * written before keys were stored hold only `c, <record value>`: a breach
+ * change, keyed by its waybill. Those are read here, so that an outbox left
+ * by an older monitor is still published after an upgrade.
+ */
+function outboxEntry(id: string, fields: string[]): OutboxEntry {
+  const [name, value = '', , key] = fields;
+  if (name === 'value') return { id, key: key ? key : null, value };
+  const waybill: unknown = (JSON.parse(value) as { waybill?: unknown }).waybill;
+  return { id, key: typeof waybill === 'string' ? waybill : null, value };
+}

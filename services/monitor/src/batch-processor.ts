@@ -1,18 +1,22 @@
 import { deadLetterRecord, parseRecord, type TopicFamily } from '@slawatch/contract';
 import type { OutgoingRecord, Producer, RecordBatch } from '@slawatch/kafka';
 import type { Logger } from '@slawatch/logger';
-import type { ShipmentStore, ShipmentWrite } from '@slawatch/shipment-store';
+import type { ShipmentCommitter } from './commit-shipments.js';
 import type { MonitorMetrics } from './metrics.js';
 import type { PartitionLock } from './partition-lock.js';
-import type { ArrivedEvent, EvaluatedShipment, ShipmentEvaluation } from './shipment-evaluation.js';
+import type { ArrivedEvent, ShipmentEvaluation } from './shipment-evaluation.js';
 
 export interface BatchProcessorOptions {
+  evaluation: ShipmentEvaluation;
+  committer: ShipmentCommitter;
+  producer: Producer;
+  lock: PartitionLock;
+  metrics: MonitorMetrics;
+  logger: Logger;
   familyOfTopic: Map<string, TopicFamily>;
   deadLetterTopic: string;
   maxBytes: number;
   maxFutureSkewMs: number;
-  /** Conflicting writes (another writer changed a shipment meanwhile) are re-evaluated this often. */
-  maxAttempts?: number;
 }
 
 /**
@@ -23,31 +27,43 @@ export interface BatchProcessorOptions {
  * durable; only then does the consumer commit the batch's offsets.
  */
 export class BatchProcessor {
-  constructor(
-    private readonly store: ShipmentStore,
-    private readonly evaluation: ShipmentEvaluation,
-    private readonly producer: Producer,
-    private readonly lock: PartitionLock,
-    private readonly metrics: MonitorMetrics,
-    private readonly options: BatchProcessorOptions,
-    private readonly logger: Logger,
-    private readonly onCommitted: (partition: number, results: EvaluatedShipment[]) => void,
-  ) {}
+  constructor(private readonly options: BatchProcessorOptions) {}
 
   async process(batch: RecordBatch): Promise<void> {
     const started = performance.now();
+    const { producer, deadLetterTopic, evaluation, committer, lock, metrics } = this.options;
+    const { deadLetters, byWaybill } = this.parse(batch);
+    // A refused record is committed past only once the dead-letter topic has it.
+    await producer.send(deadLetterTopic, deadLetters);
+    if (byWaybill.size > 0) {
+      await lock.run(batch.partition, () =>
+        committer.commit({
+          partition: batch.partition,
+          topic: batch.topic,
+          waybills: [...byWaybill.keys()],
+          evaluate: (waybill, stored, nowMs) =>
+            evaluation.applyEvents(stored, byWaybill.get(waybill)!, nowMs),
+        }),
+      );
+    }
+    metrics.batchSeconds.observe((performance.now() - started) / 1000);
+  }
+
+  /** Checks every record against the contract: the refused become dead letters, the accepted are grouped by waybill. */
+  private parse(batch: RecordBatch) {
+    const { familyOfTopic, maxBytes, maxFutureSkewMs, metrics, logger } = this.options;
     const now = Date.now();
-    const family = this.options.familyOfTopic.get(batch.topic);
+    const family = familyOfTopic.get(batch.topic);
     if (!family) throw new Error(`not an input topic: ${batch.topic}`);
     const deadLetters: OutgoingRecord[] = [];
     const byWaybill = new Map<string, ArrivedEvent[]>();
     for (const record of batch.records) {
       const result = parseRecord(
         { key: record.key, value: record.value, topicFamily: family },
-        { maxBytes: this.options.maxBytes, maxFutureSkewMs: this.options.maxFutureSkewMs, now },
+        { maxBytes, maxFutureSkewMs, now },
       );
       if (!result.ok) {
-        this.metrics.rejected(batch.topic, result.reason);
+        metrics.rejected(batch.topic, result.reason);
         deadLetters.push({
           key: record.key,
           value: JSON.stringify(
@@ -64,10 +80,7 @@ export class BatchProcessor {
             }),
           ),
         });
-        this.logger.debug(
-          { reason: result.reason, offset: record.offset, topic: batch.topic },
-          'record refused',
-        );
+        logger.debug({ reason: result.reason, offset: record.offset, topic: batch.topic }, 'record refused');
         continue;
       }
       const arrived: ArrivedEvent = {
@@ -79,47 +92,6 @@ export class BatchProcessor {
       if (list) list.push(arrived);
       else byWaybill.set(result.event.subject, [arrived]);
     }
-    // A refused record is committed past only once the dead-letter topic has it.
-    await this.producer.send(this.options.deadLetterTopic, deadLetters);
-    if (byWaybill.size > 0) {
-      await this.lock.run(batch.partition, () => this.apply(batch.partition, batch.topic, byWaybill));
-    }
-    this.metrics.batchSeconds.observe((performance.now() - started) / 1000);
-  }
-
-  private async apply(
-    partition: number,
-    topic: string,
-    byWaybill: Map<string, ArrivedEvent[]>,
-  ): Promise<void> {
-    const waybills = [...byWaybill.keys()];
-    const maxAttempts = this.options.maxAttempts ?? 5;
-    for (let attempt = 1; ; attempt++) {
-      const now = Date.now();
-      const stored = await this.store.load(partition, waybills);
-      const writes: ShipmentWrite[] = [];
-      const outbox: string[] = [];
-      const results: EvaluatedShipment[] = [];
-      for (const waybill of waybills) {
-        const before = stored.get(waybill);
-        const result = this.evaluation.applyEvents(before, byWaybill.get(waybill)!, now);
-        results.push(result);
-        if (result.unchanged) continue;
-        writes.push({ waybill, expected: before, next: result.next });
-        for (const change of result.changes) outbox.push(JSON.stringify(change));
-      }
-      const { conflicts } = await this.store.commit(partition, writes, outbox);
-      if (conflicts.length === 0) {
-        for (const result of results) this.metrics.evaluated(topic, result);
-        this.onCommitted(partition, results);
-        return;
-      }
-      this.metrics.storeConflicts.inc();
-      if (attempt >= maxAttempts) {
-        throw new Error(
-          `shipments kept changing under us on partition ${partition}: ${conflicts.join(', ')}`,
-        );
-      }
-    }
+    return { deadLetters, byWaybill };
   }
 }

@@ -1,20 +1,22 @@
 import type { Logger } from '@slawatch/logger';
-import { decodeStored, type ShipmentStore, type ShipmentWrite } from '@slawatch/shipment-store';
+import type { ShipmentStore } from '@slawatch/shipment-store';
+import type { ShipmentCommitter } from './commit-shipments.js';
 import type { PartitionLock } from './partition-lock.js';
-import type { EvaluatedShipment, ShipmentEvaluation } from './shipment-evaluation.js';
+import type { ShipmentEvaluation } from './shipment-evaluation.js';
 
 export interface DeadlineSchedulerOptions {
+  store: ShipmentStore;
+  evaluation: ShipmentEvaluation;
+  committer: ShipmentCommitter;
+  lock: PartitionLock;
+  /** The partitions this instance owns now. */
+  partitions: () => number[];
+  logger: Logger;
   /** How often owned partitions are polled; bounds how late a deadline fires. */
   pollIntervalMs: number;
   /** How long a claimed bucket stays ours; a crashed poller's buckets come back after it. */
   leaseMs: number;
   bucketsPerPoll: number;
-}
-
-export interface FiredShipments {
-  partition: number;
-  results: EvaluatedShipment[];
-  lateness: number[];
 }
 
 /**
@@ -30,21 +32,13 @@ export class DeadlineScheduler {
   private polling: Promise<void> | undefined;
   private stopped = false;
 
-  constructor(
-    private readonly store: ShipmentStore,
-    private readonly evaluation: ShipmentEvaluation,
-    private readonly lock: PartitionLock,
-    private readonly partitions: () => number[],
-    private readonly options: DeadlineSchedulerOptions,
-    private readonly logger: Logger,
-    private readonly onFired: (fired: FiredShipments) => void,
-  ) {}
+  constructor(private readonly options: DeadlineSchedulerOptions) {}
 
   start(): void {
     const tick = () => {
       if (this.stopped) return;
       this.polling = this.pollOnce()
-        .catch((error) => this.logger.warn({ err: error }, 'deadline poll failed; retrying'))
+        .catch((error) => this.options.logger.warn({ err: error }, 'deadline poll failed; retrying'))
         .finally(() => {
           this.polling = undefined;
           if (!this.stopped) this.timer = setTimeout(tick, this.options.pollIntervalMs);
@@ -54,48 +48,35 @@ export class DeadlineScheduler {
   }
 
   async pollOnce(): Promise<void> {
-    await Promise.all(this.partitions().map((p) => this.lock.run(p, () => this.pollPartition(p))));
+    const { partitions, lock } = this.options;
+    await Promise.all(partitions().map((p) => lock.run(p, () => this.pollPartition(p))));
   }
 
   private async pollPartition(partition: number): Promise<void> {
+    const { store, evaluation, committer, leaseMs, bucketsPerPoll } = this.options;
     for (;;) {
-      const now = Date.now();
-      const buckets = await this.store.claimDue(
-        partition,
-        now,
-        this.options.leaseMs,
-        this.options.bucketsPerPoll,
-      );
+      const buckets = await store.claimDue(partition, { nowMs: Date.now(), leaseMs, limit: bucketsPerPoll });
       if (buckets.length === 0) return;
-      const writes: ShipmentWrite[] = [];
-      const outbox: string[] = [];
-      const results: EvaluatedShipment[] = [];
-      const lateness: number[] = [];
-      for (const { shipments } of buckets) {
-        for (const [waybill, value] of shipments) {
-          const { nextDueMs } = decodeStored(value);
-          if (nextDueMs === 0 || nextDueMs > now) continue;
-          const result = this.evaluation.fireDue(waybill, value, now);
-          lateness.push(now - nextDueMs);
-          writes.push({ waybill, expected: value, next: result.next });
-          outbox.push(...result.changes.map((c) => JSON.stringify(c)));
-          results.push(result);
-        }
+      const due = new Map<string, Buffer | undefined>();
+      for (const { shipments } of buckets) for (const [waybill, value] of shipments) due.set(waybill, value);
+      try {
+        await committer.commit({
+          partition,
+          waybills: [...due.keys()],
+          stored: due,
+          evaluate: (waybill, stored, nowMs) =>
+            stored ? evaluation.fireDue(waybill, stored, nowMs) : undefined,
+        });
+      } finally {
+        // Re-index in either case: if the commit failed (another writer kept
+        // changing these shipments) the bucket is still due, and the next
+        // poll claims it and fires it again.
+        await store.settle(
+          partition,
+          buckets.map((b) => b.bucket),
+        );
       }
-      const { conflicts } = await this.store.commit(partition, writes, outbox);
-      // Re-index in either case: after a conflict (an event for one of these
-      // shipments was committed in between) the bucket is still due, and the
-      // next poll re-reads and fires it again.
-      await this.store.settle(
-        partition,
-        buckets.map((b) => b.bucket),
-      );
-      if (conflicts.length > 0) {
-        this.logger.debug({ partition, conflicts: conflicts.length }, 'deadline fire conflicted; will retry');
-        return;
-      }
-      this.onFired({ partition, results, lateness });
-      if (buckets.length < this.options.bucketsPerPoll) return;
+      if (buckets.length < bucketsPerPoll) return;
     }
   }
 

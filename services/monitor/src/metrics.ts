@@ -36,58 +36,53 @@ export class MonitorMetrics {
   ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'slawatch_monitor_' });
-    this.events = new Counter({
-      name: 'slawatch_events_total',
-      help: 'Input records by topic, event type and result (accepted, duplicate, rejected)',
-      labelNames: ['topic', 'type', 'result'],
-      registers,
-    });
-    this.deadLetters = new Counter({
-      name: 'slawatch_dead_letters_total',
-      help: 'Records sent to the dead-letter topic, by input topic and reason',
-      labelNames: ['topic', 'reason'],
-      registers,
-    });
-    this.breachChanges = new Counter({
-      name: 'slawatch_breach_changes_total',
-      help: 'Breach changes (open, retracted, resolved) by standard, segment, severity, element, phase and level',
-      labelNames: ['standard', 'segment', 'severity', 'element', 'phase', 'level', 'status'],
-      registers,
-    });
-    this.outcomes = new Counter({
-      name: 'slawatch_standard_outcomes_total',
-      help: 'Standards decided per shipment as met or breached: the service-level indicator',
-      labelNames: ['standard', 'segment', 'result'],
-      registers,
-    });
-    this.batchSeconds = new Histogram({
-      name: 'slawatch_batch_duration_seconds',
-      help: 'Time to process one input batch, from receipt to durable effects',
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
-    this.deadlineLatenessSeconds = new Histogram({
-      name: 'slawatch_deadline_lateness_seconds',
-      help: 'How long after its due time a deadline was fired',
-      buckets: [0.05, 0.1, 0.25, 0.5, 0.75, 1, 2, 5, 10, 30],
-      registers,
-    });
-    this.eventToBreachSeconds = new Histogram({
-      name: 'slawatch_event_to_breach_seconds',
-      help: 'From the Kafka timestamp of an event to the durable breach change it caused',
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
-    this.storeConflicts = new Counter({
-      name: 'slawatch_store_conflicts_total',
-      help: 'Batches re-evaluated because another writer changed a shipment meanwhile',
-      registers,
-    });
-    this.breachesPublished = new Counter({
-      name: 'slawatch_breaches_published_total',
-      help: 'Breach changes published from the outbox to the breaches topic',
-      registers,
-    });
+    const counter = <L extends string>(name: string, help: string, labelNames: L[] = []) =>
+      new Counter<L>({ name, help, labelNames, registers });
+    const histogram = (name: string, help: string, buckets: number[]) =>
+      new Histogram({ name, help, buckets, registers });
+    this.events = counter(
+      'slawatch_events_total',
+      'Input records by topic, event type and result (accepted, duplicate, rejected)',
+      ['topic', 'type', 'result'],
+    );
+    this.deadLetters = counter(
+      'slawatch_dead_letters_total',
+      'Records sent to the dead-letter topic, by input topic and reason',
+      ['topic', 'reason'],
+    );
+    this.breachChanges = counter(
+      'slawatch_breach_changes_total',
+      'Breach changes (open, retracted, resolved) by standard, segment, severity, element, phase and level',
+      ['standard', 'segment', 'severity', 'element', 'phase', 'level', 'status'],
+    );
+    this.outcomes = counter(
+      'slawatch_standard_outcomes_total',
+      'Standards decided per shipment as met or breached: the service-level indicator',
+      ['standard', 'segment', 'result'],
+    );
+    this.batchSeconds = histogram(
+      'slawatch_batch_duration_seconds',
+      'Time to process one input batch, from receipt to durable effects',
+      LATENCY_BUCKETS,
+    );
+    this.deadlineLatenessSeconds = histogram(
+      'slawatch_deadline_lateness_seconds',
+      'How long after its due time a deadline was fired',
+      [0.05, 0.1, 0.25, 0.5, 0.75, 1, 2, 5, 10, 30],
+    );
+    this.eventToBreachSeconds = histogram(
+      'slawatch_event_to_breach_seconds',
+      'From the Kafka timestamp of an event to the durable breach change it caused',
+      LATENCY_BUCKETS,
+    );
+    this.storeConflicts = counter(
+      'slawatch_store_conflicts_total',
+      'Batches re-evaluated because another writer changed a shipment meanwhile',
+    );
+    this.breachesPublished = counter(
+      'slawatch_breaches_published_total',
+      'Breach changes published from the outbox to the breaches topic',
+    );
     this.pendingDeadlineBuckets = new Gauge({
       name: 'slawatch_pending_deadline_buckets',
       help: 'Shipment buckets with at least one pending deadline, per owned partition',
@@ -153,28 +148,37 @@ export class MonitorMetrics {
     this.deadLetters.inc({ topic, reason });
   }
 
-  evaluated(topic: string, result: EvaluatedShipment): void {
-    for (const type of result.acceptedTypes) this.events.inc({ topic, type, result: 'accepted' });
-    for (const type of result.duplicateTypes) this.events.inc({ topic, type, result: 'duplicate' });
-    this.recordChanges(result);
-  }
-
-  recordChanges(result: EvaluatedShipment): void {
-    for (const c of result.changes) {
-      this.breachChanges.inc({
-        standard: c.standard,
-        segment: c.segment,
-        severity: c.severity,
-        element: c.element,
-        phase: c.phase,
-        level: c.level,
-        status: c.status,
-      });
-    }
-    for (const o of result.outcomes) {
-      // A withdrawn decision (later facts made it undecided) cannot be uncounted from a counter.
-      if (o.withdrawn) continue;
-      this.outcomes.inc({ standard: o.standard, segment: o.segment, result: o.met ? 'met' : 'breached' });
+  /**
+   * Everything a durable commit tells: the events taken or dropped as
+   * duplicates (`topic` is absent when the clock fired deadlines), the breach
+   * changes and decided standards, how long after their events the changes
+   * became durable, and how late fired deadlines were.
+   */
+  committed(shipments: EvaluatedShipment[], topic: string | undefined, nowMs: number): void {
+    for (const shipment of shipments) {
+      if (topic !== undefined) {
+        for (const type of shipment.acceptedTypes) this.events.inc({ topic, type, result: 'accepted' });
+        for (const type of shipment.duplicateTypes) this.events.inc({ topic, type, result: 'duplicate' });
+      }
+      for (const c of shipment.changes) {
+        this.breachChanges.inc({
+          standard: c.standard,
+          segment: c.segment,
+          severity: c.severity,
+          element: c.element,
+          phase: c.phase,
+          level: c.level,
+          status: c.status,
+        });
+      }
+      for (const o of shipment.outcomes) {
+        // A withdrawn decision (later facts made it undecided) cannot be uncounted from a counter.
+        if (o.withdrawn) continue;
+        this.outcomes.inc({ standard: o.standard, segment: o.segment, result: o.met ? 'met' : 'breached' });
+      }
+      if (shipment.changes.length > 0 && shipment.earliestArrivalMs !== undefined)
+        this.eventToBreachSeconds.observe((nowMs - shipment.earliestArrivalMs) / 1000);
+      if (shipment.lateByMs !== undefined) this.deadlineLatenessSeconds.observe(shipment.lateByMs / 1000);
     }
   }
 }

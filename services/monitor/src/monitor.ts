@@ -8,6 +8,7 @@ import { createRedis, waitUntilReady } from '@slawatch/redis';
 import { ShipmentStore } from '@slawatch/shipment-store';
 import { loadStandards } from '@slawatch/standards';
 import { BatchProcessor } from './batch-processor.js';
+import { ShipmentCommitter } from './commit-shipments.js';
 import { DeadlineScheduler } from './deadline-scheduler.js';
 import { MonitorMetrics } from './metrics.js';
 import { OutboxRelay } from './outbox-relay.js';
@@ -34,7 +35,7 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
   const kafka = new KafkaClient(kafkaSettings(env, 'monitor'), logger);
   const redis = createRedis(redisSettings(env), { name: 'slawatch-monitor' });
   const store = new ShipmentStore(redis, { prefix: env.REDIS_KEY_PREFIX, buckets: env.SHIPMENT_BUCKETS });
-  const evaluation = new ShipmentEvaluation(compiled, env.SHIPMENT_RETENTION_SECONDS * 1000);
+  const evaluation = new ShipmentEvaluation({ compiled, retentionMs: env.SHIPMENT_RETENTION_SECONDS * 1000 });
   const lock = new PartitionLock();
   const admin = kafka.admin();
   const producer = kafka.producer();
@@ -55,52 +56,45 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
     lag: async () => admin.lag(env.KAFKA_CONSUMER_GROUP, Object.values(inputs)).catch(() => []),
   });
 
-  const relay = new OutboxRelay(store, producer, topics.breaches, ownedPartitions, logger, (published) =>
-    metrics.breachesPublished.inc(published.length),
-  );
-  const recordLatency = (partition: number, results: ReturnType<ShipmentEvaluation['applyEvents']>[]) => {
-    const now = Date.now();
-    let changed = false;
-    for (const r of results) {
-      if (r.changes.length === 0) continue;
-      changed = true;
-      if (r.earliestArrivalMs !== undefined)
-        metrics.eventToBreachSeconds.observe((now - r.earliestArrivalMs) / 1000);
-    }
-    if (changed) relay.nudge(partition);
-  };
-  const processor = new BatchProcessor(
+  const relay = new OutboxRelay({
+    store,
+    producer,
+    topic: topics.breaches,
+    partitions: ownedPartitions,
+    logger,
+    onPublished: (count) => metrics.breachesPublished.inc(count),
+  });
+  const committer = new ShipmentCommitter({
     store,
     evaluation,
+    metrics,
+    onCommitted: ({ partition, outboxed }) => {
+      if (outboxed > 0) relay.nudge(partition);
+    },
+  });
+  const processor = new BatchProcessor({
+    evaluation,
+    committer,
     producer,
     lock,
     metrics,
-    {
-      familyOfTopic,
-      deadLetterTopic: topics.deadLetter,
-      maxBytes: env.EVENT_MAX_BYTES,
-      maxFutureSkewMs: env.EVENT_MAX_FUTURE_SKEW_MS,
-    },
     logger,
-    recordLatency,
-  );
-  const scheduler = new DeadlineScheduler(
+    familyOfTopic,
+    deadLetterTopic: topics.deadLetter,
+    maxBytes: env.EVENT_MAX_BYTES,
+    maxFutureSkewMs: env.EVENT_MAX_FUTURE_SKEW_MS,
+  });
+  const scheduler = new DeadlineScheduler({
     store,
     evaluation,
+    committer,
     lock,
-    ownedPartitions,
-    {
-      pollIntervalMs: env.DEADLINE_POLL_INTERVAL_MS,
-      leaseMs: env.DEADLINE_LEASE_MS,
-      bucketsPerPoll: 64,
-    },
+    partitions: ownedPartitions,
     logger,
-    ({ partition, results, lateness }) => {
-      for (const late of lateness) metrics.deadlineLatenessSeconds.observe(late / 1000);
-      for (const r of results) metrics.recordChanges(r);
-      if (results.some((r) => r.changes.length > 0)) relay.nudge(partition);
-    },
-  );
+    pollIntervalMs: env.DEADLINE_POLL_INTERVAL_MS,
+    leaseMs: env.DEADLINE_LEASE_MS,
+    bucketsPerPoll: 64,
+  });
 
   const http = createServiceHttp({
     host: env.HTTP_HOST,

@@ -2,6 +2,18 @@ import type { Producer } from '@slawatch/kafka';
 import type { Logger } from '@slawatch/logger';
 import type { ShipmentStore } from '@slawatch/shipment-store';
 
+export interface OutboxRelayOptions {
+  store: ShipmentStore;
+  producer: Producer;
+  /** The breaches topic. */
+  topic: string;
+  /** The partitions this instance owns now; only their outboxes are its to publish. */
+  partitions: () => number[];
+  logger: Logger;
+  /** Told how many breach changes were published (and removed from the outbox). */
+  onPublished?: (count: number) => void;
+}
+
 /**
  * Publishes breach changes from the Redis outbox (written atomically with
  * the shipment state) to the breaches topic, then removes them. A crash
@@ -15,19 +27,12 @@ export class OutboxRelay {
   private draining: Promise<void> | undefined;
   private stopped = false;
 
-  constructor(
-    private readonly store: ShipmentStore,
-    private readonly producer: Producer,
-    private readonly topic: string,
-    private readonly partitions: () => number[],
-    private readonly logger: Logger,
-    private readonly onPublished: (payloads: string[]) => void = () => undefined,
-  ) {}
+  constructor(private readonly options: OutboxRelayOptions) {}
 
   /** Sweeps every owned partition each interval, in case a nudge was missed (e.g. after a crash). */
   start(intervalMs = 1000): void {
     this.timer = setInterval(() => {
-      for (const p of this.partitions()) this.nudge(p);
+      for (const p of this.options.partitions()) this.nudge(p);
     }, intervalMs);
     this.timer.unref();
   }
@@ -45,7 +50,7 @@ export class OutboxRelay {
       try {
         await this.drainPartition(partition!);
       } catch (error) {
-        this.logger.warn({ err: error, partition }, 'outbox publish failed; will retry');
+        this.options.logger.warn({ err: error, partition }, 'outbox publish failed; will retry');
         await new Promise((resolve) => setTimeout(resolve, 500));
         this.wanted.add(partition!);
       }
@@ -53,18 +58,20 @@ export class OutboxRelay {
   }
 
   private async drainPartition(partition: number): Promise<void> {
+    const { store, producer, topic, onPublished } = this.options;
     for (;;) {
-      const entries = await this.store.readOutbox(partition, 500);
+      const entries = await store.readOutbox(partition, 500);
       if (entries.length === 0) return;
-      await this.producer.send(
-        this.topic,
-        entries.map((e) => ({ key: waybillOf(e.payload), value: e.payload })),
+      // Each entry carries its record key (the waybill): breach records are keyed like the input topics.
+      await producer.send(
+        topic,
+        entries.map(({ key, value }) => ({ key, value })),
       );
-      await this.store.removeFromOutbox(
+      await store.removeFromOutbox(
         partition,
         entries.map((e) => e.id),
       );
-      this.onPublished(entries.map((e) => e.payload));
+      onPublished?.(entries.length);
     }
   }
 
@@ -73,10 +80,4 @@ export class OutboxRelay {
     await this.draining;
     this.stopped = true;
   }
-}
-
-/** Breach records are keyed by waybill, like the input topics. */
-function waybillOf(payload: string): string | null {
-  const waybill: unknown = (JSON.parse(payload) as { waybill?: unknown }).waybill;
-  return typeof waybill === 'string' ? waybill : null;
 }

@@ -7,10 +7,12 @@ import {
   encodeState,
   evaluate,
   fireDue,
+  isRetentionOver,
+  nextDueMs,
   type Outcome,
   type ShipmentState,
 } from '@slawatch/evaluation';
-import { decodeStored, type StoredShipment } from '@slawatch/shipment-store';
+import { decodeStored, encodeStored } from '@slawatch/shipment-store';
 
 /** An accepted event with when it happened and when Kafka received it. */
 export interface ArrivedEvent {
@@ -19,9 +21,15 @@ export interface ArrivedEvent {
   arrivedMs: number;
 }
 
+/** What the store keeps of a shipment: its state, and when the core wants it looked at again. */
+export interface KeptShipment {
+  state: ShipmentState;
+  nextDueMs: number;
+}
+
 export interface EvaluatedShipment {
-  /** The value to store; undefined deletes the shipment (its retention is over). */
-  next: StoredShipment | undefined;
+  /** What to store; undefined deletes the shipment (its retention is over). */
+  next: KeptShipment | undefined;
   /** True when nothing needs writing (every event was a duplicate). */
   unchanged: boolean;
   changes: BreachChange[];
@@ -31,26 +39,34 @@ export interface EvaluatedShipment {
   duplicateTypes: string[];
   /** Kafka receive time of the earliest event behind a change, for the event-to-breach latency. */
   earliestArrivalMs: number | undefined;
+  /** Set when the wall clock fired it: how long after its due time. */
+  lateByMs?: number;
+}
+
+export interface ShipmentEvaluationOptions {
+  compiled: CompiledStandards;
+  /** How long a finished shipment (or one whose order never came) is kept after its latest event. */
+  retentionMs: number;
 }
 
 /**
  * Glue between the pure evaluation core and the stored bytes: decodes a
- * shipment, applies events or due deadlines, and encodes the result with its
- * next due time. Pure: no I/O, the clock is a parameter.
- *
- * A finished shipment's next due time is the end of its retention (its
- * latest event time plus the retention), when the scheduler deletes it. So
- * is that of a waybill whose order never arrived (mis-keyed scans, test
- * parcels): nothing is judged without the order, and it must not stay forever.
+ * shipment, applies events or due deadlines, and encodes what the core
+ * decided to keep. The core decides the next due time and the end of
+ * retention (`@slawatch/evaluation`, retention.ts); this only stores them.
+ * Pure: no I/O, the clock is a parameter.
  */
 export class ShipmentEvaluation {
-  constructor(
-    private readonly compiled: CompiledStandards,
-    private readonly retentionMs: number,
-  ) {}
+  private readonly compiled: CompiledStandards;
+  private readonly retentionMs: number;
 
-  applyEvents(value: Buffer | undefined, events: ArrivedEvent[], nowMs: number): EvaluatedShipment {
-    let state = value ? this.decodeState(value) : emptyState();
+  constructor(options: ShipmentEvaluationOptions) {
+    this.compiled = options.compiled;
+    this.retentionMs = options.retentionMs;
+  }
+
+  applyEvents(stored: Buffer | undefined, events: ArrivedEvent[], nowMs: number): EvaluatedShipment {
+    let state = stored ? this.decodeState(stored) : emptyState();
     const changes: BreachChange[] = [];
     const outcomes: Outcome[] = [];
     const acceptedTypes: string[] = [];
@@ -83,8 +99,8 @@ export class ShipmentEvaluation {
       outcomes.push(...evaluation.outcomes);
     }
     return {
-      next: this.stored(state),
-      unchanged: acceptedTypes.length === 0 && value !== undefined,
+      next: this.kept(state),
+      unchanged: acceptedTypes.length === 0 && stored !== undefined,
       changes,
       outcomes,
       acceptedTypes,
@@ -93,42 +109,39 @@ export class ShipmentEvaluation {
     };
   }
 
-  /** Fires every deadline of this shipment due at `nowMs`; deletes it once finished and past retention. */
-  fireDue(waybill: string, value: Buffer, nowMs: number): EvaluatedShipment {
-    const state = this.decodeState(value);
-    const retentionOver = this.expires(state) && this.retentionEnd(state) <= nowMs;
-    const evaluation = retentionOver ? undefined : fireDue(this.compiled, state, waybill, nowMs);
+  /**
+   * Fires every deadline of this shipment due at `nowMs`, or deletes it once
+   * its retention is over; undefined when nothing of it is due (any more).
+   */
+  fireDue(waybill: string, stored: Buffer, nowMs: number): EvaluatedShipment | undefined {
+    const { nextDueMs: dueMs, state: bytes } = decodeStored(stored);
+    if (dueMs === 0 || dueMs > nowMs) return undefined;
+    const state = decodeState(this.compiled, bytes);
+    const fired = isRetentionOver(state, this.retentionMs, nowMs)
+      ? undefined
+      : fireDue(this.compiled, state, waybill, nowMs);
     return {
-      next: evaluation ? this.stored(evaluation.state) : undefined,
+      next: fired ? this.kept(fired.state) : undefined,
       unchanged: false,
-      changes: evaluation?.changes ?? [],
-      outcomes: evaluation?.outcomes ?? [],
+      changes: fired?.changes ?? [],
+      outcomes: fired?.outcomes ?? [],
       acceptedTypes: [],
       duplicateTypes: [],
       earliestArrivalMs: undefined,
+      lateByMs: nowMs - dueMs,
     };
   }
 
-  decodeState(value: Buffer): ShipmentState {
-    return decodeState(this.compiled, decodeStored(value).state);
+  /** The stored value: the next due time in front (for the Lua scripts), then the encoded state. */
+  encode(kept: KeptShipment): Buffer {
+    return encodeStored({ nextDueMs: kept.nextDueMs, state: encodeState(this.compiled, kept.state) });
   }
 
-  private stored(state: ShipmentState): StoredShipment {
-    let nextDueMs = 0;
-    for (const deadline of state.pending) {
-      if (nextDueMs === 0 || deadline.dueMs < nextDueMs) nextDueMs = deadline.dueMs;
-    }
-    if (nextDueMs === 0 && this.expires(state)) nextDueMs = this.retentionEnd(state);
-    return { nextDueMs, state: encodeState(this.compiled, state) };
+  decodeState(stored: Buffer): ShipmentState {
+    return decodeState(this.compiled, decodeStored(stored).state);
   }
 
-  private expires(state: ShipmentState): boolean {
-    return state.finished || (state.order === undefined && state.pending.length === 0);
-  }
-
-  private retentionEnd(state: ShipmentState): number {
-    let latest = 0;
-    for (const event of state.events) latest = Math.max(latest, event.timeMs);
-    return latest + this.retentionMs;
+  private kept(state: ShipmentState): KeptShipment {
+    return { state, nextDueMs: nextDueMs(state, this.retentionMs) };
   }
 }

@@ -1,15 +1,12 @@
 import { type DeadLetterRecord, sampleEvent, type TopicFamily } from '@slawatch/contract';
-import { afterAll, describe, expect, it } from 'vitest';
-import { testKafka } from '../../../test/harness/isolation.js';
+import { describe, expect, it } from 'vitest';
 import { eventually, metricSum } from '../../../test/harness/metrics.js';
-import { type ServiceProcess, startService } from '../../../test/harness/service-process.js';
+import type { ServiceProcess } from '../../../test/harness/service-process.js';
 import { isolatedMonitorEnvironment, publish, readTopic } from '../../../test/harness/topics.js';
+import { monitorHarness } from './support.js';
 
-const kafka = testKafka();
+const { kafka, monitor } = monitorHarness();
 let service: ServiceProcess | undefined;
-afterAll(async () => {
-  await service?.kill();
-});
 
 const WAYBILL = 'SW400000000001';
 const hourAgo = () => new Date(Date.now() - 3_600_000).toISOString();
@@ -44,201 +41,100 @@ interface Case {
 const json = (v: unknown) => Buffer.from(JSON.stringify(v));
 const key = Buffer.from(WAYBILL);
 
-const CASES: Case[] = [
-  {
-    name: 'bad JSON',
-    family: 'orders',
-    key,
-    value: Buffer.from('{"specversion":"1.0",'),
-    reason: 'invalid_json',
-    path: /^\(value\)/,
-  },
-  {
-    name: 'a JSON array',
-    family: 'orders',
-    key,
-    value: json([1, 2]),
-    reason: 'not_an_object',
-    path: /^\(root\)/,
-  },
-  {
-    name: 'a JSON string',
-    family: 'orders',
-    key,
-    value: json('order'),
-    reason: 'not_an_object',
-    path: /^\(root\)/,
-  },
-  {
-    name: 'no key',
-    family: 'orders',
-    key: null,
-    value: json(event('order.created')),
-    reason: 'missing_key',
-    path: /^\(key\)/,
-  },
-  {
-    name: 'empty value',
-    family: 'orders',
-    key,
-    value: Buffer.alloc(0),
-    reason: 'empty_value',
-    path: /^\(value\)/,
-  },
-  { name: 'tombstone', family: 'dispatch', key, value: null, reason: 'empty_value', path: /^\(value\)/ },
-  {
-    name: 'over the size limit',
-    family: 'orders',
-    key,
-    value: json({ ...event('order.created'), padding: 'x'.repeat(3000) }),
-    reason: 'too_large',
-    path: /^\(value\)/,
-  },
-  {
-    name: 'invalid UTF-8',
-    family: 'orders',
-    key,
-    value: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]),
-    reason: 'not_utf8',
-    path: /^\(value\)/,
-  },
-  {
-    name: 'no specversion',
-    family: 'orders',
-    key,
-    value: json(event('order.created', {}, ['specversion'])),
-    reason: 'invalid_envelope',
-    path: /^specversion/,
-  },
-  {
-    name: 'CloudEvents 0.3',
-    family: 'orders',
-    key,
-    value: json(event('order.created', { specversion: '0.3' })),
-    reason: 'invalid_envelope',
-    path: /^specversion/,
-  },
-  {
-    name: 'no id',
-    family: 'orders',
-    key,
-    value: json(event('order.created', {}, ['id'])),
-    reason: 'invalid_envelope',
-    path: /^id/,
-  },
-  {
-    name: 'no source',
-    family: 'dispatch',
-    key,
-    value: json(event('dispatch.picked_up', {}, ['source'])),
-    reason: 'invalid_envelope',
-    path: /^source/,
-  },
-  {
-    name: 'unknown type',
-    family: 'orders',
-    key,
-    value: json(event('order.created', { type: 'order.teleported' })),
-    reason: 'unknown_type',
-    path: /^type/,
-  },
-  {
-    name: 'type on the wrong topic',
-    family: 'orders',
-    key,
-    value: json(event('delivery.delivered')),
-    reason: 'wrong_topic',
-    path: /^type/,
-  },
-  {
-    name: 'key is not the subject',
-    family: 'orders',
-    key: Buffer.from('SW999'),
-    value: json(event('order.created')),
-    reason: 'key_mismatch',
-    path: /^subject/,
-  },
-  {
-    name: 'time without offset',
-    family: 'dispatch',
-    key,
-    value: json(event('dispatch.hub_scan', { time: '2026-11-28T10:00:00' })),
-    reason: 'invalid_time',
-    path: /^time/,
-  },
-  {
-    name: 'time in words',
-    family: 'dispatch',
-    key,
-    value: json(event('dispatch.hub_scan', { time: 'yesterday' })),
-    reason: 'invalid_time',
-    path: /^time/,
-  },
-  {
-    name: 'time a day ahead',
-    family: 'dispatch',
-    key,
-    value: json(event('dispatch.hub_scan', { time: new Date(Date.now() + 86_400_000).toISOString() })),
-    reason: 'time_in_future',
-    path: /^time/,
-  },
-  {
-    name: 'pieces in words',
-    family: 'orders',
-    key,
-    value: json(withData('order.created', { pieces: 'three' })),
-    reason: 'invalid_data',
-    path: /^data\.pieces/,
-  },
-  {
-    name: 'unknown segment',
-    family: 'orders',
-    key,
-    value: json(withData('order.created', { segment: 'vip' })),
-    reason: 'invalid_data',
-    path: /^data\.segment/,
-  },
-  {
-    name: 'locker hand-over without consent flag',
-    family: 'delivery',
-    key,
-    value: json({
-      ...event('delivery.delivered'),
-      data: { pieces: 1, condition: 'intact', handover: 'locker' },
-    }),
-    reason: 'invalid_data',
-    path: /^data\.consented/,
-  },
-  {
-    name: 'hub scan going sideways',
-    family: 'dispatch',
-    key,
-    value: json(withData('dispatch.hub_scan', { direction: 'sideways' })),
-    reason: 'invalid_data',
-    path: /^data\.direction/,
-  },
-  {
-    name: 'negative claim',
-    family: 'aftersales',
-    key,
-    value: json(withData('aftersales.claim_filed', { amountCny: -5 })),
-    reason: 'invalid_data',
-    path: /^data\.amountCny/,
-  },
-  {
-    name: 'no data',
-    family: 'aftersales',
-    key,
-    value: json(event('aftersales.complaint_opened', {}, ['data'])),
-    reason: 'invalid_data',
-    path: /^data/,
-  },
-];
+/** A malformed record: what it is, its input topic, its value, and the path its message must start with. */
+type Row = [name: string, family: TopicFamily, value: Buffer | null, path: RegExp, recordKey?: Buffer | null];
+
+/** Malformed records by the reason they must be refused for; keyed by the waybill unless the row says otherwise. */
+const ROWS: Record<string, Row[]> = {
+  invalid_json: [['bad JSON', 'orders', Buffer.from('{"specversion":"1.0",'), /^\(value\)/]],
+  not_an_object: [
+    ['a JSON array', 'orders', json([1, 2]), /^\(root\)/],
+    ['a JSON string', 'orders', json('order'), /^\(root\)/],
+  ],
+  missing_key: [['no key', 'orders', json(event('order.created')), /^\(key\)/, null]],
+  empty_value: [
+    ['empty value', 'orders', Buffer.alloc(0), /^\(value\)/],
+    ['tombstone', 'dispatch', null, /^\(value\)/],
+  ],
+  too_large: [
+    [
+      'over the size limit',
+      'orders',
+      json({ ...event('order.created'), padding: 'x'.repeat(3000) }),
+      /^\(value\)/,
+    ],
+  ],
+  not_utf8: [['invalid UTF-8', 'orders', Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), /^\(value\)/]],
+  invalid_envelope: [
+    ['no specversion', 'orders', json(event('order.created', {}, ['specversion'])), /^specversion/],
+    ['CloudEvents 0.3', 'orders', json(event('order.created', { specversion: '0.3' })), /^specversion/],
+    ['no id', 'orders', json(event('order.created', {}, ['id'])), /^id/],
+    ['no source', 'dispatch', json(event('dispatch.picked_up', {}, ['source'])), /^source/],
+  ],
+  unknown_type: [
+    ['unknown type', 'orders', json(event('order.created', { type: 'order.teleported' })), /^type/],
+  ],
+  wrong_topic: [['type on the wrong topic', 'orders', json(event('delivery.delivered')), /^type/]],
+  key_mismatch: [
+    ['key is not the subject', 'orders', json(event('order.created')), /^subject/, Buffer.from('SW999')],
+  ],
+  invalid_time: [
+    [
+      'time without offset',
+      'dispatch',
+      json(event('dispatch.hub_scan', { time: '2026-11-28T10:00:00' })),
+      /^time/,
+    ],
+    ['time in words', 'dispatch', json(event('dispatch.hub_scan', { time: 'yesterday' })), /^time/],
+  ],
+  time_in_future: [
+    [
+      'time a day ahead',
+      'dispatch',
+      json(event('dispatch.hub_scan', { time: new Date(Date.now() + 86_400_000).toISOString() })),
+      /^time/,
+    ],
+  ],
+  invalid_data: [
+    ['pieces in words', 'orders', json(withData('order.created', { pieces: 'three' })), /^data\.pieces/],
+    ['unknown segment', 'orders', json(withData('order.created', { segment: 'vip' })), /^data\.segment/],
+    [
+      'locker hand-over without consent flag',
+      'delivery',
+      json({ ...event('delivery.delivered'), data: { pieces: 1, condition: 'intact', handover: 'locker' } }),
+      /^data\.consented/,
+    ],
+    [
+      'hub scan going sideways',
+      'dispatch',
+      json(withData('dispatch.hub_scan', { direction: 'sideways' })),
+      /^data\.direction/,
+    ],
+    [
+      'negative claim',
+      'aftersales',
+      json(withData('aftersales.claim_filed', { amountCny: -5 })),
+      /^data\.amountCny/,
+    ],
+    ['no data', 'aftersales', json(event('aftersales.complaint_opened', {}, ['data'])), /^data/],
+  ],
+};
+
+const CASES: Case[] = Object.entries(ROWS).flatMap(([reason, rows]) =>
+  rows.map(([name, family, value, path, recordKey = key]) => ({
+    name,
+    family,
+    key: recordKey,
+    value,
+    reason,
+    path,
+  })),
+);
 
 describe('the dead-letter topic', () => {
   it(`receives each of ${CASES.length} malformed records with its reason, path and original bytes`, async () => {
     const { topics, env } = isolatedMonitorEnvironment('dlq', { EVENT_MAX_BYTES: '2048' });
-    service = await startService('monitor', env);
+    service = await monitor(env);
     const headers = { 'x-case': 'yes' };
     for (const c of CASES) {
       await publish(kafka, topics[c.family], [{ key: c.key, value: c.value as Buffer, headers }]);

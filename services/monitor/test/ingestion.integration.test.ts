@@ -1,44 +1,23 @@
-import { EVENT_TYPES, type EventType, sampleEvent, topicFamilyOf } from '@slawatch/contract';
-import { afterAll, describe, expect, it } from 'vitest';
-import { testKafka, testRedis } from '../../../test/harness/isolation.js';
+import { EVENT_TYPES, type EventType } from '@slawatch/contract';
+import { describe, expect, it } from 'vitest';
 import { eventually, metricSum } from '../../../test/harness/metrics.js';
-import { type ServiceProcess, startService } from '../../../test/harness/service-process.js';
-import { isolatedMonitorEnvironment, publish } from '../../../test/harness/topics.js';
-import { stateReader } from './support.js';
+import { isolatedMonitorEnvironment } from '../../../test/harness/topics.js';
+import { monitorHarness, publishAll, stateReader } from './support.js';
 
-const kafka = testKafka();
-const redis = testRedis();
-const running: ServiceProcess[] = [];
-afterAll(async () => {
-  await Promise.allSettled(running.map((s) => s.kill()));
-  await redis.quit();
-});
-
-async function monitor(env: Record<string, string>) {
-  const service = await startService('monitor', env);
-  running.push(service);
-  return service;
-}
+const harness = monitorHarness();
+const { monitor } = harness;
 
 // Sample events carry fixed dates; these tests date them an hour ago, in the lifecycle's order.
-function recordOf(type: EventType, waybill: string, id: string) {
-  const time = new Date(Date.now() - 3_600_000 + EVENT_TYPES.indexOf(type) * 60_000).toISOString();
-  const event = sampleEvent(type, { subject: waybill, id, time });
-  return { key: waybill, value: JSON.stringify(event) };
-}
-
 async function publishEvents(
   topics: Record<string, string>,
   events: Array<{ type: EventType; waybill: string; id: string }>,
 ) {
-  const byTopic = new Map<string, Array<{ key: string; value: string }>>();
-  for (const e of events) {
-    const topic = topics[topicFamilyOf(e.type)]!;
-    const list = byTopic.get(topic) ?? [];
-    list.push(recordOf(e.type, e.waybill, e.id));
-    byTopic.set(topic, list);
-  }
-  for (const [topic, records] of byTopic) await publish(kafka, topic, records);
+  const hourAgo = Date.now() - 3_600_000;
+  await publishAll(
+    harness.kafka,
+    topics,
+    events.map((e) => ({ ...e, timeMs: hourAgo + EVENT_TYPES.indexOf(e.type) * 60_000 })),
+  );
 }
 
 describe('ingestion through the real broker', () => {
@@ -57,7 +36,7 @@ describe('ingestion through the real broker', () => {
     for (const type of EVENT_TYPES) {
       expect(await metricSum(service.url, 'slawatch_events_total', { type, result: 'accepted' })).toBe(1);
     }
-    const states = await stateReader(redis, env).states([waybill]);
+    const states = await stateReader(harness.redis, env).states([waybill]);
     expect(states.get(waybill)?.events).toHaveLength(EVENT_TYPES.length);
   });
 
@@ -86,7 +65,7 @@ describe('ingestion through the real broker', () => {
     expect(
       await metricSum(service.url, 'slawatch_events_total', { result: 'duplicate' }),
     ).toBeGreaterThanOrEqual(events.length);
-    const states = await stateReader(redis, env).states(waybills);
+    const states = await stateReader(harness.redis, env).states(waybills);
     for (const waybill of waybills) expect(states.get(waybill)?.events).toHaveLength(types.length);
   });
 
@@ -112,7 +91,7 @@ describe('ingestion through the real broker', () => {
     await first.kill();
     await publishing;
     const second = await monitor(env);
-    const reader = stateReader(redis, env);
+    const reader = stateReader(harness.redis, env);
     await eventually(
       'every shipment has all its events',
       async () => {

@@ -1,42 +1,22 @@
 import { type EventType, sampleEvent, topicFamilyOf } from '@slawatch/contract';
-import { afterAll, describe, expect, it } from 'vitest';
-import { testKafka, testRedis } from '../../../test/harness/isolation.js';
+import { describe, expect, it } from 'vitest';
 import { eventually, metricSum } from '../../../test/harness/metrics.js';
-import { type ServiceProcess, startService } from '../../../test/harness/service-process.js';
+import type { ServiceProcess } from '../../../test/harness/service-process.js';
 import { isolatedMonitorEnvironment, publish } from '../../../test/harness/topics.js';
-import { stateReader } from './support.js';
+import { assignmentOf, monitorHarness, ownedPartitions, stateReader } from './support.js';
 
-const kafka = testKafka();
-const redis = testRedis();
-const running: ServiceProcess[] = [];
-afterAll(async () => {
-  await Promise.allSettled(running.map((s) => s.kill()));
-  await redis.quit();
-});
-
-/** The last assignment a monitor logged. */
-function assignmentOf(service: ServiceProcess): Record<string, number[]> | undefined {
-  const lines = service.output
-    .join('')
-    .split('\n')
-    .filter((l) => l.includes('partitions assigned'));
-  const last = lines.at(-1);
-  return last ? (JSON.parse(last).assignment as Record<string, number[]>) : undefined;
-}
+const harness = monitorHarness();
+const { kafka, monitor } = harness;
 
 describe('two monitors in one consumer group', () => {
   it('each owns the same partition numbers of every input topic, and together they own all', async () => {
     const { topics, env } = isolatedMonitorEnvironment('pair', { KAFKA_PARTITIONS: '4' });
-    const first = await startService('monitor', env);
-    running.push(first);
-    const second = await startService('monitor', env);
-    running.push(second);
+    const first = await monitor(env);
+    const second = await monitor(env);
     const inputs = [topics.orders, topics.dispatch, topics.delivery, topics.aftersales];
     await eventually('both monitors hold a share', async () => {
-      const a = assignmentOf(first);
-      const b = assignmentOf(second);
-      const owned = (x: Record<string, number[]> | undefined) => Object.values(x ?? {}).flat().length;
-      return owned(a) > 0 && owned(b) > 0 && owned(a) + owned(b) === 16;
+      const [a, b] = [ownedPartitions(first), ownedPartitions(second)];
+      return a > 0 && b > 0 && a + b === 16;
     });
     const partitionsOf = (service: ServiceProcess) => {
       const assignment = assignmentOf(service)!;
@@ -76,7 +56,7 @@ describe('two monitors in one consumer group', () => {
     });
     expect(await metricSum(first.url, 'slawatch_events_total', { result: 'accepted' })).toBeGreaterThan(0);
     expect(await metricSum(second.url, 'slawatch_events_total', { result: 'accepted' })).toBeGreaterThan(0);
-    const states = await stateReader(redis, env).states(waybills);
+    const states = await stateReader(harness.redis, env).states(waybills);
     for (const w of waybills) expect(states.get(w)?.events).toHaveLength(types.length);
     expect(await metricSum(first.url, 'slawatch_store_conflicts_total')).toBe(0);
   });

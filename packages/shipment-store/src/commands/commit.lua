@@ -1,9 +1,11 @@
 -- Writes a batch's new shipment states, lowers the deadline index and appends
 -- the breach changes they caused to the outbox, all or nothing.
+-- No key count in the file name: a batch brings one bucket key per write.
 -- KEYS[1] due index (zset: bucket -> earliest due ms), KEYS[2] outbox stream,
 -- KEYS[3..] one bucket hash per write.
 -- ARGV[1] write count n; per write 4 values: waybill, bucket id, expected
--- value ('' = absent), new value ('' = delete); then the outbox entries.
+-- value ('' = absent), new value ('' = delete); then per outbox entry 2
+-- values: its record key (the waybill) and its record value.
 -- A value starts with its next due time: 6 bytes, big-endian ms, 0 = none.
 -- Returns the waybills whose stored value was not the expected one (another
 -- writer got there first); then nothing is written and the caller re-reads.
@@ -34,14 +36,16 @@ for i = 1, n do
   else
     redis.call('HSET', key, waybill, value)
     local due = due_of(value)
-    -- LT: only ever moves a bucket earlier here; settle.lua moves it later.
+    -- LT: only ever moves a bucket earlier here; settle-2.lua moves it later.
     if due > 0 then
       redis.call('ZADD', KEYS[1], 'LT', string.format('%.0f', due), bucket)
     end
   end
 end
 
-for j = 2 + n * 4, #ARGV do
-  redis.call('XADD', KEYS[2], '*', 'c', ARGV[j])
+-- The value comes first, where entries written before keys were stored
+-- (a single field 'c') kept it: a relay of either age finds it second.
+for j = 2 + n * 4, #ARGV, 2 do
+  redis.call('XADD', KEYS[2], '*', 'value', ARGV[j + 1], 'key', ARGV[j])
 end
 return {}

@@ -1,7 +1,8 @@
 -- Returns only the shipments of the given buckets whose next due time has
 -- passed, so a poller does not read a whole bucket (about a hundred
 -- shipments) to fire the few that are due.
--- KEYS: bucket hashes. ARGV[1]: now, epoch ms.
+-- KEYS: bucket hashes (as many as the poller claimed, hence no key count in
+-- the file name). ARGV[1]: now, epoch ms.
 -- Returns a flat list: key index (1-based), waybill, stored value, ...
 local now = tonumber(ARGV[1])
 local out = {}

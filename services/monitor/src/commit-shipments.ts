@@ -1,0 +1,95 @@
+import type { OutboxRecord, ShipmentStore, ShipmentWrite } from '@slawatch/shipment-store';
+import type { MonitorMetrics } from './metrics.js';
+import type { EvaluatedShipment, ShipmentEvaluation } from './shipment-evaluation.js';
+
+/** The shipments of one partition to evaluate and commit together. */
+export interface CommitWork {
+  partition: number;
+  waybills: string[];
+  /**
+   * Their stored values, when the caller has read them already (the
+   * scheduler's due shipments); otherwise, and after a conflict, they are loaded.
+   */
+  stored?: Map<string, Buffer | undefined>;
+  /** Evaluates one shipment from its stored value; undefined leaves it as it is. */
+  evaluate(waybill: string, stored: Buffer | undefined, nowMs: number): EvaluatedShipment | undefined;
+  /** The input topic of the events evaluated; absent when the wall clock fired deadlines. */
+  topic?: string;
+}
+
+export interface CommittedShipments {
+  partition: number;
+  shipments: EvaluatedShipment[];
+  /** Breach changes appended to the partition's outbox. */
+  outboxed: number;
+}
+
+export interface ShipmentCommitterOptions {
+  store: ShipmentStore;
+  evaluation: ShipmentEvaluation;
+  metrics: MonitorMetrics;
+  /** Told after each durable commit; the monitor nudges the outbox relay from here. */
+  onCommitted?: (committed: CommittedShipments) => void;
+  /** Conflicting writes (another writer changed a shipment meanwhile) are re-evaluated this often. */
+  maxAttempts?: number;
+}
+
+/**
+ * The one unit that commits evaluated shipments, for the batch processor
+ * and the deadline scheduler alike: it reads the shipments, has the caller
+ * evaluate them, encodes each changed one once, and writes the states,
+ * their deadlines and the breach changes they caused in one conditional
+ * script (commit.lua). If another writer changed a shipment since it was
+ * read, nothing is written and the work is read and evaluated again. Only
+ * once the commit is durable are the metrics recorded.
+ */
+export class ShipmentCommitter {
+  private readonly store: ShipmentStore;
+  private readonly evaluation: ShipmentEvaluation;
+  private readonly metrics: MonitorMetrics;
+  private readonly onCommitted: (committed: CommittedShipments) => void;
+  private readonly maxAttempts: number;
+
+  constructor(options: ShipmentCommitterOptions) {
+    this.store = options.store;
+    this.evaluation = options.evaluation;
+    this.metrics = options.metrics;
+    this.onCommitted = options.onCommitted ?? (() => undefined);
+    this.maxAttempts = options.maxAttempts ?? 5;
+  }
+
+  /** Resolves with the shipments evaluated once they are durable; rejects if they kept conflicting. */
+  async commit(work: CommitWork): Promise<EvaluatedShipment[]> {
+    for (let attempt = 1; ; attempt++) {
+      const nowMs = Date.now();
+      const stored =
+        attempt === 1 && work.stored ? work.stored : await this.store.load(work.partition, work.waybills);
+      const shipments: EvaluatedShipment[] = [];
+      const writes: ShipmentWrite[] = [];
+      const outbox: OutboxRecord[] = [];
+      for (const waybill of work.waybills) {
+        const expected = stored.get(waybill);
+        const shipment = work.evaluate(waybill, expected, nowMs);
+        if (!shipment) continue;
+        shipments.push(shipment);
+        if (shipment.unchanged) continue;
+        const next = shipment.next ? this.evaluation.encode(shipment.next) : undefined;
+        writes.push({ waybill, expected, next });
+        for (const change of shipment.changes)
+          outbox.push({ key: change.waybill, value: JSON.stringify(change) });
+      }
+      const { conflicts } = await this.store.commit(work.partition, writes, outbox);
+      if (conflicts.length === 0) {
+        this.metrics.committed(shipments, work.topic, Date.now());
+        this.onCommitted({ partition: work.partition, shipments, outboxed: outbox.length });
+        return shipments;
+      }
+      this.metrics.storeConflicts.inc();
+      if (attempt >= this.maxAttempts) {
+        throw new Error(
+          `shipments kept changing under us on partition ${work.partition}: ${conflicts.join(', ')}`,
+        );
+      }
+    }
+  }
+}
