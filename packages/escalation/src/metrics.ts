@@ -27,16 +27,17 @@ export class EscalationMetrics {
   ) {
     const registers = [registry];
     const counter = <Label extends string>(name: string, help: string, labelNames: Label[]) =>
-      new Counter<Label>({ name: `slawatch_escalation_${name}`, help, labelNames, registers });
+      new Counter<Label>({ name, help, labelNames, registers });
     this.notifications = counter(
-      'notifications_total',
+      'slawatch_escalation_notifications_total',
       'Notifications by channel, kind (breach, resolved, digest) and result',
       ['channel', 'kind', 'result'],
     );
-    this.steps = counter('steps_total', 'Escalation steps reached, by severity and policy', [
-      'severity',
-      'policy',
-    ]);
+    this.steps = counter(
+      'slawatch_escalation_steps_total',
+      'Escalation steps reached, by severity and policy',
+      ['severity', 'policy'],
+    );
     this.openBreaches = new Gauge({
       name: 'slawatch_escalation_open_breaches',
       help: 'Breaches not yet resolved or retracted, by severity',
@@ -57,21 +58,23 @@ export class EscalationMetrics {
       buckets: [10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400],
       registers,
     });
-    this.digests = counter('digests_total', 'Digests sent, by why (policy interval or rate limit)', [
-      'reason',
-    ]);
+    this.digests = counter(
+      'slawatch_escalation_digests_total',
+      'Digests sent, by why (policy interval or rate limit)',
+      ['reason'],
+    );
     this.rateLimitedMerges = counter(
-      'rate_limited_merges_total',
+      'slawatch_escalation_rate_limited_merges_total',
       'Pages merged into a digest because their target reached its rate limit',
       ['target'],
     );
     this.deliveryFailures = counter(
-      'delivery_failures_total',
+      'slawatch_escalation_delivery_failures_total',
       'Deliveries that failed after their last attempt, by target',
       ['target'],
     );
     this.breachChanges = counter(
-      'breach_changes_total',
+      'slawatch_escalation_breach_changes_total',
       'Breach changes read from Kafka, by status and outcome (new, duplicate, late, untracked, invalid)',
       ['status', 'outcome'],
     );

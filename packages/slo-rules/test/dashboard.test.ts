@@ -45,12 +45,18 @@ function exposedMetricNames(): Set<string> {
     for (const entry of readdirSync(join(repositoryRoot, top), { recursive: true, encoding: 'utf8' })) {
       if (!/\/src\/.*\.ts$/.test(`/${entry}`) || entry.includes('node_modules')) continue;
       const text = readFileSync(join(repositoryRoot, top, entry), 'utf8');
-      for (const m of text.matchAll(/new (Counter|Gauge|Histogram|Summary)\(\{\s*name: '([a-z_:]+)'/g)) {
+      // `new Counter({ name: '…' })`, or a service's small builder: `counter('…', help, labels)`.
+      const definitions = [
+        ...text.matchAll(/new (Counter|Gauge|Histogram|Summary)\(\{\s*name: '([a-z_:]+)'/g),
+        ...text.matchAll(/\b(counter|gauge|histogram|summary)(?:<[^>]*>)?\(\s*'([a-z_:]+)'/g),
+      ];
+      for (const m of definitions) {
+        const kind = m[1]!.toLowerCase();
         const name = m[2]!;
         names.add(name);
-        if (m[1] === 'Histogram')
+        if (kind === 'histogram')
           for (const suffix of ['_bucket', '_sum', '_count']) names.add(name + suffix);
-        if (m[1] === 'Summary') for (const suffix of ['_sum', '_count']) names.add(name + suffix);
+        if (kind === 'summary') for (const suffix of ['_sum', '_count']) names.add(name + suffix);
       }
     }
   }
