@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BreachChange } from '@slawatch/contract';
+import type { Caller } from './api-tokens.js';
 import type { ChangeOutcome } from './classes/breach-records.js';
 import type { EscalationContext } from './context.js';
 import { digestJobId, resolvedNoticeJobId, stepJobId } from './job-id.js';
@@ -7,12 +8,15 @@ import type { StepJob } from './jobs/escalation-job.js';
 import { type BreachState, escalates, isFinal, transition } from './lifecycle.js';
 import type { EscalationQueues } from './queues.js';
 import { routeBreach } from './routing.js';
-import type { Silence } from './silence.js';
+import type { Silence, SilenceRequest } from './silence.js';
+import { judgeSilence, type SilenceRefusal } from './silence-policy.js';
 import { entry } from './timeline.js';
 
 export type ActionResult =
   | { ok: true; state: BreachState }
   | { ok: false; code: 'not-found' | 'conflict'; reason: string };
+
+export type SilenceCreation = { ok: true; silence: Silence } | { ok: false; refused: SilenceRefusal };
 
 const MAX_STATE_RACES = 5;
 const DIGEST_GRACE_MS = 1000;
@@ -178,22 +182,42 @@ export class BreachActions {
     return { ok: false, code: 'conflict', reason: 'the breach kept changing; try again' };
   }
 
-  async createSilence(
-    request: { matchers: Silence['matchers']; startsAt?: string; endsAt: string; comment: string },
-    author: string,
-  ): Promise<Silence> {
+  /** Creates the silence if the silence rules (silence-policy.ts) let `caller` create it. */
+  async createSilence(request: SilenceRequest, caller: Caller): Promise<SilenceCreation> {
     const nowMs = this.context.now();
+    const startsMs = request.startsAt ? Date.parse(request.startsAt) : nowMs;
+    const endsMs = Date.parse(request.endsAt);
+    const verdict = judgeSilence({
+      proposal: { matchers: request.matchers, startsMs, endsMs, reason: request.reason },
+      caller,
+      nowMs,
+      rules: this.context.file.silences,
+    });
+    if (!verdict.accepted) {
+      const { accepted: _, ...refused } = verdict;
+      return { ok: false, refused };
+    }
     const silence: Silence = {
       id: randomUUID(),
       matchers: request.matchers,
-      startsAt: request.startsAt ?? new Date(nowMs).toISOString(),
-      endsAt: request.endsAt,
-      author,
+      startsAt: new Date(startsMs).toISOString(),
+      endsAt: new Date(endsMs).toISOString(),
+      author: caller.owner,
+      authorRole: caller.role,
       comment: request.comment,
+      breadth: verdict.breadth,
+      reason: request.reason,
       createdAt: new Date(nowMs).toISOString(),
     };
     await this.context.store.silences.put(silence);
-    return silence;
+    if (verdict.breadth.length > 0) {
+      // Operators watching the logs see a broad silence appear, not only its absent pages.
+      this.context.logger.warn(
+        { silence: silence.id, breadth: verdict.breadth, endsAt: silence.endsAt },
+        'broad silence created',
+      );
+    }
+    return { ok: true, silence };
   }
 
   /** Ends a silence now; it stays listed, with who ended it. */

@@ -22,5 +22,5 @@ export { loadEscalationFile } from './load-escalation-file.js';
 export { EscalationMetrics } from './metrics.js';
 export type { EscalationFile } from './policy-file.js';
 export { EscalationQueues } from './queues.js';
-export { isSilenceActive, type Silence, SilenceRequestSchema } from './silence.js';
+export { isBroad, isSilenceActive, type Silence, SilenceRequestSchema } from './silence.js';
 export { EscalationWorkers } from './workers.js';

@@ -1,4 +1,12 @@
-import type { BreachChange } from '@slawatch/contract';
+import {
+  type BreachChange,
+  ELEMENTS,
+  LEVELS,
+  PRODUCTS,
+  ROUTE_CLASSES,
+  SEGMENTS,
+  SEVERITIES,
+} from '@slawatch/contract';
 import { z } from 'zod';
 
 /** Fields of a breach a route or a silence can select on. */
@@ -41,4 +49,28 @@ export function matches(matcher: BreachMatcher, breach: BreachChange): boolean {
 
 export function isEmptyMatcher(matcher: BreachMatcher): boolean {
   return MATCHABLE_FIELDS.every((field) => matcher[field] === undefined);
+}
+
+/**
+ * Every value a field can hold, for the fields the contract closes; the
+ * standard, waybill and breach id are open (any text).
+ */
+export const FIELD_VOCABULARIES: Partial<Record<MatchableField, ReadonlyArray<string>>> = {
+  severity: SEVERITIES,
+  segment: SEGMENTS,
+  element: ELEMENTS,
+  route: ROUTE_CLASSES,
+  product: PRODUCTS,
+  level: LEVELS,
+};
+
+/**
+ * Whether the matcher leaves some breaches out on this field: it names the
+ * field and, for a closed field, not every value of it.
+ */
+export function narrows(matcher: BreachMatcher, field: MatchableField): boolean {
+  const allowed = matcher[field];
+  if (allowed === undefined) return false;
+  const vocabulary = FIELD_VOCABULARIES[field];
+  return vocabulary === undefined || vocabulary.some((value) => !allowed.includes(value));
 }

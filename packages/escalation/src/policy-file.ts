@@ -1,7 +1,8 @@
 import { type Target, TargetSchema } from '@slawatch/notification-channels';
-import { durationMilliseconds } from '@slawatch/validation';
+import { DURATION_PATTERN, durationMilliseconds, durationText, parseDuration } from '@slawatch/validation';
 import { z } from 'zod';
 import { type BreachMatcher, BreachMatcherSchema } from './matcher.js';
+import { ABSOLUTE_MAXIMUM, DEFAULT_RESPONDER_MAXIMUM } from './silence-policy.js';
 
 const name = z
   .string()
@@ -80,6 +81,20 @@ export const EscalationFileSchema = z
         timeout: durationMilliseconds().default(5000),
       })
       .default({ attempts: 5, retryBackoff: 1000, timeout: 5000 }),
+    /** The silence rules (silence-policy.ts); kept as written, so refusals quote the file. */
+    silences: z
+      .strictObject({
+        responderMaximum: durationText()
+          // Only a duration that parsed is compared (zod runs this check after a failed pattern too).
+          .refine(
+            (text) => !DURATION_PATTERN.test(text) || parseDuration(text) <= parseDuration(ABSOLUTE_MAXIMUM),
+            {
+              message: `expected at most ${ABSOLUTE_MAXIMUM}, the longest any silence may last`,
+            },
+          )
+          .default(DEFAULT_RESPONDER_MAXIMUM),
+      })
+      .default({ responderMaximum: DEFAULT_RESPONDER_MAXIMUM }),
   })
   .superRefine((file, context) => {
     const policyNames = new Set(Object.keys(file.policies));

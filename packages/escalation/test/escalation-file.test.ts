@@ -90,6 +90,21 @@ describe('escalation file', () => {
     ]);
   });
 
+  it("reads the responder's silence maximum as written, 4h unless set, and at most 30d", () => {
+    const env = { TIER1_SECRET: 'a-secret-of-enough-length' };
+    expect(parseEscalation('escalation.yaml', parse(VALID), env).silences).toEqual({
+      responderMaximum: '4h',
+    });
+    const set = `${VALID}silences: { responderMaximum: 1h30m }\n`;
+    expect(parseEscalation('escalation.yaml', parse(set), env).silences.responderMaximum).toBe('1h30m');
+    expect(problemsOf(`${VALID}silences: { responderMaximum: 31d }\n`)).toEqual([
+      'silences.responderMaximum: expected at most 30d, the longest any silence may last, got "31d"',
+    ]);
+    expect(problemsOf(`${VALID}silences: { responderMaximum: long }\n`)).toEqual([
+      'silences.responderMaximum: expected a duration such as "2h", "30m", "45s", "3d" or "1h30m", got "long"',
+    ]);
+  });
+
   it('ships default and demo files that load, naming the file when one is missing', () => {
     for (const name of ['default', 'demo']) {
       const file = loadEscalationFile(

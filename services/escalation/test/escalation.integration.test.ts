@@ -1,79 +1,22 @@
-import { type Environment, loadEnvironment } from '@slawatch/config';
-import type { BreachChange } from '@slawatch/contract';
-import type { Producer } from '@slawatch/kafka';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../test/harness/free-port.js';
-import { serviceEnvironment, testKafka, testLogger, uniqueName } from '../../../test/harness/isolation.js';
-import { createEscalationService } from '../src/escalation-service.js';
-import { breach, TOKENS, writeTestConfig } from './fixtures.js';
+import { uniqueName } from '../../../test/harness/isolation.js';
+import { breach, TOKENS } from './fixtures.js';
 import { eventually, Receiver } from './receiver.js';
+import { type ServiceUnderTest, startServiceUnderTest } from './service-under-test.js';
 
 describe('escalation service against the real broker and Redis', () => {
   const receiver = new Receiver();
-  const topic = uniqueName('breaches');
-  const kafka = testKafka();
-  let producer: Producer;
-  let api: string;
-  let stop: () => Promise<void>;
-  let env: Environment;
-
-  const publish = async (...changes: BreachChange[]) =>
-    producer.send(
-      topic,
-      changes.map((c) => ({ key: c.waybill, value: JSON.stringify(c) })),
-    );
-  const call = async (method: string, path: string, token?: string, body?: unknown) => {
-    const response = await fetch(`${api}${path}`, {
-      method,
-      headers: {
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
-  const timelineOf = async (breachId: string) =>
-    ((await call('GET', `/api/breaches/${encodeURIComponent(breachId)}`, TOKENS.viewer)).body['timeline'] ??
-      []) as Array<{
-      what: string;
-      who: string;
-    }>;
+  let service: ServiceUnderTest;
+  const publish: ServiceUnderTest['publish'] = (...changes) => service.publish(...changes);
+  const call: ServiceUnderTest['call'] = (...args) => service.call(...args);
+  const timelineOf: ServiceUnderTest['timelineOf'] = (breachId) => service.timelineOf(breachId);
 
   beforeAll(async () => {
-    const receiverUrl = await receiver.start();
-    const { escalationFile, tokensFile } = writeTestConfig(receiverUrl);
-    const port = await freePort();
-    env = loadEnvironment(
-      serviceEnvironment({
-        TOPIC_BREACHES: topic,
-        ESCALATION_CONSUMER_GROUP: uniqueName('escalation'),
-        REDIS_KEY_PREFIX: `${uniqueName('t')}:`,
-        ESCALATION_FILE: escalationFile,
-        API_TOKENS_FILE: tokensFile,
-        HTTP_PORT: String(port),
-        KAFKA_PARTITIONS: '3',
-        ESCALATION_STALLED_INTERVAL_MS: '2000',
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-        ACK_LINK_SECRET: 'an-acknowledge-link-secret-of-32-characters',
-      }),
-    );
-    const service = createEscalationService(env, testLogger());
-    await service.http.listen({ host: '127.0.0.1', port });
-    api = `http://127.0.0.1:${port}`;
-    const running = await service.start();
-    stop = async () => {
-      await running.stop();
-      await service.http.close();
-    };
-    producer = kafka.producer();
-    await producer.connect();
+    service = await startServiceUnderTest(receiver);
   });
 
   afterAll(async () => {
-    await producer?.disconnect();
-    await stop?.();
-    await receiver.stop();
+    await service?.stop();
   });
 
   it('pages the first step, climbs to the second when nobody acknowledges, and stops at an acknowledgement', async () => {
@@ -255,7 +198,7 @@ describe('escalation service against the real broker and Redis', () => {
     expect(receiver.failures.filter((r) => r.breachIds.includes(change.breachId))).toHaveLength(3);
     const timeline = await timelineOf(change.breachId);
     expect(timeline.filter((e) => e.what === 'delivery-failed')).toHaveLength(1);
-    const metrics = await (await fetch(`${api}/metrics`)).text();
+    const metrics = await (await fetch(`${service.api}/metrics`)).text();
     expect(metrics).toMatch(/slawatch_escalation_delivery_failures_total\{target="failing"\} [1-9]/);
     expect(metrics).toMatch(
       /slawatch_escalation_notifications_total\{channel="webhook",kind="breach",result="failed"\} [1-9]/,

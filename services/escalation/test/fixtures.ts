@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { type BreachChange, sampleBreachChange } from '@slawatch/contract';
 import { hashToken } from '@slawatch/escalation';
 
-export const TOKENS = { viewer: 'viewer-token-123', responder: 'responder-token-456' };
+export const TOKENS = {
+  viewer: 'viewer-token-123',
+  responder: 'responder-token-456',
+  admin: 'admin-token-789',
+};
 
 /** The escalation file of the integration tests: waits of about a second, a robot limited to 20 per 5 s. */
 export function writeTestConfig(receiverUrl: string): { escalationFile: string; tokensFile: string } {
@@ -52,6 +56,7 @@ delivery: { attempts: 3, retryBackoff: 200ms, timeout: 10s }
     `tokens:
   - { owner: viewer-bot, role: viewer, sha256: ${hashToken(TOKENS.viewer)} }
   - { owner: alice, role: responder, sha256: ${hashToken(TOKENS.responder)} }
+  - { owner: duty-manager, role: admin, sha256: ${hashToken(TOKENS.admin)} }
 `,
   );
   return { escalationFile, tokensFile };

@@ -1,6 +1,6 @@
 import type { Severity } from '@slawatch/contract';
 import { escalates } from '../lifecycle.js';
-import { silencesCovering } from '../silence.js';
+import { silenceNote, silencesCovering } from '../silence.js';
 import { systemEntry } from '../timeline.js';
 import type { DigestJob, FlushDigestJob } from './escalation-job.js';
 import type { JobParts } from './job-parts.js';
@@ -21,7 +21,7 @@ export async function runFlushDigest(job: FlushDigestJob, parts: JobParts): Prom
     if (covering.length > 0) {
       const at = new Date(nowMs).toISOString();
       await store.silences.recordSuppressed(covering, { breachId, at, digest: job.policy });
-      const detail = { digest: job.policy, silences: covering.map((s) => s.id) };
+      const detail = { digest: job.policy, silences: covering.map(silenceNote) };
       await store.timelines.append(breachId, systemEntry(nowMs, 'suppressed', detail));
       continue;
     }

@@ -2,7 +2,7 @@ import type { EscalatedBreach } from '../classes/breach-records.js';
 import { deliveryJobId, stepJobId } from '../job-id.js';
 import { escalates } from '../lifecycle.js';
 import { nextPosition, type StepPosition, targetsAt, waitAfter } from '../schedule.js';
-import { type Silence, silencesCovering } from '../silence.js';
+import { type Silence, silenceNote, silencesCovering } from '../silence.js';
 import { systemEntry, type TimelineEntry } from '../timeline.js';
 import type { PageJob, StepJob } from './escalation-job.js';
 import type { JobParts } from './job-parts.js';
@@ -51,11 +51,15 @@ interface Step {
   nowMs: number;
 }
 
-/** A silence covers the breach: nobody is paged, and the silence and the timeline say what was held back. */
+/**
+ * A silence covers the breach: nobody is paged, the silence notes what it
+ * held back, and the timeline says which silences did it, whose they are
+ * and, for a broad one, why.
+ */
 async function suppress(step: Step, covering: Silence[], parts: JobParts): Promise<TimelineEntry[]> {
   const { store, metrics } = parts.context;
   const { breachId, record, position, targets, nowMs } = step;
-  const silences = covering.map((s) => s.id);
+  const silences = covering.map(silenceNote);
   const at = new Date(nowMs).toISOString();
   await store.silences.recordSuppressed(covering, { breachId, at, ...position, targets });
   if (record.state === 'open') {

@@ -1,13 +1,12 @@
-import { isSilenceActive, type Silence, SilenceRequestSchema } from '@slawatch/escalation';
+import { isBroad, isSilenceActive, type Silence, SilenceRequestSchema } from '@slawatch/escalation';
 import type { FastifyInstance } from 'fastify';
 import type { ApiParts } from './api-parts.js';
 import { authorize } from './auth.js';
 import { parseOr400 } from './validation.js';
 
-const MAX_SILENCE_MS = 30 * 86_400_000;
-
+/** The API's view of a silence: `broad` tells a console which ones to show with their reason. */
 function view(silence: Silence, nowMs: number) {
-  return { ...silence, active: isSilenceActive(silence, nowMs) };
+  return { ...silence, broad: isBroad(silence), active: isSilenceActive(silence, nowMs) };
 }
 
 export function registerSilenceRoutes(app: FastifyInstance, parts: ApiParts): void {
@@ -17,31 +16,12 @@ export function registerSilenceRoutes(app: FastifyInstance, parts: ApiParts): vo
     if (!caller) return reply;
     const body = parseOr400(SilenceRequestSchema, request.body, reply, 'body');
     if (!body) return reply;
-    const nowMs = now();
-    const starts = body.startsAt ? Date.parse(body.startsAt) : nowMs;
-    const ends = Date.parse(body.endsAt);
-    if (ends <= Math.max(starts, nowMs)) {
-      return reply.code(400).send({
-        error: 'invalid request body',
-        problems: ['endsAt: expected a time after now and after startsAt'],
-      });
+    const created = await actions.createSilence(body, caller);
+    if (!created.ok) {
+      const { refusal, error, problems } = created.refused;
+      return reply.code(refusal === 'forbidden' ? 403 : 400).send({ error, problems });
     }
-    if (ends - starts > MAX_SILENCE_MS) {
-      return reply.code(400).send({
-        error: 'invalid request body',
-        problems: ['endsAt: expected at most 30 days after startsAt'],
-      });
-    }
-    const silence = await actions.createSilence(
-      {
-        matchers: body.matchers,
-        endsAt: new Date(ends).toISOString(),
-        comment: body.comment,
-        ...(body.startsAt ? { startsAt: new Date(starts).toISOString() } : {}),
-      },
-      caller.owner,
-    );
-    return reply.code(201).send(view(silence, now()));
+    return reply.code(201).send(view(created.silence, now()));
   });
 
   app.get('/api/silences', async (request, reply) => {
