@@ -37,7 +37,9 @@ describe('the breach change', () => {
   it('is written in one field order whatever order the caller built it in', () => {
     const built = sampleBreachChange();
     const shuffled = Object.fromEntries(Object.entries(built).reverse()) as typeof built;
-    expect(JSON.stringify(canonicalBreachChange(shuffled))).toBe(JSON.stringify(canonicalBreachChange(built)));
+    expect(JSON.stringify(canonicalBreachChange(shuffled))).toBe(
+      JSON.stringify(canonicalBreachChange(built)),
+    );
     expect(JSON.stringify(shuffled)).not.toBe(JSON.stringify(built));
   });
 });
