@@ -1,5 +1,7 @@
 export { ConfigurationError, type Environment, loadEnvironment } from './load.js';
 export {
+  type ConsumerSettings,
+  consumerSettings,
   type KafkaSettings,
   kafkaSettings,
   type RedisSettings,

@@ -50,6 +50,21 @@ export function kafkaSettings(env: Environment, clientSuffix: string): KafkaSett
   return settings;
 }
 
+/** How a service's consumer heals itself and reports its readiness (packages/kafka BatchConsumer). */
+export interface ConsumerSettings {
+  sessionTimeoutMs: number;
+  stallMs: number;
+  maxRejoinMs: number;
+}
+
+export function consumerSettings(env: Environment): ConsumerSettings {
+  return {
+    sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
+    stallMs: env.CONSUMER_STALL_SECONDS * 1000,
+    maxRejoinMs: env.CONSUMER_MAX_REJOIN_SECONDS * 1000,
+  };
+}
+
 export function redisSettings(env: Environment): RedisSettings {
   const settings: RedisSettings = { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX };
   if (env.REDIS_URL.startsWith('rediss://')) {

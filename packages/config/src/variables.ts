@@ -110,6 +110,21 @@ export const VARIABLES = {
   KAFKA_SASL_USERNAME: variable(z.string().min(1), 'SASL user name'),
   KAFKA_SASL_PASSWORD: variable(z.string().min(1), 'SASL password', undefined, true),
   KAFKA_CONSUMER_GROUP: variable(z.string().min(1), 'Consumer group of the monitor', 'slawatch-monitor'),
+  KAFKA_SESSION_TIMEOUT_MS: variable(
+    positiveInt,
+    'Kafka consumer session timeout: a member silent this long is removed from its group',
+    '10000',
+  ),
+  CONSUMER_STALL_SECONDS: variable(
+    positiveInt,
+    'A partition with lag (or a batch in hand) and no progress this long makes /readyz not ready, naming it',
+    '60',
+  ),
+  CONSUMER_MAX_REJOIN_SECONDS: variable(
+    positiveInt,
+    'A consumer out of its group this long (crashed, broker or Redis away) exits the process non-zero for its supervisor to restart',
+    '300',
+  ),
   KAFKA_PARTITIONS: variable(positiveInt, 'Partitions of the input topics when slawatch creates them', '6'),
   KAFKA_REPLICATION_FACTOR: variable(positiveInt, 'Replication factor of topics slawatch creates', '1'),
   REDIS_URL: variable(

@@ -1,6 +1,7 @@
 import type { Consumer as ClientConsumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { coPartitionedAssignor } from './co-partitioned-assignor.js';
+import { ConsumerHealth, type ConsumerHealthReport } from './consumer-health.js';
 import type { ConsumedRecord, RecordBatch } from './types.js';
 
 export interface BatchConsumerOptions {
@@ -12,71 +13,140 @@ export interface BatchConsumerOptions {
   maxBytesPerPartition?: number;
   sessionTimeoutMs?: number;
   fromBeginning?: boolean;
+  /** A partition with lag, or a batch in hand, and no progress for this long makes the consumer not ready. */
+  stallMs?: number;
+  /** Out of the group this long (crashed and not back) and the consumer gives up: see `onGiveUp`. */
+  maxRejoinMs?: number;
+  /**
+   * Called once when the consumer gives up rejoining. A service exits non-zero
+   * here so that its supervisor (systemd, Kubernetes, Compose) starts a fresh process.
+   */
+  onGiveUp?: (error: Error) => void;
 }
 
 export type Assignment = Record<string, number[]>;
+
+const FIRST_RESTART_DELAY_MS = 1000;
+const MAX_RESTART_DELAY_MS = 30_000;
+const WATCHDOG_INTERVAL_MS = 1000;
 
 /**
  * Hands whole batches to one handler and commits a batch's offsets only
  * after the handler resolved, i.e. after its effects are durable. A crash
  * before the commit redelivers the batch (at least once); the handler's
  * effects must therefore be idempotent.
+ *
+ * It heals itself: whatever crashes the kafkajs consumer (a Redis outage that
+ * outlasted the session, a broker restart, a non-retriable error), a fresh
+ * consumer joins the group again after a backoff of 1 s doubling to 30 s.
+ * Readiness is the truth about consuming (`health`), and a consumer that
+ * cannot rejoin within `maxRejoinMs` calls `onGiveUp`.
  */
 export class BatchConsumer {
-  private readonly consumer: ClientConsumer;
+  private client: ClientConsumer | undefined;
   private assignment: Assignment = {};
-  private running = false;
-  private joined = false;
+  private handler: ((batch: RecordBatch) => Promise<void>) | undefined;
   private stopping = false;
+  private restartDelayMs = FIRST_RESTART_DELAY_MS;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+  private gaveUp = false;
+  private restarts = 0;
+  private readonly health: ConsumerHealth;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly options: BatchConsumerOptions,
     private readonly logger: Logger,
   ) {
-    this.consumer = kafka.consumer({
-      groupId: options.groupId,
-      partitionAssigners: options.coPartitioned ? [coPartitionedAssignor] : undefined,
-      sessionTimeout: options.sessionTimeoutMs ?? 10_000,
-      heartbeatInterval: Math.floor((options.sessionTimeoutMs ?? 10_000) / 5),
-      maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
-      allowAutoTopicCreation: false,
-    });
-    this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
-      this.assignment = event.payload.memberAssignment;
-      this.joined = true;
-      this.logger.info({ assignment: this.assignment, groupId: options.groupId }, 'partitions assigned');
-    });
-    this.consumer.on(this.consumer.events.CRASH, (event) => {
-      this.logger.error({ err: event.payload.error, restart: event.payload.restart }, 'consumer crashed');
-    });
+    this.health = new ConsumerHealth({ stallMs: options.stallMs ?? 60_000 });
   }
 
   currentAssignment(): Assignment {
     return this.assignment;
   }
 
-  /** Running and a member of the group (it may legitimately own no partition). */
+  /** Whether it consumes now and, if not, why (the group, or which partitions stalled). */
+  readiness(nowMs = Date.now()): ConsumerHealthReport {
+    if (this.stopping) return { ...this.health.report(nowMs), ready: false, detail: 'stopping' };
+    return this.health.report(nowMs);
+  }
+
+  /** A member of its group with no stalled partition (it may legitimately own no partition). */
   isRunning(): boolean {
-    return this.running && this.joined;
+    return this.readiness().ready;
+  }
+
+  /** How many times a crashed consumer was replaced by a fresh one. */
+  restartCount(): number {
+    return this.restarts;
   }
 
   async start(handler: (batch: RecordBatch) => Promise<void>): Promise<void> {
-    await this.consumer.connect();
-    await this.consumer.subscribe({
+    this.handler = handler;
+    this.health.started(Date.now());
+    this.watchdog = setInterval(() => this.checkRejoin(), WATCHDOG_INTERVAL_MS);
+    this.watchdog.unref();
+    await this.runClient();
+  }
+
+  /** Finishes the batch in hand, commits it, and leaves the group. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.watchdog);
+    clearTimeout(this.restartTimer);
+    await Promise.allSettled([...this.inFlight]);
+    await this.client?.disconnect();
+  }
+
+  private createClient(): ClientConsumer {
+    const sessionTimeout = this.options.sessionTimeoutMs ?? 10_000;
+    const client = this.kafka.consumer({
+      groupId: this.options.groupId,
+      partitionAssigners: this.options.coPartitioned ? [coPartitionedAssignor] : undefined,
+      sessionTimeout,
+      heartbeatInterval: Math.floor(sessionTimeout / 5),
+      maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1_048_576,
+      allowAutoTopicCreation: false,
+    });
+    client.on(client.events.GROUP_JOIN, (event) => {
+      if (client !== this.client) return;
+      this.assignment = event.payload.memberAssignment;
+      this.health.joined(Date.now(), this.assignment);
+      this.restartDelayMs = FIRST_RESTART_DELAY_MS;
+      this.logger.info({ assignment: this.assignment, groupId: this.options.groupId }, 'partitions assigned');
+    });
+    client.on(client.events.CRASH, (event) => {
+      if (client !== this.client) return;
+      const { error, restart } = event.payload;
+      this.health.left(Date.now(), `crashed: ${error.message}`);
+      this.logger.error({ err: error, restart, groupId: this.options.groupId }, 'consumer crashed');
+      // kafkajs restarts by itself only after errors it deems retriable; every other crash is ours to heal.
+      if (!restart) this.scheduleRestart();
+    });
+    client.on(client.events.STOP, () => {
+      if (client === this.client && !this.stopping) this.health.left(Date.now(), 'stopped');
+    });
+    return client;
+  }
+
+  private async runClient(): Promise<void> {
+    const client = this.createClient();
+    this.client = client;
+    await client.connect();
+    await client.subscribe({
       topics: this.options.topics,
       fromBeginning: this.options.fromBeginning ?? true,
     });
-    this.running = true;
-    await this.consumer.run({
+    await client.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
       eachBatch: async (payload) => {
         // A batch that arrives while stopping is left uncommitted: the next owner reads it again.
-        if (this.stopping) return;
-        const work = this.handle(payload, handler);
+        if (this.stopping || client !== this.client) return;
+        const work = this.handle(client, payload);
         this.inFlight.add(work);
         try {
           await work;
@@ -87,46 +157,85 @@ export class BatchConsumer {
     });
   }
 
-  private async handle(
-    payload: EachBatchPayload,
-    handler: (batch: RecordBatch) => Promise<void>,
-  ): Promise<void> {
-    const { batch } = payload;
-    if (batch.messages.length === 0 || payload.isStale()) return;
-    const records: ConsumedRecord[] = batch.messages.map((m) => ({
-      topic: batch.topic,
-      partition: batch.partition,
-      offset: m.offset,
-      key: m.key ?? null,
-      value: m.value ?? null,
-      headers: flattenHeaders(m.headers),
-      timestamp: m.timestamp,
-    }));
-    await handler({
-      topic: batch.topic,
-      partition: batch.partition,
-      records,
-      highWatermark: batch.highWatermark,
-      isStale: payload.isStale,
-      heartbeat: payload.heartbeat,
-    });
-    // A partition that moved during the batch belongs to another member now;
-    // its new owner re-reads from the last commit and the effects are idempotent.
-    if (payload.isStale()) return;
-    const last = batch.messages[batch.messages.length - 1]!;
-    payload.resolveOffset(last.offset);
-    await this.consumer.commitOffsets([
-      { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
-    ]);
+  private scheduleRestart(): void {
+    if (this.stopping || this.gaveUp || this.restartTimer) return;
+    const delayMs = this.restartDelayMs;
+    this.restartDelayMs = Math.min(delayMs * 2, MAX_RESTART_DELAY_MS);
+    this.logger.warn({ groupId: this.options.groupId, delayMs }, 'restarting the consumer');
+    this.restartTimer = setTimeout(() => void this.restart(), delayMs);
   }
 
-  /** Finishes the batch in hand, commits it, and leaves the group. */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    await Promise.allSettled([...this.inFlight]);
-    this.running = false;
-    await this.consumer.disconnect();
+  private async restart(): Promise<void> {
+    const previous = this.client;
+    this.client = undefined;
+    await previous?.disconnect().catch(() => undefined);
+    this.restartTimer = undefined;
+    if (this.stopping || this.gaveUp) return;
+    this.restarts++;
+    try {
+      await this.runClient();
+    } catch (error) {
+      this.health.left(Date.now(), `rejoin failed: ${(error as Error).message}`);
+      this.logger.error({ err: error, groupId: this.options.groupId }, 'consumer could not rejoin');
+      this.scheduleRestart();
+    }
   }
+
+  private checkRejoin(): void {
+    const maxRejoinMs = this.options.maxRejoinMs ?? 300_000;
+    const report = this.readiness();
+    if (this.stopping || this.gaveUp || report.outOfGroupSinceMs === undefined) return;
+    if (Date.now() - report.outOfGroupSinceMs <= maxRejoinMs) return;
+    this.gaveUp = true;
+    clearInterval(this.watchdog);
+    const error = new Error(
+      `consumer of group ${this.options.groupId} has not rejoined for ${Math.round(maxRejoinMs / 1000)} s: ${report.detail}`,
+    );
+    this.logger.fatal({ err: error }, 'giving up on the consumer');
+    this.options.onGiveUp?.(error);
+  }
+
+  private async handle(client: ClientConsumer, payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    if (batch.messages.length === 0 || payload.isStale()) return;
+    const { topic, partition } = batch;
+    this.health.batchStarted(topic, partition, Date.now());
+    try {
+      await this.handler!({
+        topic,
+        partition,
+        records: batch.messages.map((m) => toRecord(topic, partition, m)),
+        highWatermark: batch.highWatermark,
+        isStale: payload.isStale,
+        heartbeat: payload.heartbeat,
+      });
+      // A partition that moved during the batch belongs to another member now;
+      // its new owner re-reads from the last commit and the effects are idempotent.
+      if (payload.isStale()) return this.health.batchFailed(topic, partition, Date.now());
+      const last = batch.messages[batch.messages.length - 1]!.offset;
+      const next = BigInt(last) + 1n;
+      payload.resolveOffset(last);
+      await client.commitOffsets([{ topic, partition, offset: next.toString() }]);
+      const lag = Math.max(0, Number(BigInt(batch.highWatermark) - next));
+      this.health.batchFinished(topic, partition, Date.now(), lag);
+    } catch (error) {
+      this.health.batchFailed(topic, partition, Date.now());
+      throw error;
+    }
+  }
+}
+
+function toRecord(topic: string, partition: number, m: EachBatchPayload['batch']['messages'][number]) {
+  const record: ConsumedRecord = {
+    topic,
+    partition,
+    offset: m.offset,
+    key: m.key ?? null,
+    value: m.value ?? null,
+    headers: flattenHeaders(m.headers),
+    timestamp: m.timestamp,
+  };
+  return record;
 }
 
 function flattenHeaders(

@@ -2,7 +2,16 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 
-export type ReadinessCheck = () => Promise<boolean>;
+/** Why a check is not ready, for the operator reading /readyz (never personal data). */
+export interface ReadinessAnswer {
+  ready: boolean;
+  detail?: string;
+}
+
+export type ReadinessCheck = () => Promise<boolean | ReadinessAnswer>;
+
+/** /readyz answers within a second, always: a check that hangs (a Redis that does not answer) counts as not ready. */
+const CHECK_TIMEOUT_MS = 800;
 
 export interface ServiceHttpOptions {
   host: string;
@@ -11,11 +20,35 @@ export interface ServiceHttpOptions {
   registry: Registry;
   /** Named checks; /readyz answers 200 only when every one answers true. */
   readiness: Record<string, ReadinessCheck>;
+  /** How long one check may take before it counts as not ready (default 800 ms). */
+  checkTimeoutMs?: number;
+}
+
+async function answerOf(check: ReadinessCheck, timeoutMs: number): Promise<ReadinessAnswer> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<ReadinessAnswer>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ ready: false, detail: `no answer within ${timeoutMs} ms` }),
+      timeoutMs,
+    );
+  });
+  try {
+    const answer = await Promise.race([
+      check().then((result) => (typeof result === 'boolean' ? { ready: result } : result)),
+      timeout,
+    ]);
+    return answer;
+  } catch (error) {
+    return { ready: false, detail: (error as Error).message };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
- * Every service's HTTP face: /healthz (the process is alive), /readyz (its
- * Kafka and Redis connections work) and /metrics. Services add their own
+ * Every service's HTTP face: /healthz (liveness only: the process answers),
+ * /readyz (it can do its work now: consuming, Redis and the broker reachable;
+ * each not-ready check says why) and /metrics. Services add their own
  * routes (the ops API) as fastify plugins on the returned instance.
  */
 export function createServiceHttp(options: ServiceHttpOptions): FastifyInstance {
@@ -26,13 +59,20 @@ export function createServiceHttp(options: ServiceHttpOptions): FastifyInstance 
 
   app.get('/readyz', async (_request, reply) => {
     const results: Record<string, boolean> = {};
+    const details: Record<string, string> = {};
     await Promise.all(
       Object.entries(options.readiness).map(async ([name, check]) => {
-        results[name] = await check().catch(() => false);
+        const answer = await answerOf(check, options.checkTimeoutMs ?? CHECK_TIMEOUT_MS);
+        results[name] = answer.ready;
+        if (!answer.ready && answer.detail !== undefined) details[name] = answer.detail;
       }),
     );
     const ready = Object.values(results).every(Boolean);
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks: results });
+    return reply.code(ready ? 200 : 503).send({
+      status: ready ? 'ready' : 'not ready',
+      checks: results,
+      ...(Object.keys(details).length > 0 ? { details } : {}),
+    });
   });
 
   app.get('/metrics', async (_request, reply) => {

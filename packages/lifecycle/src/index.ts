@@ -1,3 +1,9 @@
-export { createServiceHttp, type ReadinessCheck, type ServiceHttpOptions } from './http-server.js';
+export { exitForSupervisor, GAVE_UP_EXIT_CODE } from './exit-for-supervisor.js';
+export {
+  createServiceHttp,
+  type ReadinessAnswer,
+  type ReadinessCheck,
+  type ServiceHttpOptions,
+} from './http-server.js';
 export { runFromEnvironment, type ServiceEntry, type ServiceParts } from './run-from-environment.js';
 export { type RunningService, runService, type ServiceDefinition } from './run-service.js';

@@ -54,7 +54,37 @@ describe('createServiceHttp', () => {
     });
     const response = await app.inject({ method: 'GET', url: '/readyz' });
     expect(response.statusCode).toBe(503);
-    expect(response.json()).toEqual({ status: 'not ready', checks: { kafka: true, redis: false } });
+    expect(response.json()).toEqual({
+      status: 'not ready',
+      checks: { kafka: true, redis: false },
+      details: { redis: 'connection refused' },
+    });
+  });
+
+  it('answers within a second when a check hangs, counting it as not ready', async () => {
+    const app = serviceHttp({ kafka: async () => true, redis: () => new Promise<boolean>(() => {}) });
+    const started = performance.now();
+    const response = await app.inject({ method: 'GET', url: '/readyz' });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toEqual({
+      status: 'not ready',
+      checks: { kafka: true, redis: false },
+      details: { redis: 'no answer within 800 ms' },
+    });
+  });
+
+  it('shows why a check is not ready when it says so', async () => {
+    const app = serviceHttp({
+      kafka: async () => ({ ready: false, detail: 'logistics.orders/3: a batch in hand for 61 s' }),
+      redis: async () => ({ ready: true, detail: 'ignored when ready' }),
+    });
+    const response = await app.inject({ method: 'GET', url: '/readyz' });
+    expect(response.json()).toEqual({
+      status: 'not ready',
+      checks: { kafka: false, redis: true },
+      details: { kafka: 'logistics.orders/3: a batch in hand for 61 s' },
+    });
   });
 
   it('asks the checks again on every request', async () => {

@@ -1,4 +1,10 @@
-import { type Environment, kafkaSettings, redisSettings, topics as topicsOf } from '@slawatch/config';
+import {
+  consumerSettings,
+  type Environment,
+  kafkaSettings,
+  redisSettings,
+  topics as topicsOf,
+} from '@slawatch/config';
 import {
   AcknowledgeLinks,
   type ApiTokensFile,
@@ -15,7 +21,12 @@ import {
   loadEscalationFile,
 } from '@slawatch/escalation';
 import { KafkaClient } from '@slawatch/kafka';
-import { createServiceHttp, type RunningService, type ServiceParts } from '@slawatch/lifecycle';
+import {
+  createServiceHttp,
+  exitForSupervisor,
+  type RunningService,
+  type ServiceParts,
+} from '@slawatch/lifecycle';
 import type { Logger } from '@slawatch/logger';
 import { createRedis, waitUntilReady } from '@slawatch/redis';
 import { collectDefaultMetrics, Registry } from 'prom-client';
@@ -98,7 +109,12 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
   const kafka = new KafkaClient(kafkaSettings(env, 'escalation'), logger);
   const topic = topicsOf(env).breaches;
   const admin = kafka.admin();
-  const consumer = kafka.consumer({ groupId: env.ESCALATION_CONSUMER_GROUP, topics: [topic] });
+  const consumer = kafka.consumer({
+    groupId: env.ESCALATION_CONSUMER_GROUP,
+    topics: [topic],
+    ...consumerSettings(env),
+    onGiveUp: (error) => exitForSupervisor(logger, error),
+  });
 
   const http = createServiceHttp({
     host: env.HTTP_HOST,
@@ -106,7 +122,7 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
     logger,
     registry,
     readiness: {
-      kafka: async () => consumer.isRunning(),
+      kafka: async () => consumer.readiness(),
       redis: async () => (await storeRedis.ping()) === 'PONG',
       workers: async () => workers.isRunning(),
     },

@@ -1,8 +1,14 @@
-import { type Environment, kafkaSettings, redisSettings, topics as topicsOf } from '@slawatch/config';
+import {
+  consumerSettings,
+  type Environment,
+  kafkaSettings,
+  redisSettings,
+  topics as topicsOf,
+} from '@slawatch/config';
 import { TOPIC_FAMILIES, type TopicFamily } from '@slawatch/contract';
 import { type CompiledStandards, compileStandards } from '@slawatch/evaluation';
 import { KafkaClient } from '@slawatch/kafka';
-import { createServiceHttp, type RunningService } from '@slawatch/lifecycle';
+import { createServiceHttp, exitForSupervisor, type RunningService } from '@slawatch/lifecycle';
 import type { Logger } from '@slawatch/logger';
 import { createRedis, waitUntilReady } from '@slawatch/redis';
 import { ShipmentStore } from '@slawatch/shipment-store';
@@ -43,6 +49,8 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
     groupId: env.KAFKA_CONSUMER_GROUP,
     topics: Object.values(inputs),
     coPartitioned: true,
+    ...consumerSettings(env),
+    onGiveUp: (error) => exitForSupervisor(logger, error),
   });
   const ownedPartitions = () =>
     [...new Set(Object.values(consumer.currentAssignment()).flat())].sort((a, b) => a - b);
@@ -102,7 +110,7 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
     logger,
     registry: metrics.registry,
     readiness: {
-      kafka: async () => consumer.isRunning(),
+      kafka: async () => consumer.readiness(),
       redis: async () => (await redis.ping()) === 'PONG',
     },
   });

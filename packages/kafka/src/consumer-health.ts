@@ -1,0 +1,125 @@
+/*
+ * What a consumer's readiness rests on, kept apart from kafkajs so it can be
+ * tested with a clock in hand: is it a member of its group (and since when
+ * not), and is every partition it owns making progress. A partition stalls
+ * when a batch has been in the handler too long (Redis unreachable, say) or
+ * when it has lag and nothing was committed for too long.
+ */
+
+export interface ConsumerHealthOptions {
+  /** A partition with work and no progress for this long is stalled. */
+  stallMs: number;
+}
+
+export interface ConsumerHealthReport {
+  ready: boolean;
+  /** Why not, in words an operator reads on /readyz: the group, or the partitions that stalled. */
+  detail: string;
+  /** Stalled partitions as `topic/partition`. */
+  stalled: string[];
+  /** Since when the consumer has not been a member of its group; undefined while it is one. */
+  outOfGroupSinceMs: number | undefined;
+}
+
+interface PartitionProgress {
+  lag: number;
+  lastProgressMs: number;
+  inFlightSinceMs: number | undefined;
+}
+
+export class ConsumerHealth {
+  private member = false;
+  private outOfGroupSinceMs: number | undefined;
+  private lastLeaveReason = 'not started';
+  private readonly partitions = new Map<string, PartitionProgress>();
+
+  constructor(private readonly options: ConsumerHealthOptions) {}
+
+  /** Started, not yet a member: the clock for giving up on joining starts now. */
+  started(nowMs: number): void {
+    this.member = false;
+    this.outOfGroupSinceMs ??= nowMs;
+    this.lastLeaveReason = 'joining the group';
+  }
+
+  joined(nowMs: number, assignment: Record<string, number[]>): void {
+    this.member = true;
+    this.outOfGroupSinceMs = undefined;
+    const owned = new Set(
+      Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((p) => `${topic}/${p}`)),
+    );
+    for (const key of [...this.partitions.keys()]) if (!owned.has(key)) this.partitions.delete(key);
+    // A newly owned partition starts its stall clock now, not at some earlier owner's progress.
+    for (const key of owned) {
+      if (!this.partitions.has(key))
+        this.partitions.set(key, { lag: 0, lastProgressMs: nowMs, inFlightSinceMs: undefined });
+    }
+  }
+
+  left(nowMs: number, reason: string): void {
+    if (this.member || this.outOfGroupSinceMs === undefined) this.outOfGroupSinceMs = nowMs;
+    this.member = false;
+    this.lastLeaveReason = reason;
+    for (const progress of this.partitions.values()) progress.inFlightSinceMs = undefined;
+  }
+
+  batchStarted(topic: string, partition: number, nowMs: number): void {
+    const progress = this.progressOf(topic, partition, nowMs);
+    progress.inFlightSinceMs ??= nowMs;
+  }
+
+  /** A batch finished; `lag` is what is left after it (high watermark − next offset). */
+  batchFinished(topic: string, partition: number, nowMs: number, lag: number): void {
+    const progress = this.progressOf(topic, partition, nowMs);
+    progress.inFlightSinceMs = undefined;
+    progress.lastProgressMs = nowMs;
+    progress.lag = lag;
+  }
+
+  /** The handler failed: the batch is no longer in hand, and nothing progressed. */
+  batchFailed(topic: string, partition: number, nowMs: number): void {
+    this.progressOf(topic, partition, nowMs).inFlightSinceMs = undefined;
+  }
+
+  report(nowMs: number): ConsumerHealthReport {
+    const stalled: string[] = [];
+    const reasons: string[] = [];
+    for (const [key, progress] of [...this.partitions.entries()].sort()) {
+      const { stallMs } = this.options;
+      if (progress.inFlightSinceMs !== undefined && nowMs - progress.inFlightSinceMs > stallMs) {
+        stalled.push(key);
+        reasons.push(`${key}: a batch in hand for ${seconds(nowMs - progress.inFlightSinceMs)}`);
+      } else if (progress.lag > 0 && nowMs - progress.lastProgressMs > stallMs) {
+        stalled.push(key);
+        reasons.push(
+          `${key}: lag ${progress.lag} and no progress for ${seconds(nowMs - progress.lastProgressMs)}`,
+        );
+      }
+    }
+    if (!this.member) {
+      const since =
+        this.outOfGroupSinceMs === undefined ? '' : ` for ${seconds(nowMs - this.outOfGroupSinceMs)}`;
+      reasons.unshift(`not a member of the group${since} (${this.lastLeaveReason})`);
+    }
+    return {
+      ready: this.member && stalled.length === 0,
+      detail: reasons.length === 0 ? 'consuming' : reasons.join('; '),
+      stalled,
+      outOfGroupSinceMs: this.member ? undefined : this.outOfGroupSinceMs,
+    };
+  }
+
+  private progressOf(topic: string, partition: number, nowMs: number): PartitionProgress {
+    const key = `${topic}/${partition}`;
+    let progress = this.partitions.get(key);
+    if (!progress) {
+      progress = { lag: 0, lastProgressMs: nowMs, inFlightSinceMs: undefined };
+      this.partitions.set(key, progress);
+    }
+    return progress;
+  }
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 1000)} s`;
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { ConsumerHealth } from '../src/consumer-health.js';
+
+const STALL_MS = 30_000;
+const T0 = 1_800_000_000_000;
+
+function joinedHealth() {
+  const health = new ConsumerHealth({ stallMs: STALL_MS });
+  health.started(T0);
+  health.joined(T0 + 1000, { 'logistics.orders': [0, 1] });
+  return health;
+}
+
+describe('consumer health', () => {
+  it('is not ready until the consumer joins its group, and says since when', () => {
+    const health = new ConsumerHealth({ stallMs: STALL_MS });
+    health.started(T0);
+    const report = health.report(T0 + 5000);
+    expect(report.ready).toBe(false);
+    expect(report.outOfGroupSinceMs).toBe(T0);
+    expect(report.detail).toBe('not a member of the group for 5 s (joining the group)');
+    health.joined(T0 + 6000, { 'logistics.orders': [0] });
+    expect(health.report(T0 + 6000)).toMatchObject({ ready: true, detail: 'consuming', stalled: [] });
+  });
+
+  it('is not ready after a crash, keeps the first time it left, and is ready again once rejoined', () => {
+    const health = joinedHealth();
+    health.left(T0 + 10_000, 'crashed: The coordinator is not aware of this member');
+    health.left(T0 + 12_000, 'rejoin failed: connection refused');
+    const report = health.report(T0 + 20_000);
+    expect(report.ready).toBe(false);
+    expect(report.outOfGroupSinceMs).toBe(T0 + 10_000);
+    expect(report.detail).toContain('for 10 s (rejoin failed: connection refused)');
+    health.joined(T0 + 21_000, { 'logistics.orders': [0, 1] });
+    expect(health.report(T0 + 21_000).ready).toBe(true);
+  });
+
+  it('names a partition whose batch has been in hand longer than the stall time', () => {
+    const health = joinedHealth();
+    health.batchStarted('logistics.orders', 1, T0 + 2000);
+    expect(health.report(T0 + 2000 + STALL_MS).ready).toBe(true);
+    const report = health.report(T0 + 3000 + STALL_MS);
+    expect(report.ready).toBe(false);
+    expect(report.stalled).toEqual(['logistics.orders/1']);
+    expect(report.detail).toBe('logistics.orders/1: a batch in hand for 31 s');
+    health.batchFinished('logistics.orders', 1, T0 + 4000 + STALL_MS, 0);
+    expect(health.report(T0 + 4000 + STALL_MS).ready).toBe(true);
+  });
+
+  it('names a partition with lag and no progress, but not a caught-up quiet one', () => {
+    const health = joinedHealth();
+    health.batchStarted('logistics.orders', 0, T0 + 2000);
+    health.batchFinished('logistics.orders', 0, T0 + 2500, 120);
+    health.batchStarted('logistics.orders', 1, T0 + 2000);
+    health.batchFinished('logistics.orders', 1, T0 + 2500, 0);
+    const report = health.report(T0 + 2501 + STALL_MS);
+    expect(report.stalled).toEqual(['logistics.orders/0']);
+    expect(report.detail).toBe('logistics.orders/0: lag 120 and no progress for 30 s');
+  });
+
+  it('a failed batch is no longer in hand, and a partition given away is forgotten', () => {
+    const health = joinedHealth();
+    health.batchStarted('logistics.orders', 1, T0 + 2000);
+    health.batchFailed('logistics.orders', 1, T0 + 3000);
+    expect(health.report(T0 + 10 * STALL_MS).ready).toBe(true);
+    health.batchStarted('logistics.orders', 0, T0 + 2000);
+    health.joined(T0 + 4000, { 'logistics.orders': [1] });
+    expect(health.report(T0 + 10 * STALL_MS).ready).toBe(true);
+  });
+
+  it('a newly owned partition starts its stall clock when it is assigned', () => {
+    const health = joinedHealth();
+    health.joined(T0 + 100_000, { 'logistics.orders': [0, 1, 2] });
+    health.batchFinished('logistics.orders', 2, T0 + 100_000, 5);
+    expect(health.report(T0 + 100_000 + STALL_MS).ready).toBe(true);
+  });
+});
