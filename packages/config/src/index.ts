@@ -2,6 +2,8 @@ export { ConfigurationError, type Environment, loadEnvironment } from './load.js
 export {
   type ConsumerSettings,
   consumerSettings,
+  type EventTimeChecks,
+  eventTimeChecks,
   type KafkaSettings,
   kafkaSettings,
   type RedisSettings,

@@ -50,6 +50,24 @@ export function kafkaSettings(env: Environment, clientSuffix: string): KafkaSett
   return settings;
 }
 
+const DAY_MS = 86_400_000;
+
+/** The clock checks every reader of events makes: future skew, and how old or far off a fact may plausibly be. */
+export interface EventTimeChecks {
+  maxFutureSkewMs: number;
+  plausibility: { maxAgeMs: number; maxPromiseAheadMs: number };
+}
+
+export function eventTimeChecks(env: Environment): EventTimeChecks {
+  return {
+    maxFutureSkewMs: env.EVENT_MAX_FUTURE_SKEW_MS,
+    plausibility: {
+      maxAgeMs: env.EVENT_MAX_AGE_DAYS * DAY_MS,
+      maxPromiseAheadMs: env.PROMISE_MAX_AHEAD_DAYS * DAY_MS,
+    },
+  };
+}
+
 /** How a service's consumer heals itself and reports its readiness (packages/kafka BatchConsumer). */
 export interface ConsumerSettings {
   sessionTimeoutMs: number;

@@ -168,6 +168,16 @@ export const VARIABLES = {
   ),
   EVENT_MAX_BYTES: variable(positiveInt, 'Largest accepted event value in bytes', '65536'),
   EVENT_MAX_FUTURE_SKEW_MS: variable(positiveInt, 'How far in the future an event time may be', '300000'),
+  EVENT_MAX_AGE_DAYS: variable(
+    positiveInt,
+    'How old an event time may be before it is refused as implausible (time_too_old)',
+    '90',
+  ),
+  PROMISE_MAX_AHEAD_DAYS: variable(
+    positiveInt,
+    'How far from the order time a promisedDeliveryBy may lie before it is refused (implausible_promise)',
+    '60',
+  ),
   ESCALATION_FILE: variable(
     z.string().min(1),
     'Path of the escalation YAML file (targets, routes, policies)',

@@ -15,6 +15,8 @@ export const REJECTION_REASONS = [
   'key_mismatch',
   'invalid_data',
   'time_in_future',
+  'time_too_old',
+  'implausible_promise',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 

@@ -117,6 +117,14 @@ export function sampleEvent<T extends EventType>(type: T, overrides: SampleOverr
   const sample = SAMPLES[type] as SampleParts<T>;
   const { data, ...envelope } = overrides;
   const index = EVENT_TYPES.indexOf(type) + 1;
+  const sampleData = structuredClone(sample.data) as Record<string, unknown>;
+  // An order moved in time keeps its promise the same distance ahead, so it stays plausible whenever it is.
+  const promise = sampleData['promisedDeliveryBy'];
+  if (typeof promise === 'string' && envelope.time !== undefined) {
+    const shiftMs = Date.parse(envelope.time) - Date.parse(sample.time);
+    if (Number.isFinite(shiftMs))
+      sampleData['promisedDeliveryBy'] = new Date(Date.parse(promise) + shiftMs).toISOString();
+  }
   return {
     specversion: '1.0',
     id: `3f6c1e2a-5b7d-4c8e-9a01-${String(index).padStart(12, '0')}`,
@@ -126,6 +134,6 @@ export function sampleEvent<T extends EventType>(type: T, overrides: SampleOverr
     subject: SAMPLE_WAYBILL,
     datacontenttype: 'application/json',
     ...envelope,
-    data: { ...structuredClone(sample.data), ...data } as EventData<T>,
+    data: { ...sampleData, ...data } as EventData<T>,
   };
 }

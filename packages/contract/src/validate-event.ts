@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { DATA_SCHEMAS } from './data/index.js';
 import { envelopeSchema } from './envelope.js';
 import { type ContractEvent, isEventType } from './events.js';
+import { DEFAULT_PLAUSIBILITY, implausibility, type Plausibility } from './plausibility.js';
 import { type ContractResult, reject } from './rejection.js';
 import { timestampMilliseconds } from './timestamp.js';
 import { type TopicFamily, topicFamilyOf } from './topics.js';
@@ -15,6 +16,8 @@ export interface ContractChecks {
   /** Current time in epoch milliseconds; with maxFutureSkewMs, events further ahead are refused. */
   now?: number;
   maxFutureSkewMs?: number;
+  /** With `now`: how old an event and how far off a promise may be (the defaults when not given). */
+  plausibility?: Partial<Plausibility>;
 }
 
 /** Enough problems to fix a broken publisher; more only lengthens dead-letter records. */
@@ -94,5 +97,10 @@ export function validateEvent(value: unknown, key?: string, checks: ContractChec
   }
   // The cast joins what the two checks proved separately: the envelope with this type, and data of this type.
   const event = { ...attributes, type, data: data.data } as ContractEvent;
+  if (checks.now !== undefined) {
+    const bounds = { ...DEFAULT_PLAUSIBILITY, ...checks.plausibility };
+    const refused = implausibility(event, timeMs, checks.now, bounds);
+    if (refused) return refused;
+  }
   return { ok: true, event, timeMs };
 }

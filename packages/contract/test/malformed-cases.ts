@@ -257,4 +257,18 @@ export const MALFORMED_CASES: MalformedCase[] = [
     path: 'time',
     says: /expected no later than 2026-12-03T00:05:00\.000Z .*got "2026-12-03T08:06:00\+08:00"/,
   },
+  {
+    name: 'time at the epoch (a publisher clock reset)',
+    record: recordOf(sampleEvent('dispatch.picked_up', { time: '1970-01-01T00:00:00Z' })),
+    reason: 'time_too_old',
+    path: 'time',
+    says: /expected no earlier than 2026-09-04T00:00:00\.000Z \(now minus 90 days\), got "1970-01-01T00:00:00Z"/,
+  },
+  {
+    name: 'delivery promised in year 9999',
+    record: recordOf(sampleEvent('order.created', { data: { promisedDeliveryBy: '9999-12-31T23:59:59Z' } })),
+    reason: 'implausible_promise',
+    path: 'data.promisedDeliveryBy',
+    says: /expected within 60 days of the order's time 2026-11-28T09:15:00\+08:00, got "9999-12-31T23:59:59Z"/,
+  },
 ];

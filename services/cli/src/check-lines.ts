@@ -1,4 +1,10 @@
-import { type ContractEvent, type TopicFamily, topicFamilyOf, validateEvent } from '@slawatch/contract';
+import {
+  type ContractChecks,
+  type ContractEvent,
+  type TopicFamily,
+  topicFamilyOf,
+  validateEvent,
+} from '@slawatch/contract';
 
 export interface CheckedLine {
   line: number;
@@ -12,7 +18,7 @@ export interface CheckedLine {
  * one CloudEvent whose subject is the waybill (and so the record key).
  * Blank lines are skipped; line numbers count from 1 as editors show them.
  */
-export function checkLines(text: string, options: { now: number; maxFutureSkewMs: number }): CheckedLine[] {
+export function checkLines(text: string, options: ContractChecks): CheckedLine[] {
   const out: CheckedLine[] = [];
   const lines = text.split(/\r?\n/);
   lines.forEach((raw, index) => {

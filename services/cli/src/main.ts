@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigurationError, kafkaSettings, loadEnvironment, topics as topicsOf } from '@slawatch/config';
+import {
+  ConfigurationError,
+  eventTimeChecks,
+  kafkaSettings,
+  loadEnvironment,
+  topics as topicsOf,
+} from '@slawatch/config';
 import type { TopicFamily } from '@slawatch/contract';
 import { KafkaClient } from '@slawatch/kafka';
 import { createLogger } from '@slawatch/logger';
@@ -30,10 +36,7 @@ async function main(argv: string[]): Promise<number> {
     ...process.env,
     ...(values.brokers ? { KAFKA_BROKERS: values.brokers } : {}),
   });
-  const checked = checkLines(readFileSync(file, 'utf8'), {
-    now: Date.now(),
-    maxFutureSkewMs: env.EVENT_MAX_FUTURE_SKEW_MS,
-  });
+  const checked = checkLines(readFileSync(file, 'utf8'), { now: Date.now(), ...eventTimeChecks(env) });
   const invalid = checked.filter((c) => c.error);
   for (const c of invalid) console.error(`${file}:${c.line}: ${c.error}`);
   const valid = checked.filter((c) => c.event);
