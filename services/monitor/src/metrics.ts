@@ -1,4 +1,10 @@
-import { EVENT_TYPES, REJECTION_REASONS, type TopicFamily, topicFamilyOf } from '@slawatch/contract';
+import {
+  BREACH_STATUSES,
+  EVENT_TYPES,
+  REJECTION_REASONS,
+  type TopicFamily,
+  topicFamilyOf,
+} from '@slawatch/contract';
 import { type CompiledStandards, severityOf } from '@slawatch/evaluation';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { EvaluatedShipment } from './shipment-evaluation.js';
@@ -124,7 +130,7 @@ export class MonitorMetrics {
         this.outcomes.inc({ standard: id, segment, result: 'breached' }, 0);
         for (const level of levels) {
           const severity = severityOf(compiled.byId.get(id)!, segment, level);
-          for (const status of ['open', 'retracted', 'resolved']) {
+          for (const status of BREACH_STATUSES) {
             this.breachChanges.inc(
               {
                 standard: id,

@@ -3,6 +3,7 @@ import { DATA_SCHEMAS } from '../data/index.js';
 import { sampleEvent } from '../samples.js';
 import { DEFAULT_TOPICS, TOPIC_FAMILIES, type TopicFamily, topicFamilyOf } from '../topics.js';
 import { CONTRACT_VERSION, EVENT_TYPES, type EventType } from '../vocabulary.js';
+import { breachChangeDocument, type JsonSchema } from './json-schemas.js';
 
 const KAFKA_BINDING_VERSION = '0.5.0';
 const CLOUDEVENTS_JSON = 'application/cloudevents+json';
@@ -19,6 +20,12 @@ const FAMILY_DESCRIPTIONS: Record<TopicFamily, string> = {
   delivery: 'Delivery events from delivering outlets: attempts, hand-over, exceptions, returns.',
   aftersales: 'After-sales events from customer service and claims: complaints and claims.',
 };
+
+/** A JSON Schema as an AsyncAPI payload: the dialect is the document's, so `$schema` goes. */
+function payloadSchema(schema: JsonSchema): JsonSchema {
+  const { $schema: _dialect, ...payload } = schema;
+  return payload;
+}
 
 function messageReference(channel: string, message: string) {
   // JSON Pointer: "/" would need escaping as "~1"; type names contain only letters, "." and "_".
@@ -123,7 +130,8 @@ export function asyncApiDocument(): Record<string, unknown> {
           summary:
             'A service standard was missed for a shipment (open), the breach ended (resolved), or later evidence showed it never happened (retracted).',
           contentType: 'application/json',
-          payload: { $ref: './schemas/breach-change.json' },
+          // Written out here too (the same generated schema), so the document alone shows every field.
+          payload: payloadSchema(breachChangeDocument()),
           bindings: { kafka: { key: waybillKey, bindingVersion: KAFKA_BINDING_VERSION } },
           examples: [{ name: 'opened', payload: sampleBreachChange() }],
         },

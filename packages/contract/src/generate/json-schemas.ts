@@ -33,7 +33,7 @@ const envelopeDocumentSchema = z
  * What slawatch sends: every field it always writes is required (`io: 'output'`),
  * but readers must accept fields that v1.x adds, so no `additionalProperties: false`.
  */
-function breachChangeDocument(): JsonSchema {
+export function breachChangeDocument(): JsonSchema {
   const { additionalProperties: _closed, ...open } = toJsonSchema(breachChangeSchema, 'output');
   return open;
 }
