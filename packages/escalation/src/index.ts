@@ -14,7 +14,7 @@ export { type ActionResult, BreachActions } from './breach-actions.js';
 export type { EscalatedBreach } from './classes/breach-records.js';
 export { EscalationStore } from './classes/escalation-store.js';
 export type { EscalationContext, LinkBuilder } from './context.js';
-export { decodeBreachId } from './job-id.js';
+export { decodeBreachId, LONGEST_BREACH_ID, LONGEST_BREACH_ID_PARAMETER } from './job-id.js';
 export { JobDispatcher } from './jobs/dispatcher.js';
 export { EscalationKeys } from './keys.js';
 export { BREACH_STATES } from './lifecycle.js';

@@ -1,3 +1,39 @@
+import { LEVELS } from '@slawatch/contract';
+
+/** The contract's waybill (the envelope's subject): 1 to 64 letters, digits, "-" or "_". */
+export const LONGEST_WAYBILL = 64;
+
+/**
+ * The standards file asks a standard's id to be a lower_snake_case name and
+ * sets no length; the carrier's longest is 29 characters
+ * (`delivered_intact_and_complete`). 100 leaves more than three times that;
+ * a breach of a standard with a longer id still pages, but its links and API
+ * routes answer 414.
+ */
+export const LONGEST_STANDARD_ID = 100;
+
+/** An occurrence is 1 or epoch milliseconds: at most the digits of the largest safe integer. */
+const LONGEST_OCCURRENCE = String(Number.MAX_SAFE_INTEGER).length;
+
+/** `<waybill>:<standard>:<level>:<occurrence>` at its longest: 191 characters. */
+export const LONGEST_BREACH_ID =
+  LONGEST_WAYBILL +
+  LONGEST_STANDARD_ID +
+  Math.max(...LEVELS.map((level) => level.length)) +
+  LONGEST_OCCURRENCE +
+  ':::'.length;
+
+/** Characters of `length` bytes in unpadded base64url: four for every three, rounded up. */
+const base64UrlLength = (length: number) => Math.ceil((length * 4) / 3);
+
+/**
+ * The longest breach id as a route parameter, in every form a route takes it:
+ * decoded as-is (`/api/breaches/:id`, the router measures it after
+ * percent-decoding) and base64url (`/ack/:id`), the longer. Breach ids are
+ * ASCII (the waybill's and the standard's alphabets), so bytes are characters.
+ */
+export const LONGEST_BREACH_ID_PARAMETER = Math.max(LONGEST_BREACH_ID, base64UrlLength(LONGEST_BREACH_ID));
+
 /**
  * BullMQ job ids may not contain ':' (breach ids do) and should not look like
  * numbers; base64url keeps them unique, reversible and free of both.

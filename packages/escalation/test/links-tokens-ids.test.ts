@@ -1,8 +1,18 @@
+import { envelopeSchema, LEVELS } from '@slawatch/contract';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AcknowledgeLinks } from '../src/acknowledge-link.js';
 import { authenticate, hashToken, hasRole, loadApiTokens } from '../src/api-tokens.js';
-import { decodeBreachId, encodeBreachId, stepJobId } from '../src/job-id.js';
+import {
+  decodeBreachId,
+  deliveryJobId,
+  encodeBreachId,
+  LONGEST_BREACH_ID,
+  LONGEST_BREACH_ID_PARAMETER,
+  LONGEST_STANDARD_ID,
+  LONGEST_WAYBILL,
+  stepJobId,
+} from '../src/job-id.js';
 
 const NOW = Date.parse('2026-11-29T00:00:00Z');
 
@@ -37,6 +47,42 @@ describe('acknowledge links', () => {
       ),
     ).toBe('invalid');
     expect(links.verify(link.id, link.expires, link.signature.slice(0, 10), NOW)).toBe('invalid');
+  });
+});
+
+describe('the longest valid breach id', () => {
+  const longest = [
+    'W'.repeat(LONGEST_WAYBILL),
+    `s${'_long'.repeat(20)}`.slice(0, LONGEST_STANDARD_ID),
+    'critical',
+    String(Number.MAX_SAFE_INTEGER),
+  ].join(':');
+  const links = new AcknowledgeLinks('https://slawatch.example', 'k'.repeat(32), 3_600_000);
+
+  it('is as long as the bound the routes are sized by, with the longest waybill of the contract', () => {
+    expect(envelopeSchema.shape.subject.safeParse('W'.repeat(LONGEST_WAYBILL)).success).toBe(true);
+    expect(envelopeSchema.shape.subject.safeParse('W'.repeat(LONGEST_WAYBILL + 1)).success).toBe(false);
+    expect(Math.max(...LEVELS.map((level) => level.length))).toBe('critical'.length);
+    expect(longest).toHaveLength(LONGEST_BREACH_ID);
+    expect(LONGEST_BREACH_ID).toBe(191);
+  });
+
+  it('round-trips through base64url, and its encoded form fits a route parameter', () => {
+    expect(decodeBreachId(encodeBreachId(longest))).toBe(longest);
+    expect(encodeBreachId(longest).length).toBeLessThanOrEqual(LONGEST_BREACH_ID_PARAMETER);
+    expect(encodeBreachId(longest).length).toBeGreaterThan(LONGEST_BREACH_ID_PARAMETER - 3);
+    expect(deliveryJobId(longest, 3, 12, 'tier-1')).not.toMatch(/:/);
+  });
+
+  it('signs into a link that verifies for it, and only for it', () => {
+    const url = new URL(links.linkFor(longest, NOW));
+    const segment = url.pathname.split('/').at(-1)!;
+    expect(segment.length).toBeLessThanOrEqual(LONGEST_BREACH_ID_PARAMETER);
+    const expires = Number(url.searchParams.get('expires'));
+    const signature = url.searchParams.get('signature')!;
+    expect(decodeBreachId(segment)).toBe(longest);
+    expect(links.verify(decodeBreachId(segment), expires, signature, NOW)).toBe('valid');
+    expect(links.verify(longest.slice(0, -1), expires, signature, NOW)).toBe('invalid');
   });
 });
 

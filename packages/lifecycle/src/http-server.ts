@@ -13,6 +13,9 @@ export type ReadinessCheck = () => Promise<boolean | ReadinessAnswer>;
 /** /readyz answers within a second, always: a check that hangs (a Redis that does not answer) counts as not ready. */
 const CHECK_TIMEOUT_MS = 800;
 
+/** fastify's own default, stated so the option's default is visible here. */
+const DEFAULT_LONGEST_ROUTE_PARAMETER = 100;
+
 export interface ServiceHttpOptions {
   host: string;
   port: number;
@@ -22,6 +25,14 @@ export interface ServiceHttpOptions {
   readiness: Record<string, ReadinessCheck>;
   /** How long one check may take before it counts as not ready (default 800 ms). */
   checkTimeoutMs?: number;
+  /**
+   * The longest route parameter, in characters after percent-decoding, that a
+   * route is matched with (fastify's `maxParamLength`); a longer one answers
+   * 414. A service whose routes take ids sets it from the longest valid id in
+   * every form its routes take it (the escalation service: a breach id, plain
+   * and base64url). Default 100, fastify's, enough for routes without ids.
+   */
+  longestRouteParameter?: number;
 }
 
 async function answerOf(check: ReadinessCheck, timeoutMs: number): Promise<ReadinessAnswer> {
@@ -53,7 +64,10 @@ async function answerOf(check: ReadinessCheck, timeoutMs: number): Promise<Readi
  */
 export function createServiceHttp(options: ServiceHttpOptions): FastifyInstance {
   // fastify's own request logs would flood the log at one scrape every few seconds.
-  const app = Fastify({ logger: false });
+  const app = Fastify({
+    logger: false,
+    routerOptions: { maxParamLength: options.longestRouteParameter ?? DEFAULT_LONGEST_ROUTE_PARAMETER },
+  });
 
   app.get('/healthz', async () => ({ status: 'alive' }));
 

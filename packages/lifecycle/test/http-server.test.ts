@@ -11,8 +11,19 @@ const silent = createLogger({
 });
 
 /** The service's HTTP face, answered in memory (fastify inject): no port is opened. */
-function serviceHttp(readiness: Record<string, ReadinessCheck>, registry = new Registry()) {
-  const app = createServiceHttp({ host: '127.0.0.1', port: 0, logger: silent, registry, readiness });
+function serviceHttp(
+  readiness: Record<string, ReadinessCheck>,
+  registry = new Registry(),
+  longestRouteParameter?: number,
+) {
+  const app = createServiceHttp({
+    host: '127.0.0.1',
+    port: 0,
+    logger: silent,
+    registry,
+    readiness,
+    ...(longestRouteParameter !== undefined ? { longestRouteParameter } : {}),
+  });
   opened.push(app);
   return app;
 }
@@ -103,5 +114,24 @@ describe('createServiceHttp', () => {
     expect(response.headers['content-type']).toBe(registry.contentType);
     expect(response.body).toContain('# HELP slawatch_test_things_total Things counted');
     expect(response.body).toContain('slawatch_test_things_total 3');
+  });
+
+  it('matches route parameters up to the longest the service allows, 414 beyond', async () => {
+    const withIds = (longestRouteParameter?: number) => {
+      const app = serviceHttp({}, new Registry(), longestRouteParameter);
+      app.get<{ Params: { id: string } }>('/things/:id', async (request) => ({ id: request.params.id }));
+      return app;
+    };
+    const status = async (app: ReturnType<typeof withIds>, id: string) =>
+      (await app.inject({ method: 'GET', url: `/things/${id}` })).statusCode;
+    const byDefault = withIds();
+    expect(await status(byDefault, 'x'.repeat(100))).toBe(200);
+    expect(await status(byDefault, 'x'.repeat(101))).toBe(414);
+    const longer = withIds(255);
+    const answer = await longer.inject({ method: 'GET', url: `/things/${'x'.repeat(255)}` });
+    expect(answer.json()).toEqual({ id: 'x'.repeat(255) });
+    expect(await status(longer, 'x'.repeat(256))).toBe(414);
+    // Measured after percent-decoding: 85 encoded colons are 255 characters on the wire, 85 in the route.
+    expect(await status(byDefault, '%3A'.repeat(85))).toBe(200);
   });
 });

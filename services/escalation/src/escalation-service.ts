@@ -17,6 +17,7 @@ import {
   EscalationWorkers,
   JobDispatcher,
   type LinkBuilder,
+  LONGEST_BREACH_ID_PARAMETER,
   loadApiTokens,
   loadEscalationFile,
 } from '@slawatch/escalation';
@@ -121,6 +122,9 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
     port: env.HTTP_PORT ?? DEFAULT_PORT,
     logger,
     registry,
+    // Breach ids ride in routes plain (/api/breaches/:id) and base64url (/ack/:id);
+    // a 64-character waybill's are longer than fastify's default 100.
+    longestRouteParameter: LONGEST_BREACH_ID_PARAMETER,
     readiness: {
       kafka: async () => consumer.readiness(),
       redis: async () => (await storeRedis.ping()) === 'PONG',
