@@ -1,3 +1,4 @@
+export { type ObservedConsumer, registerConsumerMetrics } from './consumer-metrics.js';
 export { exitForSupervisor, GAVE_UP_EXIT_CODE } from './exit-for-supervisor.js';
 export {
   createServiceHttp,

@@ -206,6 +206,6 @@ describe('alert rules', () => {
   it('is the same text for the same file, and names its source', () => {
     expect(generateRules(defaults, 'default').file).toBe(rules.file);
     expect(rules.file.startsWith('# Generated from default (standards version 2026.11-default)')).toBe(true);
-    expect(rulesOf(rules.file)).toEqual([...rulesOf(rules.recording), ...alerts]);
+    expect(rulesOf(rules.file)).toEqual([...rulesOf(rules.recording), ...alerts, ...rulesOf(rules.service)]);
   });
 });

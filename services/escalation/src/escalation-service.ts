@@ -26,6 +26,7 @@ import {
   createServiceHttp,
   exitForSupervisor,
   type RunningService,
+  registerConsumerMetrics,
   type ServiceParts,
 } from '@slawatch/lifecycle';
 import type { Logger } from '@slawatch/logger';
@@ -116,6 +117,8 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
     ...consumerSettings(env),
     onGiveUp: (error) => exitForSupervisor(logger, error),
   });
+
+  registerConsumerMetrics(registry, consumer, env.ESCALATION_CONSUMER_GROUP);
 
   const http = createServiceHttp({
     host: env.HTTP_HOST,
