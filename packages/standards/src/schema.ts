@@ -127,7 +127,8 @@ const objectivesSchema = z.strictObject({
 });
 
 export const standardSchema = z.strictObject({
-  id: name,
+  // Standard ids ride in breach ids, and those in links and routes: escalation sizes them for 100 (LONGEST_STANDARD_ID).
+  id: name.max(100, 'expected a name of at most 100 characters'),
   title: z.string().min(1),
   titleZh: z.string().min(1).optional(),
   element: z.enum(ELEMENTS),

@@ -95,6 +95,13 @@ describe('loading the standards', () => {
     );
   });
 
+  it('refuses a standard id too long for breach ids in links (over 100 characters)', () => {
+    const long = `s${'_x'.repeat(50)}`;
+    expect(problemsOf(minimal.replace('id: pickup_on_time', `id: ${long}`))).toEqual([
+      expect.stringMatching(/^standards\[0\]\.id: expected a name of at most 100 characters/),
+    ]);
+  });
+
   it('names the path of a bad duration', () => {
     expect(problemsOf(minimal.replace('breach: 2h', 'breach: two hours'))).toEqual([
       expect.stringMatching(/^standards\[0\]\.rule\.limits\[1\]\.breach: expected a duration/),
