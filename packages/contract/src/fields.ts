@@ -1,4 +1,6 @@
+import { describeKind } from '@slawatch/validation';
 import { z } from 'zod';
+import { withheldValueError } from './personal-data.js';
 import { isTimestamp, RFC3339_PATTERN } from './timestamp.js';
 
 /*
@@ -12,18 +14,21 @@ import { isTimestamp, RFC3339_PATTERN } from './timestamp.js';
 const IDENTIFIER_MAX = 128;
 const TEXT_MAX = 1000;
 
-export function identifier(description: string) {
-  const expected = `expected a non-empty string of at most ${IDENTIFIER_MAX} characters`;
-  return z
-    .string({ error: expected })
-    .min(1, { error: expected })
-    .max(IDENTIFIER_MAX, { error: expected })
-    .describe(description);
+export interface FieldOptions {
+  /** The value may be personal data: a rejection message says what kind of value it was, never the value. */
+  personal?: boolean;
 }
 
+export function identifier(description: string, options: FieldOptions = {}) {
+  const expected = `expected a non-empty string of at most ${IDENTIFIER_MAX} characters`;
+  const error = options.personal ? withheldValueError(expected) : expected;
+  return z.string({ error }).min(1, { error }).max(IDENTIFIER_MAX, { error }).describe(description);
+}
+
+/** Free text may quote a name, a phone number or an address: its value is never shown in a rejection. */
 export function freeText(description: string) {
-  const expected = `expected a string of at most ${TEXT_MAX} characters`;
-  return z.string({ error: expected }).max(TEXT_MAX, { error: expected }).describe(description);
+  const error = withheldValueError(`expected a string of at most ${TEXT_MAX} characters`);
+  return z.string({ error }).max(TEXT_MAX, { error }).describe(description);
 }
 
 export function positiveInteger(description: string) {
@@ -68,7 +73,14 @@ export function timestamp(description: string) {
     .meta({ format: 'date-time', pattern: RFC3339_PATTERN.source, description });
 }
 
-/** Objects strip unknown fields: a later contract version may add optional fields without breaking v1. */
+/**
+ * Objects strip unknown fields: a later contract version may add optional
+ * fields without breaking v1. A non-object found in an object's place is
+ * described by its kind only: a string where `recipient` or `origin` belongs
+ * is likely the very personal data the object would have held.
+ */
 export function record<Shape extends z.ZodRawShape>(shape: Shape, description: string) {
-  return z.object(shape, { error: 'expected an object' }).describe(description);
+  return z
+    .object(shape, { error: (issue) => `expected an object, got ${describeKind(issue.input)}` })
+    .describe(description);
 }

@@ -25,6 +25,9 @@ export {
   deadLetterRecordSchema,
   type HeaderValue,
   originalBytesOf,
+  REDUCED_HEAD_BYTES,
+  REDUCED_KEY_BYTES,
+  reducedDeadLetterRecord,
 } from './dead-letter.js';
 export { type Envelope, envelopeSchema } from './envelope.js';
 export {
@@ -36,6 +39,7 @@ export {
   isEventType,
 } from './events.js';
 export { type ContractRecord, type ParseOptions, parseRecord } from './parse-record.js';
+export { PERSONAL_DATA_PATHS, VALUE_NOT_SHOWN } from './personal-data.js';
 export {
   type Acceptance,
   type ContractResult,

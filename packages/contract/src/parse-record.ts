@@ -32,6 +32,19 @@ function decode(decoder: TextDecoder, bytes: Buffer): string | undefined {
   }
 }
 
+/**
+ * The JSON parser's complaint without the text it quotes: V8 writes
+ * `Unexpected token 'h', "hello 138…" is not valid JSON`, and that excerpt
+ * may be a phone number or an address. Where and what kind of error it is
+ * is enough to find the fault in the original bytes, kept in the dead letter.
+ */
+function syntaxErrorOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const quoteAt = message.indexOf('"');
+  const described = (quoteAt < 0 ? message : message.slice(0, quoteAt)).replace(/[\s,]+$/, '');
+  return described === '' ? 'a syntax error' : described;
+}
+
 /** Parses one Kafka record (key = waybill number, value = structured-mode CloudEvent JSON) against contract v1. */
 export function parseRecord(record: ContractRecord, options: ParseOptions): ContractResult {
   const { key, value } = record;
@@ -62,10 +75,7 @@ export function parseRecord(record: ContractRecord, options: ParseOptions): Cont
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return reject(
-      'invalid_json',
-      `(value): expected JSON, got text that is not (${(error as Error).message})`,
-    );
+    return reject('invalid_json', `(value): expected JSON, got text that is not (${syntaxErrorOf(error)})`);
   }
   return validateEvent(parsed, keyText, {
     topicFamily: record.topicFamily,

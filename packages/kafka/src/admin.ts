@@ -1,5 +1,8 @@
-import type { Admin as ClientAdmin, Kafka } from 'kafkajs';
+import type { Admin as ClientAdmin, ConfigResourceTypes, Kafka } from 'kafkajs';
 import type { PartitionLag, TopicSpec } from './types.js';
+
+// kafkajs's enum is not visible to ES module imports of the CommonJS package; TOPIC is 2 in the Kafka protocol.
+const TOPIC_RESOURCE = 2 as ConfigResourceTypes;
 
 export class Admin {
   private readonly admin: ClientAdmin;
@@ -63,6 +66,41 @@ export class Admin {
   async partitionCounts(topics: string[]): Promise<Map<string, number>> {
     const metadata = await this.admin.fetchTopicMetadata({ topics });
     return new Map(metadata.topics.map((t) => [t.name, t.partitions.length]));
+  }
+
+  /**
+   * Each topic's `max.message.bytes`: the largest record batch the broker
+   * accepts on it (the topic's own setting, else the broker's default).
+   */
+  async maxMessageBytes(topics: string[]): Promise<Map<string, number>> {
+    const described = await this.admin.describeConfigs({
+      includeSynonyms: false,
+      resources: topics.map((name) => ({
+        type: TOPIC_RESOURCE,
+        name,
+        configNames: ['max.message.bytes'],
+      })),
+    });
+    const out = new Map<string, number>();
+    for (const resource of described.resources) {
+      const entry = resource.configEntries.find((e) => e.configName === 'max.message.bytes');
+      if (entry) out.set(resource.resourceName, Number(entry.configValue));
+    }
+    return out;
+  }
+
+  /** Sets topic configs (e.g. `max.message.bytes`) of an existing topic; others keep their values. */
+  async setTopicConfig(topic: string, config: Record<string, string>): Promise<void> {
+    await this.admin.alterConfigs({
+      validateOnly: false,
+      resources: [
+        {
+          type: TOPIC_RESOURCE,
+          name: topic,
+          configEntries: Object.entries(config).map(([name, value]) => ({ name, value })),
+        },
+      ],
+    });
   }
 
   /** How far the group's committed offsets are behind the end of each partition. */

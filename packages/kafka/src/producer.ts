@@ -1,6 +1,22 @@
 import { type Producer as ClientProducer, CompressionTypes, type Kafka, Partitioners } from 'kafkajs';
 import type { OutgoingRecord } from './types.js';
 
+const TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
+
+/**
+ * Whether a send failed because the broker refused the records' size
+ * (`max.message.bytes` of the topic, or the broker's). Not retriable: the
+ * same records fail again, so the caller must send less.
+ */
+export function isRecordTooLarge(error: unknown): boolean {
+  // The client wraps the broker's error (in `cause`) when it gives up retrying.
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if (TOO_LARGE.has((current as { type?: string }).type ?? '')) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /**
  * Sends records and resolves only once every in-sync replica has them
  * (acks = all): callers commit their input offsets after this resolves.

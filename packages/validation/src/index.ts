@@ -6,4 +6,11 @@ export {
   durationText,
   parseDuration,
 } from './duration.js';
-export { describeValue, formatPath, problemsFrom, renderProblems, type ValidationProblem } from './issues.js';
+export {
+  describeKind,
+  describeValue,
+  formatPath,
+  problemsFrom,
+  renderProblems,
+  type ValidationProblem,
+} from './issues.js';

@@ -27,6 +27,20 @@ export function describeValue(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/**
+ * What kind of value was found, never its content: `a string of 11 characters`,
+ * `a number`, `an array`. For values that may be personal data, where quoting
+ * them would copy them into dead-letter topics and logs read by many.
+ */
+export function describeKind(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `a string of ${value.length} characters`;
+  if (typeof value === 'boolean') return 'a boolean';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
 function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   let current: unknown = root;
   for (const part of path) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigFileError, parseConfigText, problemsFrom } from '../src/index.js';
+import { ConfigFileError, describeKind, parseConfigText, problemsFrom } from '../src/index.js';
 
 describe('problemsFrom', () => {
   it('names the path and the value found', () => {
@@ -49,5 +49,17 @@ describe('parseConfigText', () => {
       version: '2',
       limits: [{ hours: 1 }],
     });
+  });
+});
+
+describe('describeKind', () => {
+  it('says what kind of value was found, never its content', () => {
+    expect(describeKind('13800138000')).toBe('a string of 11 characters');
+    expect(describeKind(13800138000)).toBe('a number');
+    expect(describeKind(undefined)).toBe('nothing');
+    expect(describeKind(null)).toBe('null');
+    expect(describeKind(false)).toBe('a boolean');
+    expect(describeKind(['13800138000'])).toBe('an array');
+    expect(describeKind({ phone: '13800138000' })).toBe('an object');
   });
 });

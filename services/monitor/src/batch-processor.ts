@@ -1,7 +1,8 @@
-import { deadLetterRecord, parseRecord, type TopicFamily } from '@slawatch/contract';
-import type { OutgoingRecord, Producer, RecordBatch } from '@slawatch/kafka';
+import { type DeadLetterInput, parseRecord, type TopicFamily } from '@slawatch/contract';
+import type { RecordBatch } from '@slawatch/kafka';
 import type { Logger } from '@slawatch/logger';
 import type { ShipmentCommitter } from './commit-shipments.js';
+import type { DeadLetterWriter } from './dead-letter-writer.js';
 import type { MonitorMetrics } from './metrics.js';
 import type { PartitionLock } from './partition-lock.js';
 import type { ArrivedEvent, ShipmentEvaluation } from './shipment-evaluation.js';
@@ -9,12 +10,11 @@ import type { ArrivedEvent, ShipmentEvaluation } from './shipment-evaluation.js'
 export interface BatchProcessorOptions {
   evaluation: ShipmentEvaluation;
   committer: ShipmentCommitter;
-  producer: Producer;
+  deadLetters: DeadLetterWriter;
   lock: PartitionLock;
   metrics: MonitorMetrics;
   logger: Logger;
   familyOfTopic: Map<string, TopicFamily>;
-  deadLetterTopic: string;
   maxBytes: number;
   maxFutureSkewMs: number;
 }
@@ -31,10 +31,10 @@ export class BatchProcessor {
 
   async process(batch: RecordBatch): Promise<void> {
     const started = performance.now();
-    const { producer, deadLetterTopic, evaluation, committer, lock, metrics } = this.options;
-    const { deadLetters, byWaybill } = this.parse(batch);
-    // A refused record is committed past only once the dead-letter topic has it.
-    await producer.send(deadLetterTopic, deadLetters);
+    const { deadLetters, evaluation, committer, lock, metrics } = this.options;
+    const { refused, byWaybill } = this.parse(batch);
+    // A refused record is committed past only once the dead-letter topic has it (whole or reduced).
+    await deadLetters.write(refused);
     if (byWaybill.size > 0) {
       await lock.run(batch.partition, () =>
         committer.commit({
@@ -55,7 +55,7 @@ export class BatchProcessor {
     const now = Date.now();
     const family = familyOfTopic.get(batch.topic);
     if (!family) throw new Error(`not an input topic: ${batch.topic}`);
-    const deadLetters: OutgoingRecord[] = [];
+    const refused: DeadLetterInput[] = [];
     const byWaybill = new Map<string, ArrivedEvent[]>();
     for (const record of batch.records) {
       const result = parseRecord(
@@ -64,23 +64,22 @@ export class BatchProcessor {
       );
       if (!result.ok) {
         metrics.rejected(batch.topic, result.reason);
-        deadLetters.push({
+        refused.push({
+          reason: result.reason,
+          message: result.message,
+          topic: record.topic,
+          partition: record.partition,
+          offset: record.offset,
           key: record.key,
-          value: JSON.stringify(
-            deadLetterRecord({
-              reason: result.reason,
-              message: result.message,
-              topic: record.topic,
-              partition: record.partition,
-              offset: record.offset,
-              key: record.key,
-              value: record.value,
-              headers: record.headers,
-              rejectedAt: now,
-            }),
-          ),
+          value: record.value,
+          headers: record.headers,
+          rejectedAt: now,
         });
-        logger.debug({ reason: result.reason, offset: record.offset, topic: batch.topic }, 'record refused');
+        // Where and why only: the value may hold personal data; the dead letter has the message.
+        logger.debug(
+          { reason: result.reason, topic: batch.topic, partition: batch.partition, offset: record.offset },
+          'record refused',
+        );
         continue;
       }
       const arrived: ArrivedEvent = {
@@ -92,6 +91,6 @@ export class BatchProcessor {
       if (list) list.push(arrived);
       else byWaybill.set(result.event.subject, [arrived]);
     }
-    return { deadLetters, byWaybill };
+    return { refused, byWaybill };
   }
 }

@@ -15,12 +15,13 @@ import { ShipmentStore } from '@slawatch/shipment-store';
 import { loadStandards } from '@slawatch/standards';
 import { BatchProcessor } from './batch-processor.js';
 import { ShipmentCommitter } from './commit-shipments.js';
+import { DeadLetterWriter, KAFKA_DEFAULT_MAX_MESSAGE_BYTES } from './dead-letter-writer.js';
 import { DeadlineScheduler } from './deadline-scheduler.js';
 import { MonitorMetrics } from './metrics.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { PartitionLock } from './partition-lock.js';
 import { ShipmentEvaluation } from './shipment-evaluation.js';
-import { inputTopics, prepareTopics } from './topology.js';
+import { checkMessageSizes, inputTopics, prepareTopics } from './topology.js';
 
 export interface Monitor {
   http: ReturnType<typeof createServiceHttp>;
@@ -80,15 +81,22 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
       if (outboxed > 0) relay.nudge(partition);
     },
   });
+  // Read from the topic at start-up, before the first batch.
+  let deadLetterMaxBytes = KAFKA_DEFAULT_MAX_MESSAGE_BYTES;
+  const deadLetters = new DeadLetterWriter({
+    producer,
+    topic: topics.deadLetter,
+    maxMessageBytes: () => deadLetterMaxBytes,
+    logger,
+  });
   const processor = new BatchProcessor({
     evaluation,
     committer,
-    producer,
+    deadLetters,
     lock,
     metrics,
     logger,
     familyOfTopic,
-    deadLetterTopic: topics.deadLetter,
     maxBytes: env.EVENT_MAX_BYTES,
     maxFutureSkewMs: env.EVENT_MAX_FUTURE_SKEW_MS,
   });
@@ -120,6 +128,7 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
     await checkRedisEncoding(redis, logger);
     await admin.connect();
     await prepareTopics(admin, topics, env.KAFKA_PARTITIONS, env.KAFKA_REPLICATION_FACTOR);
+    deadLetterMaxBytes = await checkMessageSizes({ admin, topics, brokers: env.KAFKA_BROKERS, logger });
     await producer.connect();
     relay.start();
     scheduler.start();

@@ -46,8 +46,8 @@ export const orderCreatedData = record(
       .optional(),
     recipient: record(
       {
-        name: identifier('Recipient name. Personal data.'),
-        phone: identifier('Recipient phone number. Personal data.'),
+        name: identifier('Recipient name. Personal data.', { personal: true }),
+        phone: identifier('Recipient phone number. Personal data.', { personal: true }),
       },
       'Personal data: slawatch does not need it and never logs it; prefer to omit it.',
     ).optional(),
