@@ -40,6 +40,7 @@ export {
 } from './events.js';
 export { type ContractRecord, type ParseOptions, parseRecord } from './parse-record.js';
 export { PERSONAL_DATA_PATHS, VALUE_NOT_SHOWN } from './personal-data.js';
+export { DEFAULT_PLAUSIBILITY, type Plausibility } from './plausibility.js';
 export {
   type Acceptance,
   type ContractResult,

@@ -1,4 +1,5 @@
 import { TextDecoder } from 'node:util';
+import type { Plausibility } from './plausibility.js';
 import { type ContractResult, reject } from './rejection.js';
 import type { TopicFamily } from './topics.js';
 import { validateEvent } from './validate-event.js';
@@ -17,6 +18,8 @@ export interface ParseOptions {
   maxFutureSkewMs: number;
   /** Current time in epoch milliseconds. */
   now: number;
+  /** How old an event and how far ahead a promise may be; the contract's defaults otherwise. */
+  plausibility?: Partial<Plausibility>;
 }
 
 // Created once: the parser runs once per Kafka record. `fatal` turns invalid UTF-8 into an error instead of U+FFFD.
@@ -81,5 +84,6 @@ export function parseRecord(record: ContractRecord, options: ParseOptions): Cont
     topicFamily: record.topicFamily,
     now: options.now,
     maxFutureSkewMs: options.maxFutureSkewMs,
+    ...(options.plausibility === undefined ? {} : { plausibility: options.plausibility }),
   });
 }

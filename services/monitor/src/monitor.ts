@@ -8,7 +8,12 @@ import {
 import { TOPIC_FAMILIES, type TopicFamily } from '@slawatch/contract';
 import { type CompiledStandards, compileStandards } from '@slawatch/evaluation';
 import { KafkaClient } from '@slawatch/kafka';
-import { createServiceHttp, exitForSupervisor, type RunningService } from '@slawatch/lifecycle';
+import {
+  createServiceHttp,
+  exitForSupervisor,
+  type RunningService,
+  registerConsumerMetrics,
+} from '@slawatch/lifecycle';
 import type { Logger } from '@slawatch/logger';
 import { createRedis, waitUntilReady } from '@slawatch/redis';
 import { ShipmentStore } from '@slawatch/shipment-store';
@@ -111,6 +116,8 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
     leaseMs: env.DEADLINE_LEASE_MS,
     bucketsPerPoll: 64,
   });
+
+  registerConsumerMetrics(metrics.registry, consumer, env.KAFKA_CONSUMER_GROUP);
 
   const http = createServiceHttp({
     host: env.HTTP_HOST,
