@@ -1,4 +1,4 @@
-import { describeValue, problemsFrom, type ValidationProblem } from '@slawatch/validation';
+import { describeKind, describeValue, problemsFrom, type ValidationProblem } from '@slawatch/validation';
 import type { z } from 'zod';
 import { DATA_SCHEMAS } from './data/index.js';
 import { envelopeSchema } from './envelope.js';
@@ -52,7 +52,7 @@ function envelopeRejection(error: z.ZodError, value: Record<string, unknown>): C
  */
 export function validateEvent(value: unknown, key?: string, checks: ContractChecks = {}): ContractResult {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return reject('not_an_object', `(root): expected a JSON object, got ${describeValue(value)}`);
+    return reject('not_an_object', `(root): expected a JSON object, got ${describeKind(value)}`);
   }
   const fields = value as Record<string, unknown>;
   const envelope = envelopeSchema.safeParse(fields);

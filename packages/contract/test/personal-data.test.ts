@@ -112,4 +112,13 @@ describe('rejection messages never show personal data', () => {
     const { message } = rejection(withValueAt(sampleEvent('order.created'), 'data.pieces', 'three'));
     expect(message).toBe('data.pieces: expected a positive integer, got "three"');
   });
+
+  it('describes a whole value that is not an object by its kind, never quoting it', () => {
+    const result = validateEvent(`call ${PHONE}`, 'SW1');
+    expect(result).toMatchObject({ ok: false, reason: 'not_an_object' });
+    if (!result.ok) {
+      expect(result.message).not.toContain(PHONE);
+      expect(result.message).toBe('(root): expected a JSON object, got a string of 16 characters');
+    }
+  });
 });
