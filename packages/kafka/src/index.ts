@@ -3,6 +3,7 @@ export { type Assignment, BatchConsumer, type BatchConsumerOptions } from './bat
 export { KafkaClient } from './client.js';
 export { CO_PARTITIONED, coPartitionedAssignor } from './co-partitioned-assignor.js';
 export type { KafkaConnectionSettings } from './connection.js';
+export { murmur2, partitionOfKey } from './key-partition.js';
 export { isRecordTooLarge, Producer } from './producer.js';
 export type {
   ConsumedRecord,

@@ -1,9 +1,11 @@
+import type { EventTimeChecks } from '@slawatch/config';
 import { type DeadLetterInput, parseRecord, type TopicFamily } from '@slawatch/contract';
-import type { RecordBatch } from '@slawatch/kafka';
+import type { ConsumedRecord, OutgoingRecord, RecordBatch } from '@slawatch/kafka';
 import type { Logger } from '@slawatch/logger';
 import type { ShipmentCommitter } from './commit-shipments.js';
 import type { DeadLetterWriter } from './dead-letter-writer.js';
 import type { MonitorMetrics } from './metrics.js';
+import { routeRecords } from './misrouted-records.js';
 import type { PartitionLock } from './partition-lock.js';
 import type { ArrivedEvent, ShipmentEvaluation } from './shipment-evaluation.js';
 
@@ -16,7 +18,12 @@ export interface BatchProcessorOptions {
   logger: Logger;
   familyOfTopic: Map<string, TopicFamily>;
   maxBytes: number;
-  maxFutureSkewMs: number;
+  /** Clock checks of every event: future skew, and how old or far off a fact may plausibly be. */
+  timeChecks: EventTimeChecks;
+  /** The input topics' partition count (equal on all of them), known once start-up checked it. */
+  inputPartitions: () => number;
+  /** Publishes records of waybills this partition does not own to their own partition. */
+  republish: (topic: string, records: OutgoingRecord[]) => Promise<void>;
 }
 
 /**
@@ -32,7 +39,8 @@ export class BatchProcessor {
   async process(batch: RecordBatch): Promise<void> {
     const started = performance.now();
     const { deadLetters, evaluation, committer, lock, metrics } = this.options;
-    const { refused, byWaybill } = this.parse(batch);
+    const owned = await this.moveMisrouted(batch);
+    const { refused, byWaybill } = this.parse(batch.topic, owned);
     // A refused record is committed past only once the dead-letter topic has it (whole or reduced).
     await deadLetters.write(refused);
     if (byWaybill.size > 0) {
@@ -49,21 +57,45 @@ export class BatchProcessor {
     metrics.batchSeconds.observe((performance.now() - started) / 1000);
   }
 
+  /**
+   * One waybill, one owner, whoever publishes: records a publisher put on
+   * another partition than the Java-compatible partition of their key are
+   * re-published there (before this batch's offsets are committed, so a crash
+   * moves them again and their owner sees a duplicate) and not judged here.
+   */
+  private async moveMisrouted(batch: RecordBatch): Promise<ConsumedRecord[]> {
+    const { inputPartitions, republish, metrics, logger } = this.options;
+    const { owned, moved, movedSources } = routeRecords(batch.records, inputPartitions());
+    if (moved.length === 0) return owned;
+    await republish(batch.topic, moved);
+    for (const source of movedSources) metrics.misroutedRecords.inc({ topic: batch.topic, source });
+    logger.warn(
+      {
+        topic: batch.topic,
+        partition: batch.partition,
+        moved: moved.length,
+        sources: [...new Set(movedSources)],
+      },
+      "records on another partition than their waybill's moved to it: set the publisher's partitioner to murmur2",
+    );
+    return owned;
+  }
+
   /** Checks every record against the contract: the refused become dead letters, the accepted are grouped by waybill. */
-  private parse(batch: RecordBatch) {
-    const { familyOfTopic, maxBytes, maxFutureSkewMs, metrics, logger } = this.options;
+  private parse(topic: string, records: ConsumedRecord[]) {
+    const { familyOfTopic, maxBytes, timeChecks, metrics, logger } = this.options;
     const now = Date.now();
-    const family = familyOfTopic.get(batch.topic);
-    if (!family) throw new Error(`not an input topic: ${batch.topic}`);
+    const family = familyOfTopic.get(topic);
+    if (!family) throw new Error(`not an input topic: ${topic}`);
     const refused: DeadLetterInput[] = [];
     const byWaybill = new Map<string, ArrivedEvent[]>();
-    for (const record of batch.records) {
+    for (const record of records) {
       const result = parseRecord(
         { key: record.key, value: record.value, topicFamily: family },
-        { maxBytes, maxFutureSkewMs, now },
+        { maxBytes, ...timeChecks, now },
       );
       if (!result.ok) {
-        metrics.rejected(batch.topic, result.reason);
+        metrics.rejected(topic, result.reason);
         refused.push({
           reason: result.reason,
           message: result.message,
@@ -77,7 +109,7 @@ export class BatchProcessor {
         });
         // Where and why only: the value may hold personal data; the dead letter has the message.
         logger.debug(
-          { reason: result.reason, topic: batch.topic, partition: batch.partition, offset: record.offset },
+          { reason: result.reason, topic, partition: record.partition, offset: record.offset },
           'record refused',
         );
         continue;

@@ -20,6 +20,7 @@ export class MonitorMetrics {
   readonly registry = new Registry();
   readonly events: Counter<'topic' | 'type' | 'result'>;
   readonly deadLetters: Counter<'topic' | 'reason'>;
+  readonly misroutedRecords: Counter<'topic' | 'source'>;
   readonly breachChanges: Counter<
     'standard' | 'segment' | 'severity' | 'element' | 'phase' | 'level' | 'status'
   >;
@@ -55,6 +56,11 @@ export class MonitorMetrics {
       'slawatch_dead_letters_total',
       'Records sent to the dead-letter topic, by input topic and reason',
       ['topic', 'reason'],
+    );
+    this.misroutedRecords = counter(
+      'slawatch_misrouted_records_total',
+      "Records found on another partition than their key's (a CRC32 publisher), moved to it, by topic and kind of publisher",
+      ['topic', 'source'],
     );
     this.breachChanges = counter(
       'slawatch_breach_changes_total',

@@ -1,6 +1,7 @@
 import {
   consumerSettings,
   type Environment,
+  eventTimeChecks,
   kafkaSettings,
   redisSettings,
   topics as topicsOf,
@@ -94,6 +95,8 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
     maxMessageBytes: () => deadLetterMaxBytes,
     logger,
   });
+  // Known once start-up has checked the input topics, before the first batch.
+  let inputPartitions = env.KAFKA_PARTITIONS;
   const processor = new BatchProcessor({
     evaluation,
     committer,
@@ -103,7 +106,9 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
     logger,
     familyOfTopic,
     maxBytes: env.EVENT_MAX_BYTES,
-    maxFutureSkewMs: env.EVENT_MAX_FUTURE_SKEW_MS,
+    timeChecks: eventTimeChecks(env),
+    inputPartitions: () => inputPartitions,
+    republish: (topic, records) => producer.send(topic, records),
   });
   const scheduler = new DeadlineScheduler({
     store,
@@ -134,7 +139,7 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
     await waitUntilReady(redis);
     await checkRedisEncoding(redis, logger);
     await admin.connect();
-    await prepareTopics(admin, topics, env.KAFKA_PARTITIONS, env.KAFKA_REPLICATION_FACTOR);
+    inputPartitions = await prepareTopics(admin, topics, env.KAFKA_PARTITIONS, env.KAFKA_REPLICATION_FACTOR);
     deadLetterMaxBytes = await checkMessageSizes({ admin, topics, brokers: env.KAFKA_BROKERS, logger });
     await producer.connect();
     relay.start();

@@ -17,14 +17,15 @@ export function inputTopics(topics: Topics): Record<TopicFamily, string> {
  * Creates missing topics and checks that the input topics are co-partitioned:
  * a waybill's events must land on the same partition number of every input
  * topic (same key, same partitioner, same partition count), or one waybill
- * would be evaluated by two owners. A mismatch stops start-up.
+ * would be evaluated by two owners. A mismatch stops start-up. Resolves to
+ * the input topics' partition count, by which a key's partition is computed.
  */
 export async function prepareTopics(
   admin: Admin,
   topics: Topics,
   partitions: number,
   replicationFactor: number,
-) {
+): Promise<number> {
   const inputs = Object.values(inputTopics(topics));
   await admin.ensureTopics([
     ...[...inputs, topics.breaches].map((topic) => ({ topic, partitions, replicationFactor })),
@@ -44,6 +45,7 @@ export async function prepareTopics(
       `input topics must have the same partition count so one instance owns a waybill on all of them; found ${listed}`,
     );
   }
+  return [...distinct][0]!;
 }
 
 /** Room in a dead letter beyond the base64 value: the key twice, headers, the message, the JSON around them. */

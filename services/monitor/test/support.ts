@@ -93,7 +93,7 @@ export function measuredByProduct(e: ShipmentEvent): ShipmentEvent {
   };
 }
 
-function recordOf(e: ShipmentEvent): { topicFamily: string; record: OutgoingRecord } {
+export function recordOf(e: ShipmentEvent): { topicFamily: string; record: OutgoingRecord } {
   const event = sampleEvent(e.type, {
     subject: e.waybill,
     id: e.id ?? `${e.waybill}-${e.type}`,
