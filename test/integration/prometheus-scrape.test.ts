@@ -169,6 +169,8 @@ describe('Prometheus scraping a monitor', () => {
       result: ['met', 'breached', 'accepted', 'duplicate', 'rejected'],
       reason: REJECTION_REASONS,
       partition: Array.from({ length: PARTITIONS }, (_, i) => String(i)),
+      // One consumer group per service, from its configuration.
+      group: [env.KAFKA_CONSUMER_GROUP],
     };
     /** Histogram buckets are fixed in the code: at most this many `le` values. */
     const MAX_BUCKETS = 16;
