@@ -244,7 +244,10 @@ function flattenHeaders(
   const out: Record<string, Buffer | undefined> = {};
   if (!headers) return out;
   for (const [name, value] of Object.entries(headers)) {
-    const first = Array.isArray(value) ? value[0] : value;
+    // kafkajs collects headers on a plain object, so one named like an Object.prototype
+    // member (`toString`) arrives as [inherited member, value]: keep the first real value.
+    const values: unknown[] = Array.isArray(value) ? value : [value];
+    const first = values.find((v): v is Buffer | string => Buffer.isBuffer(v) || typeof v === 'string');
     out[name] = first === undefined ? undefined : Buffer.isBuffer(first) ? first : Buffer.from(first);
   }
   return out;

@@ -49,8 +49,7 @@ export interface AdversarialOptions {
   partitions: number;
   /**
    * Whether header names include members of Object.prototype (`toString`,
-   * `__proto__`, …). Off while the consumer adapter crashes on them (see
-   * `PROTOTYPE_HEADER_NAMES` in the integration test).
+   * `__proto__`, …); on by default (they once crashed the consumer adapter).
    */
   prototypeHeaderNames?: boolean;
 }
