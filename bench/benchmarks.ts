@@ -10,4 +10,5 @@ export const BENCHMARK_MODULES: ReadonlyArray<() => Promise<{ benchmark: Benchma
   () => import('./store.js'),
   () => import('./detection.js'),
   () => import('./escalation-latency.js'),
+  () => import('./adversarial.js'),
 ];
