@@ -114,8 +114,6 @@ export async function adversarialBenchmark(shipments: number) {
       validWaybills: byFamily.get('orders')!.map((r) => r.key),
       timeMs: startMs,
       partitions: PARTITIONS,
-      // Off while the consumer adapter crashes on them: see the fuzz test's known bug.
-      prototypeHeaderNames: false,
     });
     // The lifecycle has no after-sales events: that topic gets hostile records only.
     const mixed = new Map<string, OutgoingRecord[]>();
