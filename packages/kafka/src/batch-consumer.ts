@@ -248,7 +248,13 @@ function flattenHeaders(
     // member (`toString`) arrives as [inherited member, value]: keep the first real value.
     const values: unknown[] = Array.isArray(value) ? value : [value];
     const first = values.find((v): v is Buffer | string => Buffer.isBuffer(v) || typeof v === 'string');
-    out[name] = first === undefined ? undefined : Buffer.isBuffer(first) ? first : Buffer.from(first);
+    // An own property even for `__proto__`, which plain assignment would take as the prototype.
+    Object.defineProperty(out, name, {
+      value: first === undefined ? undefined : Buffer.isBuffer(first) ? first : Buffer.from(first),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }
