@@ -83,8 +83,9 @@ describe('self-healing services', () => {
       await publishAll(kafka, topics, [unpickedOrder(waybill)]);
       const started = Date.now();
       const [m, e] = await Promise.all([readiness(monitor), readiness(escalation)]);
-      // /readyz answers within a second, always, even with Redis gone.
-      expect(Date.now() - started).toBeLessThan(1500);
+      // /readyz answers even with Redis gone: its checks give up after 800 ms (the exact bound is
+      // tested in memory in packages/lifecycle); here, two processes on a loaded machine, within 2.5 s.
+      expect(Date.now() - started).toBeLessThan(2500);
       answers.push({ at: Date.now() - outageStarted, monitor: m.status, escalation: e.status });
       await sleep(1000);
     }
