@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 async function readiness(service: ServiceProcess): Promise<{ status: number; body: string }> {
-  const response = await fetch(`${service.url}/readyz`, { signal: AbortSignal.timeout(2000) });
+  const response = await fetch(`${service.url}/readyz`, { signal: AbortSignal.timeout(3000) });
   return { status: response.status, body: await response.text() };
 }
 
