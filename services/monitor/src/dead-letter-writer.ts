@@ -69,6 +69,8 @@ export interface DeadLetterWriterOptions {
   /** The dead-letter topic's `max.message.bytes`, as read at start-up. */
   maxMessageBytes: () => number;
   logger: Logger;
+  /** Told of each reduced copy written, and each record whose copy not even reduced fitted, by input topic. */
+  counters?: { reduced(topic: string): void; skipped(topic: string): void };
 }
 
 /**
@@ -119,6 +121,7 @@ export class DeadLetterWriter {
     }
     // Only a topic limit of a few kilobytes refuses a reduced copy; the record stays in its input topic.
     const { topic, partition, offset, reason } = letter.input;
+    this.options.counters?.skipped(topic);
     this.options.logger.error(
       { deadLetterTopic: this.options.topic, topic, partition, offset: String(offset), reason },
       'dead-letter topic refused even the reduced copy: record skipped (it stays in its input topic); raise the topic’s max.message.bytes',
@@ -127,6 +130,7 @@ export class DeadLetterWriter {
 
   private logReduced(input: DeadLetterInput, limit: number | undefined): void {
     const { topic, partition, offset, reason } = input;
+    this.options.counters?.reduced(topic);
     this.options.logger.warn(
       {
         deadLetterTopic: this.options.topic,

@@ -21,6 +21,8 @@ export class MonitorMetrics {
   readonly events: Counter<'topic' | 'type' | 'result'>;
   readonly deadLetters: Counter<'topic' | 'reason'>;
   readonly misroutedRecords: Counter<'topic' | 'source'>;
+  readonly deadLettersReduced: Counter<'topic'>;
+  readonly deadLettersSkipped: Counter<'topic'>;
   readonly breachChanges: Counter<
     'standard' | 'segment' | 'severity' | 'element' | 'phase' | 'level' | 'status'
   >;
@@ -56,6 +58,16 @@ export class MonitorMetrics {
       'slawatch_dead_letters_total',
       'Records sent to the dead-letter topic, by input topic and reason',
       ['topic', 'reason'],
+    );
+    this.deadLettersReduced = counter(
+      'slawatch_dead_letters_reduced_total',
+      'Refused records written to the dead-letter topic as a reduced copy (too large for a whole one), by input topic',
+      ['topic'],
+    );
+    this.deadLettersSkipped = counter(
+      'slawatch_dead_letters_skipped_total',
+      'Refused records not even a reduced copy of which fitted the dead-letter topic (they stay in their input topic), by input topic',
+      ['topic'],
     );
     this.misroutedRecords = counter(
       'slawatch_misrouted_records_total',
@@ -129,6 +141,8 @@ export class MonitorMetrics {
     for (const topic of Object.values(topicsByFamily)) {
       this.events.inc({ topic, type: 'invalid', result: 'rejected' }, 0);
       for (const reason of REJECTION_REASONS) this.deadLetters.inc({ topic, reason }, 0);
+      this.deadLettersReduced.inc({ topic }, 0);
+      this.deadLettersSkipped.inc({ topic }, 0);
     }
     for (const { id, standard, levels } of compiled.standards) {
       for (const segment of compiled.segments) {

@@ -94,6 +94,10 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
     topic: topics.deadLetter,
     maxMessageBytes: () => deadLetterMaxBytes,
     logger,
+    counters: {
+      reduced: (topic) => metrics.deadLettersReduced.inc({ topic }),
+      skipped: (topic) => metrics.deadLettersSkipped.inc({ topic }),
+    },
   });
   // Known once start-up has checked the input topics, before the first batch.
   let inputPartitions = env.KAFKA_PARTITIONS;

@@ -83,6 +83,10 @@ async function expectReducedCopyAndProgress(
   expect((await fetch(`${service.url}/readyz`)).status).toBe(200);
   expect(service.child.exitCode).toBeNull();
   expect(service.output.join('')).toContain('reduced');
+  expect(
+    await metricSum(service.url, 'slawatch_dead_letters_reduced_total', { topic: topics['orders']! }),
+  ).toBe(1);
+  expect(await metricSum(service.url, 'slawatch_dead_letters_skipped_total')).toBe(0);
 }
 
 describe('a record too large for the dead-letter topic', () => {
