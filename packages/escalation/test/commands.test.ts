@@ -13,9 +13,9 @@ describe('escalation commands', () => {
       ['escalationTakeSlot', 1],
       ['escalationTrimIfHead', 1],
     ]);
-    for (const command of commands) {
-      expect(command.lua).toContain(`KEYS[${command.numberOfKeys}]`);
-      expect(command.lua).not.toContain(`KEYS[${command.numberOfKeys + 1}]`);
+    for (const { lua, numberOfKeys = 0 } of commands) {
+      expect(lua).toContain(`KEYS[${numberOfKeys}]`);
+      expect(lua).not.toContain(`KEYS[${numberOfKeys + 1}]`);
     }
     expect(escalationCommands()).toBe(commands);
   });

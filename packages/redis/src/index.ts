@@ -5,3 +5,4 @@ export {
   type RedisConnectionSettings,
   waitUntilReady,
 } from './create-redis.js';
+export { defineLuaCommands, type LuaCommand, luaCommands } from './lua-commands.js';

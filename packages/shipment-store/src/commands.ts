@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
+import { defineLuaCommands, luaCommands, type Redis } from '@slawatch/redis';
 
 export interface StoreCommands {
   slawatchCommit(...args: Array<string | Buffer | number>): Promise<string[]>;
@@ -9,36 +8,15 @@ export interface StoreCommands {
 }
 
 /**
- * The Lua scripts in src/commands/, by command name. As in BullMQ, a file
- * named `name-<numKeys>.lua` takes that many keys; a file without the number
- * takes a count that varies per call, passed first.
+ * The Lua scripts of src/commands/, read once per process. As in BullMQ, a file
+ * named `name-<numKeys>.lua` takes that many keys (`claim-due-1.lua` is
+ * `slawatchClaimDue`); `commit.lua` and `due-entries.lua` take a key count that
+ * varies per call, passed first. Resolved from the package root so the same
+ * path works from src/ and dist/.
  */
-const COMMANDS: Record<string, string> = {
-  slawatchCommit: 'commit',
-  slawatchClaimDue: 'claim-due-1',
-  slawatchSettle: 'settle-2',
-  slawatchDueEntries: 'due-entries',
-};
+const scripts = luaCommands({ folder: new URL('../src/commands/', import.meta.url), prefix: 'slawatch' });
 
-function numberOfKeys(file: string): number | undefined {
-  const match = /-(\d+)$/.exec(file);
-  return match ? Number(match[1]) : undefined;
-}
-
-/** Read once per process; resolved from the package root so the same path works from src/ and dist/. */
-const scripts = Object.entries(COMMANDS).map(([name, file]) => ({
-  name,
-  numberOfKeys: numberOfKeys(file),
-  lua: readFileSync(new URL(`../src/commands/${file}.lua`, import.meta.url), 'utf8'),
-}));
-
-/** Registers the Lua scripts once per connection; ioredis sends EVALSHA and falls back to EVAL. */
+/** Registers the Lua scripts once per connection. */
 export function withStoreCommands(redis: Redis): Redis & StoreCommands {
-  const r = redis as Redis & Partial<StoreCommands>;
-  if (!r.slawatchCommit) {
-    for (const { name, numberOfKeys, lua } of scripts) {
-      redis.defineCommand(name, numberOfKeys === undefined ? { lua } : { numberOfKeys, lua });
-    }
-  }
-  return redis as Redis & StoreCommands;
+  return defineLuaCommands<StoreCommands>(redis, scripts);
 }

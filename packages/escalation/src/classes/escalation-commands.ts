@@ -1,16 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import type { Redis } from '@slawatch/redis';
-
-// Resolved from the package root so the same folder is found from src/ and dist/.
-const COMMANDS_FOLDER = new URL('../../src/commands/', import.meta.url);
-const FILE_NAME = /^([a-z]+(?:-[a-z]+)*)-(\d+)\.lua$/;
-
-/** One Lua script of `commands/`, as ioredis defines it on a connection. */
-export interface EscalationCommand {
-  name: string;
-  numberOfKeys: number;
-  lua: string;
-}
+import { defineLuaCommands, type LuaCommand, luaCommands, type Redis } from '@slawatch/redis';
 
 /**
  * The scripts in `commands/`. Each touches the keys of one breach (one hash
@@ -49,34 +37,16 @@ export interface EscalationCommands {
   escalationTrimIfHead(listKey: string, count: string, first: string, last: string): Promise<number>;
 }
 
-let loaded: EscalationCommand[] | undefined;
+let loaded: LuaCommand[] | undefined;
 
-/** Reads the scripts once per process: `take-slot-1.lua` becomes `escalationTakeSlot` with one key. */
-export function escalationCommands(): EscalationCommand[] {
-  loaded ??= readdirSync(COMMANDS_FOLDER)
-    .filter((file) => file.endsWith('.lua'))
-    .sort()
-    .map((file) => {
-      const match = FILE_NAME.exec(file);
-      if (!match) throw new Error(`commands/${file}: expected a name such as take-slot-1.lua (name-<keys>)`);
-      return {
-        name: commandName(match[1]!),
-        numberOfKeys: Number(match[2]),
-        lua: readFileSync(new URL(file, COMMANDS_FOLDER), 'utf8'),
-      };
-    });
+/** The scripts of `commands/`, read once per process: `take-slot-1.lua` becomes `escalationTakeSlot` with one key. */
+export function escalationCommands(): LuaCommand[] {
+  // Resolved from the package root so the same folder is found from src/ and dist/.
+  loaded ??= luaCommands({ folder: new URL('../../src/commands/', import.meta.url), prefix: 'escalation' });
   return loaded;
 }
 
-function commandName(base: string): string {
-  const words = base.split('-').map((word) => word[0]!.toUpperCase() + word.slice(1));
-  return `escalation${words.join('')}`;
-}
-
-/** Defines the scripts on a connection once; ioredis then sends EVALSHA and falls back to EVAL. */
+/** Defines the scripts on a connection once. */
 export function withEscalationCommands(redis: Redis): Redis & EscalationCommands {
-  for (const { name, numberOfKeys, lua } of escalationCommands()) {
-    if (!(name in redis)) redis.defineCommand(name, { numberOfKeys, lua });
-  }
-  return redis as Redis & EscalationCommands;
+  return defineLuaCommands<EscalationCommands>(redis, escalationCommands());
 }
