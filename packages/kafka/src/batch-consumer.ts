@@ -73,11 +73,6 @@ export class BatchConsumer {
     return this.health.report(nowMs);
   }
 
-  /** A member of its group with no stalled partition (it may legitimately own no partition). */
-  isRunning(): boolean {
-    return this.readiness().ready;
-  }
-
   /** How many times a crashed consumer was replaced by a fresh one. */
   restartCount(): number {
     return this.restarts;
