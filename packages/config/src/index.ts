@@ -10,5 +10,7 @@ export {
   redisSettings,
   type Topics,
   topics,
+  type WatermarkSettings,
+  watermarkSettings,
 } from './settings.js';
 export { VARIABLES, type Variable, type VariableName } from './variables.js';

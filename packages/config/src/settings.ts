@@ -68,6 +68,19 @@ export function eventTimeChecks(env: Environment): EventTimeChecks {
   };
 }
 
+/** How far the monitor judges deadlines without their evidence read (services/monitor evidence-watermark.ts). */
+export interface WatermarkSettings {
+  toleranceMs: number;
+  maxHoldMs: number;
+}
+
+export function watermarkSettings(env: Environment): WatermarkSettings {
+  return {
+    toleranceMs: env.DEADLINE_WATERMARK_TOLERANCE_MS,
+    maxHoldMs: env.DEADLINE_MAX_HOLD_SECONDS * 1000,
+  };
+}
+
 /** How a service's consumer heals itself and reports its readiness (packages/kafka BatchConsumer). */
 export interface ConsumerSettings {
   sessionTimeoutMs: number;

@@ -161,6 +161,16 @@ export const VARIABLES = {
     'How often each owned partition is checked for due deadlines',
     '200',
   ),
+  DEADLINE_WATERMARK_TOLERANCE_MS: variable(
+    wholeFromZero,
+    "Deadlines wait this long past the evidence watermark (the input read so far), for publishers' clocks a little ahead of ours and records still in flight",
+    '1000',
+  ),
+  DEADLINE_MAX_HOLD_SECONDS: variable(
+    positiveInt,
+    'A deadline waits for its evidence to be read at most this long past its due time; then it is judged anyway and the breach says judgedBeforeBacklogRead',
+    '300',
+  ),
   DEADLINE_LEASE_MS: variable(
     positiveInt,
     'How long a claimed deadline bucket stays with one instance',

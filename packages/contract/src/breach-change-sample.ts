@@ -23,6 +23,7 @@ export function sampleBreachChange(overrides: Partial<BreachChange> = {}): Breac
     level: 'breach',
     dueAt: '2026-11-29T15:59:59.000Z',
     detectedAt: '2026-11-29T16:00:00.150Z',
+    judgedBeforeBacklogRead: false,
     evidence: [],
     standardsVersion: '2026.11.1',
     contractVersion: '1',

@@ -12,7 +12,8 @@ import { CONTRACT_VERSION, PRODUCTS, SEGMENTS } from './vocabulary.js';
  * Compatibility follows the events' rule: v1 changes only by adding optional
  * fields; readers drop fields they do not know, so nothing unexpected (personal
  * data, say) is stored or forwarded. Records written before a field existed
- * still parse: `dueAt` and `contractVersion` have defaults for them.
+ * still parse: `dueAt`, `judgedBeforeBacklogRead` and `contractVersion` have
+ * defaults for them.
  */
 export const breachChangeSchema = z
   .object({
@@ -48,6 +49,12 @@ export const breachChangeSchema = z
         'When the missed threshold fell due; on every status of a breach that has one. null: the standard has no due time (a condition or count standard).',
       ),
     detectedAt: timestamp('When slawatch detected this change.'),
+    judgedBeforeBacklogRead: z
+      .boolean()
+      .default(false)
+      .describe(
+        'true: a deadline was judged before slawatch had read all events up to it, because its input was held back longer than the configured maximum (a backlog, a stalled partition). Evidence still unread may retract it. false on every other change.',
+      ),
     evidence: z
       .array(z.string())
       .describe('Ids of the events behind this change; empty when a deadline passing caused it.'),
@@ -88,6 +95,7 @@ export function canonicalBreachChange(change: BreachChange): BreachChange {
     level: change.level,
     dueAt: change.dueAt,
     detectedAt: change.detectedAt,
+    judgedBeforeBacklogRead: change.judgedBeforeBacklogRead,
     evidence: [...change.evidence],
     standardsVersion: change.standardsVersion,
     contractVersion: change.contractVersion,

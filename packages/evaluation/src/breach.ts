@@ -63,6 +63,8 @@ export function breachChange(
     level: input.level,
     dueAt: input.dueMs === undefined ? null : new Date(input.dueMs).toISOString(),
     detectedAt: new Date(input.nowMs).toISOString(),
+    // The monitor sets it when it judged a deadline before reading the evidence up to it.
+    judgedBeforeBacklogRead: false,
     evidence: input.evidence,
     standardsVersion: file.version,
     contractVersion: CONTRACT_VERSION,

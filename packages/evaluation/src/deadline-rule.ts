@@ -7,7 +7,7 @@ import { selectLimits } from './limits.js';
 /**
  * A level is met when any stop event happened (by event time) at or before its
  * due time, avoided when a cancelling event happened first, and breached when
- * the stop came later or the wall clock passed the due time with no stop.
+ * the stop came later or the judgement horizon (the wall clock, as far as the evidence is read) passed the due time with no stop.
  * A late stop does not close the breach: it stays open (it did happen).
  */
 export function judgeDeadline(facts: Facts, compiled: CompiledStandard, rule: DeadlineRule): Judgement {
@@ -31,7 +31,7 @@ export function judgeDeadline(facts: Facts, compiled: CompiledStandard, rule: De
       continue;
     }
     if (cancel && cancel.timeMs <= dueMs) continue;
-    if (stop || facts.nowMs >= dueMs) breaches.push({ level, occurrence: 0, status: 'open', dueMs });
+    if (stop || facts.horizonMs >= dueMs) breaches.push({ level, occurrence: 0, status: 'open', dueMs });
     // A cancellation dated after the due time does not avoid the breach, so the deadline still stands.
     else deadlines.push({ id: `${compiled.id}:${level}`, dueMs });
   }

@@ -21,6 +21,17 @@ import type { Deadline, DeadlineId } from './judgement.js';
 import { recordEvent } from './record.js';
 import { emptyState, type ReportedBreach, type ShipmentState } from './state.js';
 
+/**
+ * `nowMs` is when the judgement is made (a breach's detectedAt); `horizonMs`
+ * is how far time is judged: a deadline with no stop event is breached once
+ * the horizon passes it. They differ when the monitor has not yet read all
+ * the evidence up to now.
+ */
+interface JudgementClock {
+  nowMs: number;
+  horizonMs: number;
+}
+
 /** A standard decided for a shipment: the service-level indicator. */
 export interface Outcome {
   standard: string;
@@ -91,12 +102,13 @@ function reassess(
   state: ShipmentState,
   waybill: string,
   touched: ReadonlyArray<CompiledStandard>,
-  nowMs: number,
+  clock: JudgementClock,
   evidence: string[],
 ): Evaluation {
+  const { nowMs, horizonMs } = clock;
   const order = state.order;
   if (!order) return nothingChanged(state, false);
-  const facts: Facts = { compiled, state, order, nowMs };
+  const facts: Facts = { compiled, state, order, horizonMs };
   const changes: BreachChange[] = [];
   const outcomes: Outcome[] = [];
   const setDeadlines: Deadline[] = [];
@@ -193,13 +205,14 @@ export function evaluate(
   state: ShipmentState | undefined,
   event: ShipmentEvent,
   nowMs: number,
+  horizonMs = nowMs,
 ): Evaluation {
   const current = state ?? emptyState();
   const hash = hashEventId(event.id);
   if (current.events.some((e) => e.hash === hash)) return nothingChanged(current, true);
   const recorded = recordEvent(compiled, current, event, hash);
   const touched = compiled.byEventType.get(event.type) ?? [];
-  return reassess(compiled, recorded, event.waybill, touched, nowMs, [event.id]);
+  return reassess(compiled, recorded, event.waybill, touched, { nowMs, horizonMs }, [event.id]);
 }
 
 /** Re-judges the standard behind a due deadline; if the facts no longer support a breach, nothing changes. */
@@ -208,6 +221,7 @@ export function fire(
   state: ShipmentState,
   deadline: DueDeadline,
   nowMs: number,
+  horizonMs = nowMs,
 ): Evaluation {
   const standardId = deadline.id.slice(0, deadline.id.lastIndexOf(':'));
   const standard = compiled.byId.get(standardId);
@@ -216,27 +230,29 @@ export function fire(
     const pending = state.pending.filter((d) => d.id !== deadline.id);
     return { ...nothingChanged({ ...state, pending }, false), clearDeadlines: [deadline.id] };
   }
-  return reassess(compiled, state, deadline.waybill, [standard], nowMs, []);
+  return reassess(compiled, state, deadline.waybill, [standard], { nowMs, horizonMs }, []);
 }
 
 /**
- * Re-judges every standard with a deadline due by `nowMs`: for a store that keeps
- * only `nextDueMs` per waybill rather than one entry per deadline.
+ * Re-judges every standard with a deadline due by `horizonMs` (the wall clock
+ * unless given): for a store that keeps only `nextDueMs` per waybill rather
+ * than one entry per deadline.
  */
 export function fireDue(
   compiled: CompiledStandards,
   state: ShipmentState,
   waybill: string,
   nowMs: number,
+  horizonMs = nowMs,
 ): Evaluation {
   const dueIds = new Set(
-    state.pending.filter((d) => d.dueMs <= nowMs).map((d) => d.id.slice(0, d.id.lastIndexOf(':'))),
+    state.pending.filter((d) => d.dueMs <= horizonMs).map((d) => d.id.slice(0, d.id.lastIndexOf(':'))),
   );
   const touched = compiled.standards.filter((s) => dueIds.has(s.id));
   const known = new Set(compiled.deadlineIds);
   const retired = state.pending.filter((d) => !known.has(d.id));
   const current =
     retired.length === 0 ? state : { ...state, pending: state.pending.filter((d) => known.has(d.id)) };
-  const result = reassess(compiled, current, waybill, touched, nowMs, []);
+  const result = reassess(compiled, current, waybill, touched, { nowMs, horizonMs }, []);
   return { ...result, clearDeadlines: [...result.clearDeadlines, ...retired.map((d) => d.id)] };
 }

@@ -3,12 +3,17 @@ import type { CompiledStandards } from './compile.js';
 import type { EventType } from './event.js';
 import type { LoggedEvent, OrderFacts, ShipmentState } from './state.js';
 
-/** What every rule reads: the file, the shipment's facts, its order and the wall clock. */
+/** What every rule reads: the file, the shipment's facts, its order and how far time is judged. */
 export interface Facts {
   compiled: CompiledStandards;
   state: ShipmentState;
   order: OrderFacts;
-  nowMs: number;
+  /**
+   * A deadline with no stop event is breached once this time passes it. The
+   * wall clock, or less: the monitor judges only as far as it has read the
+   * evidence (its watermark), so an unread pickup cannot look missing.
+   */
+  horizonMs: number;
 }
 
 /** The earliest logged event of any of the types (the log is kept in time order). */

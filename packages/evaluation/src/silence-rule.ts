@@ -48,7 +48,7 @@ export function judgeSilence(facts: Facts, compiled: CompiledStandard, rule: Sil
     const last = times[times.length - 1]!;
     for (const [level, thresholdMs] of thresholds) {
       const dueMs = last + thresholdMs;
-      if (facts.nowMs >= dueMs) breaches.push({ level, occurrence: last, status: 'open', dueMs });
+      if (facts.horizonMs >= dueMs) breaches.push({ level, occurrence: last, status: 'open', dueMs });
       else deadlines.push({ id: `${compiled.id}:${level}`, dueMs });
     }
   }

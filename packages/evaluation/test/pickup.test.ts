@@ -36,6 +36,7 @@ describe('pickup on time', () => {
       level: 'breach',
       dueAt: new Date(T0 + 2 * HOUR).toISOString(),
       detectedAt: new Date(T0 + 2 * HOUR).toISOString(),
+      judgedBeforeBacklogRead: false,
       evidence: [],
       standardsVersion: '2026.11-default',
       contractVersion: '1',

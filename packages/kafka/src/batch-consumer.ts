@@ -2,6 +2,7 @@ import type { Consumer as ClientConsumer, EachBatchPayload, Kafka } from 'kafkaj
 import type { Logger } from 'pino';
 import { coPartitionedAssignor } from './co-partitioned-assignor.js';
 import { ConsumerHealth, type ConsumerHealthReport } from './consumer-health.js';
+import { ReadAgainFrom, type StoredPositions } from './stored-positions.js';
 import type { ConsumedRecord, RecordBatch } from './types.js';
 
 export interface BatchConsumerOptions {
@@ -22,6 +23,12 @@ export interface BatchConsumerOptions {
    * here so that its supervisor (systemd, Kubernetes, Compose) starts a fresh process.
    */
   onGiveUp?: (error: Error) => void;
+  /**
+   * Where the handler's store says each partition continues (see
+   * stored-positions.ts). Read whenever partitions are assigned, and on
+   * `reposition()`; a partition is paused until its position is known.
+   */
+  positions?: StoredPositions;
 }
 
 export type Assignment = Record<string, number[]>;
@@ -29,6 +36,7 @@ export type Assignment = Record<string, number[]>;
 const FIRST_RESTART_DELAY_MS = 1000;
 const MAX_RESTART_DELAY_MS = 30_000;
 const WATCHDOG_INTERVAL_MS = 1000;
+const POSITION_RETRY_MS = 1000;
 
 /**
  * Hands whole batches to one handler and commits a batch's offsets only
@@ -54,6 +62,9 @@ export class BatchConsumer {
   private restarts = 0;
   private readonly health: ConsumerHealth;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Bumped on every assignment and reposition, so a slower earlier positioning cannot resume partitions. */
+  private positioning = 0;
+  private positioned = true;
 
   constructor(
     private readonly kafka: Kafka,
@@ -70,7 +81,20 @@ export class BatchConsumer {
   /** Whether it consumes now and, if not, why (the group, or which partitions stalled). */
   readiness(nowMs = Date.now()): ConsumerHealthReport {
     if (this.stopping) return { ...this.health.report(nowMs), ready: false, detail: 'stopping' };
-    return this.health.report(nowMs);
+    const report = this.health.report(nowMs);
+    if (report.ready && !this.positioned)
+      return { ...report, ready: false, detail: 'reading where each partition continues from the store' };
+    return report;
+  }
+
+  /**
+   * Reads every owned partition again from the store's positions: for a
+   * store that may have lost its last writes (Redis reconnected after a
+   * restart). Partitions pause until their positions are known.
+   */
+  reposition(): void {
+    const client = this.client;
+    if (client && this.options.positions) this.position(client, this.assignment);
   }
 
   /** How many times a crashed consumer was replaced by a fresh one. */
@@ -111,6 +135,8 @@ export class BatchConsumer {
       this.health.joined(Date.now(), this.assignment);
       this.restartDelayMs = FIRST_RESTART_DELAY_MS;
       this.logger.info({ assignment: this.assignment, groupId: this.options.groupId }, 'partitions assigned');
+      // Synchronous with the join, before the first fetch of the new generation: nothing is read from Kafka's position.
+      if (this.options.positions) this.position(client, this.assignment);
     });
     client.on(client.events.CRASH, (event) => {
       if (client !== this.client) return;
@@ -150,6 +176,37 @@ export class BatchConsumer {
         }
       },
     });
+  }
+
+  /** Pauses the partitions, seeks each to its stored position (retrying while the store is unreachable) and resumes them. */
+  private position(client: ClientConsumer, assignment: Assignment): void {
+    const topics = Object.entries(assignment).map(([topic, partitions]) => ({ topic, partitions }));
+    if (topics.length === 0) return;
+    const generation = ++this.positioning;
+    this.positioned = false;
+    client.pause(topics);
+    const current = () => generation === this.positioning && client === this.client && !this.stopping;
+    const attempt = async (): Promise<void> => {
+      if (!current()) return;
+      try {
+        const stored = await this.options.positions!.read(assignment);
+        if (!current()) return;
+        for (const { topic, partition, offset } of stored) client.seek({ topic, partition, offset });
+        client.resume(topics);
+        this.positioned = true;
+        this.logger.info(
+          { groupId: this.options.groupId, stored: stored.length },
+          'partitions positioned from the store',
+        );
+      } catch (error) {
+        this.logger.warn(
+          { err: error, groupId: this.options.groupId },
+          'stored positions unreadable; retrying',
+        );
+        setTimeout(() => void attempt(), POSITION_RETRY_MS).unref();
+      }
+    };
+    void attempt();
   }
 
   private scheduleRestart(): void {
@@ -195,26 +252,35 @@ export class BatchConsumer {
     if (batch.messages.length === 0 || payload.isStale()) return;
     const { topic, partition } = batch;
     this.health.batchStarted(topic, partition, Date.now());
+    // Past the batch's last record, control records (transaction markers) included: where the next fetch starts.
+    const next = BigInt(batch.lastOffset()) + 1n;
     try {
       await this.handler!({
         topic,
         partition,
         records: batch.messages.map((m) => toRecord(topic, partition, m)),
         highWatermark: batch.highWatermark,
+        // Not in kafkajs's types, but set on every batch (consumer/batch.js).
+        startOffset: String((batch as unknown as { fetchedOffset: string }).fetchedOffset),
+        nextOffset: next.toString(),
         isStale: payload.isStale,
         heartbeat: payload.heartbeat,
       });
       // A partition that moved during the batch belongs to another member now;
       // its new owner re-reads from the last commit and the effects are idempotent.
       if (payload.isStale()) return this.health.batchFailed(topic, partition, Date.now());
-      const last = batch.messages[batch.messages.length - 1]!.offset;
-      const next = BigInt(last) + 1n;
-      payload.resolveOffset(last);
+      payload.resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
       await client.commitOffsets([{ topic, partition, offset: next.toString() }]);
       const lag = Math.max(0, Number(BigInt(batch.highWatermark) - next));
       this.health.batchFinished(topic, partition, Date.now(), lag);
     } catch (error) {
       this.health.batchFailed(topic, partition, Date.now());
+      if (error instanceof ReadAgainFrom && error.topic === topic && error.partition === partition) {
+        // The store lost writes this batch would build on: read the lost part again, commit nothing.
+        this.logger.warn({ topic, partition, offset: error.offset }, error.message);
+        client.seek({ topic, partition, offset: error.offset });
+        return;
+      }
       throw error;
     }
   }

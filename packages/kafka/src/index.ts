@@ -5,6 +5,7 @@ export { CO_PARTITIONED, coPartitionedAssignor } from './co-partitioned-assignor
 export type { KafkaConnectionSettings } from './connection.js';
 export { murmur2, partitionOfKey } from './key-partition.js';
 export { isRecordTooLarge, Producer } from './producer.js';
+export { ReadAgainFrom, type StoredPositions, type TopicPartitionOffset } from './stored-positions.js';
 export type {
   ConsumedRecord,
   OutgoingRecord,

@@ -22,6 +22,10 @@ export interface RecordBatch {
   partition: number;
   records: ConsumedRecord[];
   highWatermark: string;
+  /** The offset this batch was fetched from: where the previous batch ended. */
+  startOffset: string;
+  /** The offset after the batch's last record (transaction markers included): where the next batch starts. */
+  nextOffset: string;
   /** True once a rebalance took this partition away: stop work, commit nothing. */
   isStale(): boolean;
   heartbeat(): Promise<void>;

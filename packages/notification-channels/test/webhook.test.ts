@@ -51,6 +51,7 @@ describe('generic webhook channel', () => {
           level: 'breach',
           dueAt: '2026-11-28T16:00:00Z',
           detectedAt: '2026-11-28T18:15:30Z',
+          judgedBeforeBacklogRead: false,
           evidence: ['evt-1', 'evt-2'],
           standardsVersion: '2026.11.1',
           contractVersion: '1',

@@ -3,9 +3,11 @@ export {
   type CommitResult,
   type DueBucket,
   type DueClaim,
+  type InputPosition,
   type OutboxEntry,
   type OutboxRecord,
   ShipmentStore,
   type ShipmentWrite,
+  type StoredOffset,
 } from './shipment-store.js';
 export { decodeStored, encodeStored, type StoredShipment } from './stored-value.js';

@@ -8,6 +8,8 @@
  *   <prefix>{p3}:due         zset  bucket  -> earliest next-due ms of the bucket
  *   <prefix>{p3}:outbox      stream breach changes written with the state, not yet on Kafka
  *                            (each entry: value, then its record key)
+ *   <prefix>{p3}:offsets     hash   input topic -> next offset of partition 3 whose effects
+ *                            are in the state (written by the same script as the state)
  *
  * Shipments are grouped into buckets of about a hundred so each bucket hash
  * stays in Redis's compact listpack encoding: a shipment then costs its
@@ -36,6 +38,10 @@ export class Keys {
 
   due(partition: number): string {
     return `${this.prefix}{p${partition}}:due`;
+  }
+
+  offsets(partition: number): string {
+    return `${this.prefix}{p${partition}}:offsets`;
   }
 
   outbox(partition: number): string {

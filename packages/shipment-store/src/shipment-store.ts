@@ -13,6 +13,28 @@ export interface ShipmentWrite {
 export interface CommitResult {
   /** Waybills another writer changed since they were read: nothing was written. */
   conflicts: string[];
+  /**
+   * Set when the stored offset of the batch's input partition is before the
+   * batch's start: this Redis lost writes (restarted from an older AOF), so
+   * nothing was written and the input must be read again from here.
+   */
+  behindAt?: string;
+}
+
+/** Where a batch of one input topic-partition starts and ends, stored with its effects. */
+export interface InputPosition {
+  topic: string;
+  /** The offset the batch was read from. */
+  startOffset: string;
+  /** The offset after its last record. */
+  nextOffset: string;
+}
+
+/** A stored next offset of one input topic-partition. */
+export interface StoredOffset {
+  topic: string;
+  partition: number;
+  offset: string;
 }
 
 /** A record for the breaches topic, written to the outbox with the states that caused it. */
@@ -27,9 +49,10 @@ export interface OutboxEntry extends OutboxRecord {
 }
 
 export interface DueClaim {
-  nowMs: number;
-  /** How long the claimed buckets stay the claimer's; a crashed claimer's come back after it. */
-  leaseMs: number;
+  /** Deadlines due at or before this time are claimed (the monitor's judgement horizon, not always the wall clock). */
+  dueByMs: number;
+  /** Until when the claimed buckets stay the claimer's; a crashed claimer's come back after it. */
+  leaseUntilMs: number;
   /** The most buckets to claim. */
   limit: number;
 }
@@ -71,42 +94,71 @@ export class ShipmentStore {
   }
 
   /**
-   * Writes new states and appends breach changes to the outbox in one
-   * atomic script: either the states and the breaches they caused are both
-   * stored, or neither is.
+   * Writes new states, appends breach changes to the outbox and records the
+   * input position the batch ends at, in one atomic script: the states, the
+   * breaches they caused and the offset to continue from are all stored, or
+   * none is. So a Redis that restarts from an older AOF has an offset that
+   * matches its state, and the consumer reads again exactly what it lost.
    */
-  async commit(partition: number, writes: ShipmentWrite[], outbox: OutboxRecord[]): Promise<CommitResult> {
-    if (writes.length === 0 && outbox.length === 0) return { conflicts: [] };
-    const keys: string[] = [this.keys.due(partition), this.keys.outbox(partition)];
-    const args: Array<string | Buffer> = [String(writes.length)];
+  async commit(
+    partition: number,
+    writes: ShipmentWrite[],
+    outbox: OutboxRecord[],
+    position?: InputPosition,
+  ): Promise<CommitResult> {
+    if (writes.length === 0 && outbox.length === 0 && !position) return { conflicts: [] };
+    const keys: string[] = [
+      this.keys.due(partition),
+      this.keys.outbox(partition),
+      this.keys.offsets(partition),
+    ];
+    const args: Array<string | Buffer> = [
+      String(writes.length),
+      position?.topic ?? '',
+      position?.startOffset ?? '',
+      position?.nextOffset ?? '',
+    ];
     for (const write of writes) {
       const bucket = this.keys.bucketOf(write.waybill);
       keys.push(this.keys.bucket(partition, bucket));
       args.push(write.waybill, String(bucket), write.expected ?? '', write.next ?? '');
     }
     for (const record of outbox) args.push(record.key ?? '', record.value);
-    const conflicts = await this.redis.slawatchCommit(keys.length, ...keys, ...args);
-    return { conflicts };
+    const [status, ...rest] = await this.redis.slawatchCommit(keys.length, ...keys, ...args);
+    if (status === 'behind') return { conflicts: [], behindAt: rest[0]! };
+    return { conflicts: status === 'conflict' ? rest : [] };
+  }
+
+  /** The stored next offsets of these input partitions (absent for a partition this Redis has never seen); one round trip. */
+  async offsets(assignment: Record<string, number[]>): Promise<StoredOffset[]> {
+    const wanted = Object.entries(assignment).flatMap(([topic, partitions]) =>
+      partitions.map((partition) => ({ topic, partition })),
+    );
+    const pipeline = this.redis.pipeline();
+    for (const { topic, partition } of wanted) pipeline.hget(this.keys.offsets(partition), topic);
+    const replies = (await pipeline.exec()) ?? [];
+    const out: StoredOffset[] = [];
+    wanted.forEach(({ topic, partition }, i) => {
+      const [error, offset] = replies[i] ?? [new Error('no reply'), null];
+      if (error) throw error;
+      if (typeof offset === 'string') out.push({ topic, partition, offset });
+    });
+    return out;
   }
 
   /**
-   * Claims up to `limit` buckets with a deadline due at `nowMs` for `leaseMs`,
-   * and reads the shipments in them that are due (not whole buckets).
+   * Claims up to `limit` buckets with a deadline due by `dueByMs` until
+   * `leaseUntilMs`, and reads the shipments in them that are due (not whole buckets).
    */
   async claimDue(partition: number, claim: DueClaim): Promise<DueBucket[]> {
-    const { nowMs, leaseMs, limit } = claim;
-    const claimed = await this.redis.slawatchClaimDue(
-      this.keys.due(partition),
-      nowMs,
-      nowMs + leaseMs,
-      limit,
-    );
+    const { dueByMs, leaseUntilMs, limit } = claim;
+    const claimed = await this.redis.slawatchClaimDue(this.keys.due(partition), dueByMs, leaseUntilMs, limit);
     if (claimed.length === 0) return [];
     const buckets: DueBucket[] = [];
     for (let i = 0; i < claimed.length; i += 2)
       buckets.push({ bucket: Number(claimed[i]), shipments: new Map() });
     const keys = buckets.map((b) => this.keys.bucket(partition, b.bucket));
-    const due = await this.redis.slawatchDueEntriesBuffer(keys.length, ...keys, nowMs);
+    const due = await this.redis.slawatchDueEntriesBuffer(keys.length, ...keys, dueByMs);
     for (let i = 0; i < due.length; i += 3) {
       const bucket = buckets[Number(due[i]) - 1]!;
       bucket.shipments.set(String(due[i + 1]), due[i + 2] as Buffer);
@@ -136,14 +188,24 @@ export class ShipmentStore {
     if (ids.length > 0) await this.redis.xdel(this.keys.outbox(partition), ...ids);
   }
 
-  /** Number of buckets with a pending deadline and the earliest due time, for metrics. */
-  async dueSummary(partition: number): Promise<{ buckets: number; earliestMs: number | undefined }> {
+  /**
+   * Number of buckets with a pending deadline, the earliest due time, and
+   * (given `heldAfterMs`) how many buckets are due by `nowMs` but after that
+   * time: deadlines the monitor holds until it has read their evidence. For metrics.
+   */
+  async dueSummary(
+    partition: number,
+    held?: { heldAfterMs: number; nowMs: number },
+  ): Promise<{ buckets: number; earliestMs: number | undefined; heldBuckets: number }> {
     const key = this.keys.due(partition);
-    const [count, first] = await Promise.all([
+    const [count, first, heldBuckets] = await Promise.all([
       this.redis.zcard(key),
       this.redis.zrange(key, 0, 0, 'WITHSCORES'),
+      held && held.nowMs > held.heldAfterMs
+        ? this.redis.zcount(key, `(${held.heldAfterMs}`, held.nowMs)
+        : Promise.resolve(0),
     ]);
-    return { buckets: count, earliestMs: first[1] === undefined ? undefined : Number(first[1]) };
+    return { buckets: count, earliestMs: first[1] === undefined ? undefined : Number(first[1]), heldBuckets };
   }
 }
 

@@ -62,20 +62,22 @@ describe('ShipmentStore on a real Redis', () => {
       ],
       [],
     );
-    expect(await store.claimDue(1, { nowMs: 4_999, leaseMs: 1_000, limit: 10 })).toEqual([]);
-    const claimed = await store.claimDue(1, { nowMs: 5_000, leaseMs: 1_000, limit: 10 });
+    expect(await store.claimDue(1, { dueByMs: 4_999, leaseUntilMs: 4_999 + 1_000, limit: 10 })).toEqual([]);
+    const claimed = await store.claimDue(1, { dueByMs: 5_000, leaseUntilMs: 5_000 + 1_000, limit: 10 });
     expect(claimed).toHaveLength(1);
     // Only the due shipment is read, not the whole bucket.
     expect([...claimed[0]!.shipments.keys()]).toEqual(['A']);
     // Leased: a second poller gets nothing until the lease ends.
-    expect(await store.claimDue(1, { nowMs: 5_500, leaseMs: 1_000, limit: 10 })).toEqual([]);
-    expect(await store.claimDue(1, { nowMs: 6_000, leaseMs: 1_000, limit: 10 })).toHaveLength(1);
+    expect(await store.claimDue(1, { dueByMs: 5_500, leaseUntilMs: 5_500 + 1_000, limit: 10 })).toEqual([]);
+    expect(await store.claimDue(1, { dueByMs: 6_000, leaseUntilMs: 6_000 + 1_000, limit: 10 })).toHaveLength(
+      1,
+    );
 
     // A handled: its deadline cleared. Settle moves the bucket to B's deadline.
     const a = claimed[0]!.shipments.get('A')!;
     await store.commit(1, [{ waybill: 'A', expected: a, next: stored(0, 'a2') }], []);
     await store.settle(1, [0]);
-    expect(await store.dueSummary(1)).toEqual({ buckets: 1, earliestMs: 9_000 });
+    expect(await store.dueSummary(1)).toEqual({ buckets: 1, earliestMs: 9_000, heldBuckets: 0 });
     // A commit with an earlier deadline moves the bucket earlier.
     const b = (await store.load(1, ['B'])).get('B');
     await store.commit(1, [{ waybill: 'B', expected: b, next: stored(7_000, 'b2') }], []);
@@ -84,7 +86,7 @@ describe('ShipmentStore on a real Redis', () => {
     const b2 = (await store.load(1, ['B'])).get('B');
     await store.commit(1, [{ waybill: 'B', expected: b2, next: undefined }], []);
     await store.settle(1, [0]);
-    expect(await store.dueSummary(1)).toEqual({ buckets: 0, earliestMs: undefined });
+    expect(await store.dueSummary(1)).toEqual({ buckets: 0, earliestMs: undefined, heldBuckets: 0 });
   });
 
   it('keeps binary state bytes intact', async () => {

@@ -1,9 +1,10 @@
 import type { EventTimeChecks } from '@slawatch/config';
 import { type DeadLetterInput, parseRecord, type TopicFamily } from '@slawatch/contract';
-import type { ConsumedRecord, OutgoingRecord, RecordBatch } from '@slawatch/kafka';
+import { type ConsumedRecord, type OutgoingRecord, ReadAgainFrom, type RecordBatch } from '@slawatch/kafka';
 import type { Logger } from '@slawatch/logger';
 import type { ShipmentCommitter } from './commit-shipments.js';
 import type { DeadLetterWriter } from './dead-letter-writer.js';
+import type { EvidenceWatermark } from './evidence-watermark.js';
 import type { MonitorMetrics } from './metrics.js';
 import { routeRecords } from './misrouted-records.js';
 import type { PartitionLock } from './partition-lock.js';
@@ -24,14 +25,18 @@ export interface BatchProcessorOptions {
   inputPartitions: () => number;
   /** Publishes records of waybills this partition does not own to their own partition. */
   republish: (topic: string, records: OutgoingRecord[]) => Promise<void>;
+  /** Told how far each partition's input has been read once a batch's effects are durable. */
+  watermark: EvidenceWatermark;
 }
 
 /**
  * One batch of one input partition: parse every record against the
  * contract, send the refused ones to the dead-letter topic, evaluate the
  * accepted ones per waybill (in offset order) and commit the new states
- * with the breach changes they caused. It resolves only when all of that is
- * durable; only then does the consumer commit the batch's offsets.
+ * with the breach changes they caused and the batch's position in its
+ * partition. It resolves only when all of that is durable; only then does
+ * the consumer commit the batch's offsets. A store that lost writes makes
+ * it throw `ReadAgainFrom` (nothing applied; the consumer reads again).
  */
 export class BatchProcessor {
   constructor(private readonly options: BatchProcessorOptions) {}
@@ -43,17 +48,24 @@ export class BatchProcessor {
     const { refused, byWaybill } = this.parse(batch.topic, owned);
     // A refused record is committed past only once the dead-letter topic has it (whole or reduced).
     await deadLetters.write(refused);
-    if (byWaybill.size > 0) {
+    // Even a batch with nothing to evaluate records its position: the stored offset must follow the input.
+    try {
       await lock.run(batch.partition, () =>
         committer.commit({
           partition: batch.partition,
           topic: batch.topic,
           waybills: [...byWaybill.keys()],
-          evaluate: (waybill, stored, nowMs) =>
-            evaluation.applyEvents(stored, byWaybill.get(waybill)!, nowMs),
+          evaluate: (waybill, stored, clock) =>
+            evaluation.applyEvents(stored, byWaybill.get(waybill)!, clock),
+          position: { topic: batch.topic, startOffset: batch.startOffset, nextOffset: batch.nextOffset },
         }),
       );
+    } catch (error) {
+      // Its deadlines wait until the lost part has been read again.
+      if (error instanceof ReadAgainFrom) this.options.watermark.forget(batch.partition, Date.now());
+      throw error;
     }
+    this.options.watermark.read(batch.topic, batch.partition, latestTimestamp(batch.records), Date.now());
     metrics.batchSeconds.observe((performance.now() - started) / 1000);
   }
 
@@ -125,4 +137,11 @@ export class BatchProcessor {
     }
     return { refused, byWaybill };
   }
+}
+
+/** The latest Kafka timestamp of the batch's records (they are in offset order, not always in time order). */
+function latestTimestamp(records: ConsumedRecord[]): number {
+  let latest = Number.NEGATIVE_INFINITY;
+  for (const record of records) latest = Math.max(latest, Number(record.timestamp));
+  return latest;
 }

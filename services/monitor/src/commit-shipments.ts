@@ -1,4 +1,6 @@
-import type { OutboxRecord, ShipmentStore, ShipmentWrite } from '@slawatch/shipment-store';
+import { ReadAgainFrom } from '@slawatch/kafka';
+import type { InputPosition, OutboxRecord, ShipmentStore, ShipmentWrite } from '@slawatch/shipment-store';
+import { type JudgementHorizon, wallClock } from './evidence-watermark.js';
 import type { MonitorMetrics } from './metrics.js';
 import type { EvaluatedShipment, ShipmentEvaluation } from './shipment-evaluation.js';
 
@@ -12,9 +14,18 @@ export interface CommitWork {
    */
   stored?: Map<string, Buffer | undefined>;
   /** Evaluates one shipment from its stored value; undefined leaves it as it is. */
-  evaluate(waybill: string, stored: Buffer | undefined, nowMs: number): EvaluatedShipment | undefined;
-  /** The input topic of the events evaluated; absent when the wall clock fired deadlines. */
+  evaluate(
+    waybill: string,
+    stored: Buffer | undefined,
+    clock: JudgementHorizon,
+  ): EvaluatedShipment | undefined;
+  /** The input topic of the events evaluated; absent when the clock fired deadlines. */
   topic?: string;
+  /**
+   * Where the batch starts and ends in its input partition: stored with its
+   * effects, and checked against what is stored (see `ReadAgainFrom`).
+   */
+  position?: InputPosition;
 }
 
 export interface CommittedShipments {
@@ -32,6 +43,8 @@ export interface ShipmentCommitterOptions {
   onCommitted?: (committed: CommittedShipments) => void;
   /** Conflicting writes (another writer changed a shipment meanwhile) are re-evaluated this often. */
   maxAttempts?: number;
+  /** How far a partition's deadlines are judged now (the evidence watermark); the wall clock when absent. */
+  horizon?: (partition: number, nowMs: number) => JudgementHorizon;
 }
 
 /**
@@ -42,6 +55,11 @@ export interface ShipmentCommitterOptions {
  * script (commit.lua). If another writer changed a shipment since it was
  * read, nothing is written and the work is read and evaluated again. Only
  * once the commit is durable are the metrics recorded.
+ *
+ * A batch's input position is committed with its effects. If the store holds
+ * an earlier position than the batch's start, it lost writes (Redis restarted
+ * from an AOF behind): nothing is written and `ReadAgainFrom` tells the
+ * consumer to read the lost part again.
  */
 export class ShipmentCommitter {
   private readonly store: ShipmentStore;
@@ -49,6 +67,7 @@ export class ShipmentCommitter {
   private readonly metrics: MonitorMetrics;
   private readonly onCommitted: (committed: CommittedShipments) => void;
   private readonly maxAttempts: number;
+  private readonly horizon: (partition: number, nowMs: number) => JudgementHorizon;
 
   constructor(options: ShipmentCommitterOptions) {
     this.store = options.store;
@@ -56,12 +75,13 @@ export class ShipmentCommitter {
     this.metrics = options.metrics;
     this.onCommitted = options.onCommitted ?? (() => undefined);
     this.maxAttempts = options.maxAttempts ?? 5;
+    this.horizon = options.horizon ?? ((_, nowMs) => wallClock(nowMs));
   }
 
   /** Resolves with the shipments evaluated once they are durable; rejects if they kept conflicting. */
   async commit(work: CommitWork): Promise<EvaluatedShipment[]> {
     for (let attempt = 1; ; attempt++) {
-      const nowMs = Date.now();
+      const clock = this.horizon(work.partition, Date.now());
       const stored =
         attempt === 1 && work.stored ? work.stored : await this.store.load(work.partition, work.waybills);
       const shipments: EvaluatedShipment[] = [];
@@ -69,7 +89,7 @@ export class ShipmentCommitter {
       const outbox: OutboxRecord[] = [];
       for (const waybill of work.waybills) {
         const expected = stored.get(waybill);
-        const shipment = work.evaluate(waybill, expected, nowMs);
+        const shipment = work.evaluate(waybill, expected, clock);
         if (!shipment) continue;
         shipments.push(shipment);
         if (shipment.unchanged) continue;
@@ -78,7 +98,15 @@ export class ShipmentCommitter {
         for (const change of shipment.changes)
           outbox.push({ key: change.waybill, value: JSON.stringify(change) });
       }
-      const { conflicts } = await this.store.commit(work.partition, writes, outbox);
+      const { conflicts, behindAt } = await this.store.commit(work.partition, writes, outbox, work.position);
+      if (behindAt !== undefined && work.position) {
+        throw new ReadAgainFrom({
+          topic: work.position.topic,
+          partition: work.partition,
+          offset: behindAt,
+          reason: `the store holds effects up to offset ${behindAt} only, the batch starts at ${work.position.startOffset}`,
+        });
+      }
       if (conflicts.length === 0) {
         this.metrics.committed(shipments, work.topic, Date.now());
         this.onCommitted({ partition: work.partition, shipments, outboxed: outbox.length });

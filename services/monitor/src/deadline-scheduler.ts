@@ -1,6 +1,7 @@
 import type { Logger } from '@slawatch/logger';
 import type { ShipmentStore } from '@slawatch/shipment-store';
 import type { ShipmentCommitter } from './commit-shipments.js';
+import type { JudgementHorizon } from './evidence-watermark.js';
 import type { PartitionLock } from './partition-lock.js';
 import type { ShipmentEvaluation } from './shipment-evaluation.js';
 
@@ -17,11 +18,14 @@ export interface DeadlineSchedulerOptions {
   /** How long a claimed bucket stays ours; a crashed poller's buckets come back after it. */
   leaseMs: number;
   bucketsPerPoll: number;
+  /** How far a partition's deadlines may be judged now: its evidence watermark (see evidence-watermark.ts). */
+  horizon: (partition: number, nowMs: number) => JudgementHorizon;
 }
 
 /**
- * Fires deadlines on the wall clock, so a quiet partition still produces its
- * breaches. Each instance polls only the partitions the consumer group gave
+ * Fires deadlines as time passes, so a quiet partition still produces its
+ * breaches; but only as far as the partition's evidence has been read (its
+ * watermark), so a backlog's unread pickups do not look missing. Each instance polls only the partitions the consumer group gave
  * it; when an instance dies, its partitions (and so its deadlines) move to
  * the survivors. A bucket is claimed atomically with a lease, and every write
  * is conditional on the state read, so a deadline fires once even while two
@@ -53,9 +57,14 @@ export class DeadlineScheduler {
   }
 
   private async pollPartition(partition: number): Promise<void> {
-    const { store, evaluation, committer, leaseMs, bucketsPerPoll } = this.options;
+    const { store, evaluation, committer, leaseMs, bucketsPerPoll, horizon } = this.options;
     for (;;) {
-      const buckets = await store.claimDue(partition, { nowMs: Date.now(), leaseMs, limit: bucketsPerPoll });
+      const clock = horizon(partition, Date.now());
+      const buckets = await store.claimDue(partition, {
+        dueByMs: clock.horizonMs,
+        leaseUntilMs: clock.nowMs + leaseMs,
+        limit: bucketsPerPoll,
+      });
       if (buckets.length === 0) return;
       const due = new Map<string, Buffer | undefined>();
       for (const { shipments } of buckets) for (const [waybill, value] of shipments) due.set(waybill, value);
@@ -64,8 +73,7 @@ export class DeadlineScheduler {
           partition,
           waybills: [...due.keys()],
           stored: due,
-          evaluate: (waybill, stored, nowMs) =>
-            stored ? evaluation.fireDue(waybill, stored, nowMs) : undefined,
+          evaluate: (waybill, stored, at) => (stored ? evaluation.fireDue(waybill, stored, at) : undefined),
         });
       } finally {
         // Re-index in either case: if the commit failed (another writer kept

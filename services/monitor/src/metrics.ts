@@ -34,6 +34,7 @@ export class MonitorMetrics {
   readonly breachesPublished: Counter;
   readonly pendingDeadlineBuckets: Gauge<'partition'>;
   readonly consumerLag: Gauge<'topic' | 'partition'>;
+  readonly judgedBeforeBacklogRead: Counter<'standard'>;
 
   constructor(
     compiled: CompiledStandards,
@@ -129,6 +130,11 @@ export class MonitorMetrics {
           this.set({ topic: p.topic, partition: String(p.partition) }, p.lag);
       },
     });
+    this.judgedBeforeBacklogRead = counter(
+      'slawatch_deadlines_released_unread_total',
+      'Breaches opened by a deadline judged before its evidence was read, because the maximum hold passed (judgedBeforeBacklogRead), by standard',
+      ['standard'],
+    );
     this.initialise(compiled, topicsByFamily);
   }
 
@@ -145,6 +151,7 @@ export class MonitorMetrics {
       this.deadLettersSkipped.inc({ topic }, 0);
     }
     for (const { id, standard, levels } of compiled.standards) {
+      this.judgedBeforeBacklogRead.inc({ standard: id }, 0);
       for (const segment of compiled.segments) {
         this.outcomes.inc({ standard: id, segment, result: 'met' }, 0);
         this.outcomes.inc({ standard: id, segment, result: 'breached' }, 0);
@@ -187,6 +194,7 @@ export class MonitorMetrics {
         for (const type of shipment.duplicateTypes) this.events.inc({ topic, type, result: 'duplicate' });
       }
       for (const c of shipment.changes) {
+        if (c.judgedBeforeBacklogRead) this.judgedBeforeBacklogRead.inc({ standard: c.standard });
         this.breachChanges.inc({
           standard: c.standard,
           segment: c.segment,

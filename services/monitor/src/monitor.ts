@@ -5,6 +5,7 @@ import {
   kafkaSettings,
   redisSettings,
   topics as topicsOf,
+  watermarkSettings,
 } from '@slawatch/config';
 import { TOPIC_FAMILIES, type TopicFamily } from '@slawatch/contract';
 import { type CompiledStandards, compileStandards } from '@slawatch/evaluation';
@@ -23,11 +24,14 @@ import { BatchProcessor } from './batch-processor.js';
 import { ShipmentCommitter } from './commit-shipments.js';
 import { DeadLetterWriter, KAFKA_DEFAULT_MAX_MESSAGE_BYTES } from './dead-letter-writer.js';
 import { DeadlineScheduler } from './deadline-scheduler.js';
+import { EvidenceWatermark } from './evidence-watermark.js';
 import { MonitorMetrics } from './metrics.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { PartitionLock } from './partition-lock.js';
 import { ShipmentEvaluation } from './shipment-evaluation.js';
 import { checkMessageSizes, inputTopics, prepareTopics } from './topology.js';
+import { registerWatermarkMetrics } from './watermark-metrics.js';
+import { WatermarkProbe } from './watermark-probe.js';
 
 export interface Monitor {
   http: ReturnType<typeof createServiceHttp>;
@@ -52,12 +56,26 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
   const lock = new PartitionLock();
   const admin = kafka.admin();
   const producer = kafka.producer();
+  const watermark = new EvidenceWatermark({ topics: Object.values(inputs), ...watermarkSettings(env) });
   const consumer = kafka.consumer({
     groupId: env.KAFKA_CONSUMER_GROUP,
     topics: Object.values(inputs),
     coPartitioned: true,
     ...consumerSettings(env),
     onGiveUp: (error) => exitForSupervisor(logger, error),
+    // The offsets committed with the state, not Kafka's: after a Redis restart that lost writes they are behind.
+    positions: { read: (assignment) => store.offsets(assignment) },
+  });
+  // A reconnected Redis may have restarted from an AOF a second behind: read again from what it holds,
+  // and judge no deadline on what it may have lost until that is read again.
+  let redisConnectedBefore = false;
+  redis.on('ready', () => {
+    if (redisConnectedBefore) {
+      logger.warn('Redis reconnected: reading every owned partition again from the offsets it holds');
+      watermark.forgetAll(Date.now());
+      consumer.reposition();
+    }
+    redisConnectedBefore = true;
   });
   const ownedPartitions = () =>
     [...new Set(Object.values(consumer.currentAssignment()).flat())].sort((a, b) => a - b);
@@ -79,10 +97,12 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
     logger,
     onPublished: (count) => metrics.breachesPublished.inc(count),
   });
+  const horizon = (partition: number, nowMs: number) => watermark.horizon(partition, nowMs);
   const committer = new ShipmentCommitter({
     store,
     evaluation,
     metrics,
+    horizon,
     onCommitted: ({ partition, outboxed }) => {
       if (outboxed > 0) relay.nudge(partition);
     },
@@ -113,6 +133,7 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
     timeChecks: eventTimeChecks(env),
     inputPartitions: () => inputPartitions,
     republish: (topic, records) => producer.send(topic, records),
+    watermark,
   });
   const scheduler = new DeadlineScheduler({
     store,
@@ -124,6 +145,27 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
     pollIntervalMs: env.DEADLINE_POLL_INTERVAL_MS,
     leaseMs: env.DEADLINE_LEASE_MS,
     bucketsPerPoll: 64,
+    horizon,
+  });
+  const probe = new WatermarkProbe({
+    watermark,
+    assignment: () => consumer.currentAssignment(),
+    storedOffsets: (assignment) => store.offsets(assignment),
+    lag: () => admin.lag(env.KAFKA_CONSUMER_GROUP, Object.values(inputs)),
+    intervalMs: Math.min(500, env.DEADLINE_POLL_INTERVAL_MS * 2),
+    logger,
+  });
+  const { maxHoldMs } = watermarkSettings(env);
+  registerWatermarkMetrics(metrics.registry, {
+    partitions: ownedPartitions,
+    watermark,
+    heldBuckets: async (partition, nowMs) =>
+      (
+        await store.dueSummary(partition, {
+          heldAfterMs: watermark.horizon(partition, nowMs).horizonMs,
+          nowMs,
+        })
+      ).heldBuckets,
   });
 
   registerConsumerMetrics(metrics.registry, consumer, env.KAFKA_CONSUMER_GROUP);
@@ -136,6 +178,15 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
     readiness: {
       kafka: async () => consumer.readiness(),
       redis: async () => (await redis.ping()) === 'PONG',
+      // Deadlines judged on a partial read with nothing catching up: say which partitions.
+      watermark: async () => {
+        const stuck = watermark.stuck(ownedPartitions(), Date.now());
+        if (stuck.length === 0) return true;
+        return {
+          ready: false,
+          detail: `evidence watermark stuck for more than ${maxHoldMs / 1000} s on partition ${stuck.join(', ')}`,
+        };
+      },
     },
   });
 
@@ -147,6 +198,7 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
     deadLetterMaxBytes = await checkMessageSizes({ admin, topics, brokers: env.KAFKA_BROKERS, logger });
     await producer.connect();
     relay.start();
+    probe.start();
     scheduler.start();
     await consumer.start((batch) => processor.process(batch));
     logger.info(
@@ -157,6 +209,7 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
       async stop() {
         await consumer.stop();
         await scheduler.stop();
+        await probe.stop();
         await relay.stop();
         await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
         redis.disconnect();

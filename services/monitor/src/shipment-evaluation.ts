@@ -13,6 +13,7 @@ import {
   type ShipmentState,
 } from '@slawatch/evaluation';
 import { decodeStored, encodeStored } from '@slawatch/shipment-store';
+import type { JudgementHorizon } from './evidence-watermark.js';
 
 /** An accepted event with when it happened and when Kafka received it. */
 export interface ArrivedEvent {
@@ -65,7 +66,12 @@ export class ShipmentEvaluation {
     this.retentionMs = options.retentionMs;
   }
 
-  applyEvents(stored: Buffer | undefined, events: ArrivedEvent[], nowMs: number): EvaluatedShipment {
+  applyEvents(
+    stored: Buffer | undefined,
+    events: ArrivedEvent[],
+    clock: JudgementHorizon,
+  ): EvaluatedShipment {
+    const { nowMs, horizonMs } = clock;
     let state = stored ? this.decodeState(stored) : emptyState();
     const changes: BreachChange[] = [];
     const outcomes: Outcome[] = [];
@@ -85,6 +91,7 @@ export class ShipmentEvaluation {
           data: event.data as Record<string, unknown>,
         },
         nowMs,
+        horizonMs,
       );
       if (evaluation.duplicate) {
         duplicateTypes.push(event.type);
@@ -93,7 +100,7 @@ export class ShipmentEvaluation {
       acceptedTypes.push(event.type);
       state = evaluation.state;
       if (evaluation.changes.length > 0) {
-        changes.push(...evaluation.changes);
+        changes.push(...markJudgedBeforeRead(evaluation.changes, clock));
         earliestArrivalMs = Math.min(earliestArrivalMs ?? arrived.arrivedMs, arrived.arrivedMs);
       }
       outcomes.push(...evaluation.outcomes);
@@ -110,20 +117,21 @@ export class ShipmentEvaluation {
   }
 
   /**
-   * Fires every deadline of this shipment due at `nowMs`, or deletes it once
-   * its retention is over; undefined when nothing of it is due (any more).
+   * Fires every deadline of this shipment due by the horizon, or deletes it
+   * once its retention is over; undefined when nothing of it is due (any more).
    */
-  fireDue(waybill: string, stored: Buffer, nowMs: number): EvaluatedShipment | undefined {
+  fireDue(waybill: string, stored: Buffer, clock: JudgementHorizon): EvaluatedShipment | undefined {
+    const { nowMs, horizonMs } = clock;
     const { nextDueMs: dueMs, state: bytes } = decodeStored(stored);
-    if (dueMs === 0 || dueMs > nowMs) return undefined;
+    if (dueMs === 0 || dueMs > horizonMs) return undefined;
     const state = decodeState(this.compiled, bytes);
     const fired = isRetentionOver(state, this.retentionMs, nowMs)
       ? undefined
-      : fireDue(this.compiled, state, waybill, nowMs);
+      : fireDue(this.compiled, state, waybill, nowMs, horizonMs);
     return {
       next: fired ? this.kept(fired.state) : undefined,
       unchanged: false,
-      changes: fired?.changes ?? [],
+      changes: markJudgedBeforeRead(fired?.changes ?? [], clock),
       outcomes: fired?.outcomes ?? [],
       acceptedTypes: [],
       duplicateTypes: [],
@@ -144,4 +152,18 @@ export class ShipmentEvaluation {
   private kept(state: ShipmentState): KeptShipment {
     return { state, nextDueMs: nextDueMs(state, this.retentionMs) };
   }
+}
+
+/**
+ * A breach opened because a deadline passed while the evidence up to it was
+ * not all read (released by the maximum hold) says so: unread evidence may
+ * still retract it.
+ */
+function markJudgedBeforeRead(changes: BreachChange[], clock: JudgementHorizon): BreachChange[] {
+  const evidenceMs = clock.evidenceMs ?? Number.NEGATIVE_INFINITY;
+  for (const change of changes) {
+    if (change.status !== 'open' || change.evidence.length > 0 || change.dueAt === null) continue;
+    if (Date.parse(change.dueAt) > evidenceMs) change.judgedBeforeBacklogRead = true;
+  }
+  return changes;
 }

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { testRedis, uniqueName } from '../../../test/harness/isolation.js';
 import { type CommittedShipments, ShipmentCommitter } from '../src/commit-shipments.js';
 import { DeadlineScheduler } from '../src/deadline-scheduler.js';
+import { type JudgementHorizon, wallClock } from '../src/evidence-watermark.js';
 import { MonitorMetrics } from '../src/metrics.js';
 import { PartitionLock } from '../src/partition-lock.js';
 import { type ArrivedEvent, ShipmentEvaluation } from '../src/shipment-evaluation.js';
@@ -30,7 +31,10 @@ const PARTITION = 2;
 const TOPIC = 'orders-topic';
 
 /** A store of its own, a committer over it, and what the committer told. */
-function committerOnFreshStore(maxAttempts?: number) {
+function committerOnFreshStore(
+  maxAttempts?: number,
+  horizon?: (partition: number, nowMs: number) => JudgementHorizon,
+) {
   const store = new ShipmentStore(redis, { prefix: `${uniqueName('commit')}:`, buckets: 4 });
   const metrics = new MonitorMetrics(
     compiled,
@@ -44,6 +48,7 @@ function committerOnFreshStore(maxAttempts?: number) {
     metrics,
     onCommitted: (c) => committed.push(c),
     ...(maxAttempts === undefined ? {} : { maxAttempts }),
+    ...(horizon === undefined ? {} : { horizon }),
   });
   const count = async (
     metric: { get(): Promise<{ values: Array<{ value: number; labels: object }> }> },
@@ -78,8 +83,8 @@ const eventsWork = (waybill: string, events: ArrivedEvent[]) => ({
   partition: PARTITION,
   topic: TOPIC,
   waybills: [waybill],
-  evaluate: (_: string, stored: Buffer | undefined, nowMs: number) =>
-    evaluation.applyEvents(stored, events, nowMs),
+  evaluate: (_: string, stored: Buffer | undefined, clock: JudgementHorizon) =>
+    evaluation.applyEvents(stored, events, clock),
 });
 
 describe('ShipmentCommitter on a real Redis', () => {
@@ -155,6 +160,7 @@ describe('ShipmentCommitter on a real Redis', () => {
       pollIntervalMs: 100,
       leaseMs: 10_000,
       bucketsPerPoll: 8,
+      horizon: (_, nowMs) => wallClock(nowMs),
     });
     await scheduler.pollOnce();
 
@@ -168,5 +174,71 @@ describe('ShipmentCommitter on a real Redis', () => {
     // Fired once: the shipment's next deadline is later, so a second poll finds nothing due.
     await scheduler.pollOnce();
     expect(await store.readOutbox(PARTITION, 10)).toHaveLength(1);
+  });
+
+  it('stores the input position with the effects, and asks to read again from what a Redis that lost writes holds', async () => {
+    const { store, committer } = committerOnFreshStore();
+    const waybill = 'SW-POSITION';
+    const work = eventsWork(waybill, arrived(waybill, [['order.created', 2]]));
+    await committer.commit({ ...work, position: { topic: TOPIC, startOffset: '0', nextOffset: '5' } });
+    const stored = () => store.offsets({ [TOPIC]: [PARTITION], other: [PARTITION] });
+    expect(await stored()).toEqual([{ topic: TOPIC, partition: PARTITION, offset: '5' }]);
+
+    // Redelivered from before what is stored (a crash before Kafka's commit): applied again as duplicates.
+    await committer.commit({ ...work, position: { topic: TOPIC, startOffset: '3', nextOffset: '5' } });
+    // A batch from offset 9: offsets 5 to 8 were applied by writes this Redis no longer has.
+    const later = eventsWork('SW-LATER', arrived('SW-LATER', [['order.created', 1]]));
+    await expect(
+      committer.commit({ ...later, position: { topic: TOPIC, startOffset: '9', nextOffset: '12' } }),
+    ).rejects.toMatchObject({ name: 'ReadAgainFrom', topic: TOPIC, partition: PARTITION, offset: '5' });
+    // Nothing of it was written.
+    expect((await store.load(PARTITION, ['SW-LATER'])).get('SW-LATER')).toBeUndefined();
+    expect(await stored()).toEqual([{ topic: TOPIC, partition: PARTITION, offset: '5' }]);
+    // Read again from 5, it continues.
+    await committer.commit({ ...later, position: { topic: TOPIC, startOffset: '5', nextOffset: '12' } });
+    expect(await stored()).toEqual([{ topic: TOPIC, partition: PARTITION, offset: '12' }]);
+  });
+
+  it('holds a passed deadline while its evidence is unread, and says so when the maximum hold releases it', async () => {
+    // The evidence of the partition is read up to 10 s ago.
+    let horizon = (_: number, nowMs: number): JudgementHorizon => ({
+      nowMs,
+      horizonMs: nowMs - 10_000,
+      evidenceMs: nowMs - 10_000,
+    });
+    const { store, metrics, committer, count } = committerOnFreshStore(undefined, (p, nowMs) =>
+      horizon(p, nowMs),
+    );
+    const waybill = 'SW-HELD';
+    // Ordered 5 s ago: its 3 s pickup deadline passed 2 s ago, after what has been read.
+    await committer.commit(eventsWork(waybill, arrived(waybill, [['order.created', 5]])));
+    const scheduler = new DeadlineScheduler({
+      store,
+      evaluation,
+      committer,
+      lock: new PartitionLock(),
+      partitions: () => [PARTITION],
+      logger: createLogger({ name: 'test', level: 'silent', format: 'json' }),
+      pollIntervalMs: 100,
+      leaseMs: 10_000,
+      bucketsPerPoll: 8,
+      horizon: (p, nowMs) => horizon(p, nowMs),
+    });
+    await scheduler.pollOnce();
+    expect(await store.readOutbox(PARTITION, 10)).toEqual([]);
+    const held = await store.dueSummary(PARTITION, { heldAfterMs: Date.now() - 10_000, nowMs: Date.now() });
+    expect(held.heldBuckets).toBe(1);
+
+    // The maximum hold passed with the evidence still unread: judged, and marked.
+    horizon = (_, nowMs) => ({ nowMs, horizonMs: nowMs, evidenceMs: nowMs - 10_000 });
+    await scheduler.pollOnce();
+    const outbox = await store.readOutbox(PARTITION, 10);
+    expect(outbox).toHaveLength(1);
+    expect(JSON.parse(outbox[0]!.value)).toMatchObject({
+      standard: 'pickup_on_time',
+      status: 'open',
+      judgedBeforeBacklogRead: true,
+    });
+    expect(await count(metrics.judgedBeforeBacklogRead, { standard: 'pickup_on_time' })).toBe(1);
   });
 });

@@ -91,7 +91,8 @@ describe('every standard end to end through the broker, Redis and the monitor', 
       );
       expect(fired.length, id).toBeGreaterThan(0);
     }
-    // Lag on a shared machine may make the monitor fire before it judged the evidence; say how often.
+    // Deadlines wait for the evidence watermark, so only evidence published after its deadline (a
+    // publisher stalled on this shared machine) can open and retract; say how often.
     if (run.transients.length > 0)
       console.info(`[standards] opened then retracted under lag: ${run.transients.join(', ')}`);
   });

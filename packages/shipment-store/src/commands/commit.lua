@@ -1,24 +1,38 @@
--- Writes a batch's new shipment states, lowers the deadline index and appends
--- the breach changes they caused to the outbox, all or nothing.
+-- Writes a batch's new shipment states, lowers the deadline index, appends
+-- the breach changes they caused to the outbox and records the input offset
+-- the batch ends at, all or nothing.
 -- No key count in the file name: a batch brings one bucket key per write.
 -- KEYS[1] due index (zset: bucket -> earliest due ms), KEYS[2] outbox stream,
--- KEYS[3..] one bucket hash per write.
--- ARGV[1] write count n; per write 4 values: waybill, bucket id, expected
--- value ('' = absent), new value ('' = delete); then per outbox entry 2
--- values: its record key (the waybill) and its record value.
+-- KEYS[3] offsets hash (input topic -> next offset), KEYS[4..] one bucket
+-- hash per write.
+-- ARGV[1] write count n; ARGV[2] input topic ('' when the clock fired
+-- deadlines), ARGV[3] the batch's first offset, ARGV[4] the offset after it;
+-- per write 4 values: waybill, bucket id, expected value ('' = absent), new
+-- value ('' = delete); then per outbox entry 2 values: its record key (the
+-- waybill) and its record value.
 -- A value starts with its next due time: 6 bytes, big-endian ms, 0 = none.
--- Returns the waybills whose stored value was not the expected one (another
--- writer got there first); then nothing is written and the caller re-reads.
+-- Returns {'ok'}; or {'behind', stored offset} when the stored offset is
+-- before the batch's start (this Redis lost writes: the caller reads again
+-- from there); or {'conflict', waybills...} when a stored value was not the
+-- expected one (another writer got there first). Then nothing is written.
 local n = tonumber(ARGV[1])
-local conflicts = {}
-for i = 1, n do
-  local base = 1 + (i - 1) * 4
-  local current = redis.call('HGET', KEYS[2 + i], ARGV[base + 1]) or ''
-  if current ~= ARGV[base + 3] then
-    conflicts[#conflicts + 1] = ARGV[base + 1]
+local topic = ARGV[2]
+if topic ~= '' then
+  local stored = redis.call('HGET', KEYS[3], topic)
+  -- Stored ahead of the start is a redelivery of applied events: applying them again changes nothing.
+  if stored and tonumber(stored) < tonumber(ARGV[3]) then
+    return { 'behind', stored }
   end
 end
-if #conflicts > 0 then
+local conflicts = { 'conflict' }
+for i = 1, n do
+  local base = 5 + (i - 1) * 4
+  local current = redis.call('HGET', KEYS[3 + i], ARGV[base]) or ''
+  if current ~= ARGV[base + 2] then
+    conflicts[#conflicts + 1] = ARGV[base]
+  end
+end
+if #conflicts > 1 then
   return conflicts
 end
 
@@ -28,9 +42,9 @@ local function due_of(value)
 end
 
 for i = 1, n do
-  local base = 1 + (i - 1) * 4
-  local key = KEYS[2 + i]
-  local waybill, bucket, value = ARGV[base + 1], ARGV[base + 2], ARGV[base + 4]
+  local base = 5 + (i - 1) * 4
+  local key = KEYS[3 + i]
+  local waybill, bucket, value = ARGV[base], ARGV[base + 1], ARGV[base + 3]
   if value == '' then
     redis.call('HDEL', key, waybill)
   else
@@ -45,7 +59,14 @@ end
 
 -- The value comes first, where entries written before keys were stored
 -- (a single field 'c') kept it: a relay of either age finds it second.
-for j = 2 + n * 4, #ARGV, 2 do
+for j = 5 + n * 4, #ARGV, 2 do
   redis.call('XADD', KEYS[2], '*', 'value', ARGV[j + 1], 'key', ARGV[j])
 end
-return {}
+
+if topic ~= '' then
+  local stored = redis.call('HGET', KEYS[3], topic)
+  if not stored or tonumber(stored) < tonumber(ARGV[4]) then
+    redis.call('HSET', KEYS[3], topic, ARGV[4])
+  end
+end
+return { 'ok' }

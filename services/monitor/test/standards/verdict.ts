@@ -44,6 +44,7 @@ function fieldsOf(run: Run, shipment: Shipment, e: Expected) {
     // Null for a standard without a due time (the contract sends every field).
     dueAt: e.dueAt === undefined ? null : run.timeline.timeOf(e.dueAt),
     detectedAt: expect.any(String),
+    judgedBeforeBacklogRead: false,
     evidence: expect.any(Array),
     standardsVersion: run.version,
     contractVersion: CONTRACT_VERSION,

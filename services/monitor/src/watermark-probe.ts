@@ -1,0 +1,71 @@
+import type { Assignment, PartitionLag } from '@slawatch/kafka';
+import type { Logger } from '@slawatch/logger';
+import type { StoredOffset } from '@slawatch/shipment-store';
+import type { EvidenceWatermark } from './evidence-watermark.js';
+
+export interface WatermarkProbeOptions {
+  watermark: EvidenceWatermark;
+  /** The input partitions owned now, by topic. */
+  assignment: () => Assignment;
+  /** The offsets whose effects the store holds (see ShipmentStore.offsets). */
+  storedOffsets: (assignment: Assignment) => Promise<StoredOffset[]>;
+  /** The group's committed offsets and each partition's end. */
+  lag: () => Promise<PartitionLag[]>;
+  intervalMs: number;
+  logger: Logger;
+}
+
+/**
+ * Tells the watermark which input partitions are caught up. A quiet
+ * partition brings no records, so only asking the broker for its end shows
+ * that nothing was left to read there. Caught up means the offset the store
+ * holds effects up to has reached the end (Kafka's committed offset only for
+ * a partition the store has never seen): after a Redis restart that lost
+ * writes, Kafka's offset is at the end but the store's is not.
+ */
+export class WatermarkProbe {
+  private timer: NodeJS.Timeout | undefined;
+  private probing: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: WatermarkProbeOptions) {}
+
+  start(): void {
+    const tick = () => {
+      if (this.stopped) return;
+      this.probing = this.probeOnce()
+        .catch((error) => this.options.logger.debug({ err: error }, 'watermark probe failed; retrying'))
+        .finally(() => {
+          this.probing = undefined;
+          if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs);
+        });
+    };
+    tick();
+  }
+
+  async probeOnce(): Promise<void> {
+    const { watermark, assignment, storedOffsets, lag } = this.options;
+    // Taken before either read: whatever was at the end then has been read if the positions reached it.
+    const startedMs = Date.now();
+    const owned = assignment();
+    watermark.own([...new Set(Object.values(owned).flat())], startedMs);
+    if (Object.keys(owned).length === 0) return;
+    const stored = new Map(
+      (await storedOffsets(owned)).map((o) => [`${o.topic}/${o.partition}`, BigInt(o.offset)]),
+    );
+    const ownedKeys = new Set(Object.entries(owned).flatMap(([topic, ps]) => ps.map((p) => `${topic}/${p}`)));
+    for (const partition of await lag()) {
+      const key = `${partition.topic}/${partition.partition}`;
+      if (!ownedKeys.has(key)) continue;
+      const position = stored.get(key);
+      const caughtUp = position === undefined ? partition.lag === 0 : position >= BigInt(partition.end);
+      if (caughtUp) watermark.caughtUp(partition.topic, partition.partition, startedMs, Date.now());
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.probing;
+  }
+}
