@@ -43,6 +43,7 @@ export class BatchProcessor {
 
   async process(batch: RecordBatch): Promise<void> {
     const started = performance.now();
+    const receivedMs = Date.now();
     const { deadLetters, evaluation, committer, lock, metrics } = this.options;
     const owned = await this.moveMisrouted(batch);
     const { refused, byWaybill } = this.parse(batch.topic, owned);
@@ -65,7 +66,13 @@ export class BatchProcessor {
       if (error instanceof ReadAgainFrom) this.options.watermark.forget(batch.partition, Date.now());
       throw error;
     }
-    this.options.watermark.read(batch.topic, batch.partition, latestTimestamp(batch.records), Date.now());
+    const nowMs = Date.now();
+    const { watermark } = this.options;
+    watermark.read(batch.topic, batch.partition, latestTimestamp(batch.records), nowMs);
+    // Nothing was left after this batch when it was fetched (just before `started`): caught up then,
+    // give or take the fetch's own latency, which the watermark's tolerance covers.
+    if (BigInt(batch.nextOffset) >= BigInt(batch.highWatermark))
+      watermark.caughtUp(batch.topic, batch.partition, receivedMs, nowMs);
     metrics.batchSeconds.observe((performance.now() - started) / 1000);
   }
 

@@ -144,7 +144,7 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
     logger,
     pollIntervalMs: env.DEADLINE_POLL_INTERVAL_MS,
     leaseMs: env.DEADLINE_LEASE_MS,
-    bucketsPerPoll: 64,
+    bucketsPerPoll: 256,
     horizon,
   });
   const probe = new WatermarkProbe({
