@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,8 +14,12 @@ const run = promisify(execFile);
  */
 export interface PrivateServer {
   url: string;
+  /** Its data folder (Redis: the append-only file's folder is `appendonlydir` in it). */
+  dataDirectory: string;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** SIGKILL: a crash with no chance to write anything more (Redis: its pid file is left behind). */
+  kill(): Promise<void>;
   /** Stops it if running and removes its data. */
   remove(): Promise<void>;
 }
@@ -26,6 +30,8 @@ export async function privateRedis(): Promise<PrivateServer> {
   const script = join(inject('repositoryRoot'), 'infra/redis/redis.sh');
   const server: PrivateServer = {
     url: `redis://127.0.0.1:${port}`,
+    dataDirectory: data,
+    kill: async () => killByPidFile(join(data, 'redis.pid')),
     start: async () => void (await run('bash', [script, 'start', '--port', String(port), '--data', data])),
     stop: async () => void (await run('bash', [script, 'stop', '--port', String(port), '--data', data])),
     remove: async () => {
@@ -44,6 +50,8 @@ export async function privateKafka(): Promise<PrivateServer> {
   const ports = ['--port', String(port), '--controller-port', String(controllerPort)];
   const server: PrivateServer = {
     url: `127.0.0.1:${port}`,
+    dataDirectory: data,
+    kill: async () => killByPidFile(join(data, 'kafka.pid')),
     start: async () =>
       void (await run('bash', [script, 'start', ...ports, '--data', data], { env: process.env })),
     stop: async () => void (await run('bash', [script, 'stop', '--data', data])),
@@ -54,4 +62,19 @@ export async function privateKafka(): Promise<PrivateServer> {
   };
   await server.start();
   return server;
+}
+
+async function killByPidFile(file: string): Promise<void> {
+  const pid = Number(readFileSync(file, 'utf8').trim());
+  process.kill(pid, 'SIGKILL');
+  // Gone once signal 0 fails.
+  for (let i = 0; i < 100; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`process ${pid} (${file}) survived SIGKILL`);
 }

@@ -27,6 +27,8 @@ export interface BatchProcessorOptions {
   republish: (topic: string, records: OutgoingRecord[]) => Promise<void>;
   /** Told how far each partition's input has been read once a batch's effects are durable. */
   watermark: EvidenceWatermark;
+  /** Told when a batch left its topic-partition caught up: deadlines held for it may be due now. */
+  onCaughtUp?: (partition: number) => void;
 }
 
 /**
@@ -39,6 +41,9 @@ export interface BatchProcessorOptions {
  * it throw `ReadAgainFrom` (nothing applied; the consumer reads again).
  */
 export class BatchProcessor {
+  /** Topic-partitions whose last batch left records unread. */
+  private readonly lagging = new Set<string>();
+
   constructor(private readonly options: BatchProcessorOptions) {}
 
   async process(batch: RecordBatch): Promise<void> {
@@ -71,8 +76,12 @@ export class BatchProcessor {
     watermark.read(batch.topic, batch.partition, latestTimestamp(batch.records), nowMs);
     // Nothing was left after this batch when it was fetched (just before `started`): caught up then,
     // give or take the fetch's own latency, which the watermark's tolerance covers.
-    if (BigInt(batch.nextOffset) >= BigInt(batch.highWatermark))
+    const key = `${batch.topic}/${batch.partition}`;
+    if (BigInt(batch.nextOffset) >= BigInt(batch.highWatermark)) {
       watermark.caughtUp(batch.topic, batch.partition, receivedMs, nowMs);
+      // Only when a backlog ends: a calm stream is caught up after every batch, and polls on its interval.
+      if (this.lagging.delete(key)) this.options.onCaughtUp?.(batch.partition);
+    } else this.lagging.add(key);
     metrics.batchSeconds.observe((performance.now() - started) / 1000);
   }
 

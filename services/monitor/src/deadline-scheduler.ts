@@ -39,16 +39,27 @@ export class DeadlineScheduler {
   constructor(private readonly options: DeadlineSchedulerOptions) {}
 
   start(): void {
-    const tick = () => {
-      if (this.stopped) return;
-      this.polling = this.pollOnce()
-        .catch((error) => this.options.logger.warn({ err: error }, 'deadline poll failed; retrying'))
-        .finally(() => {
-          this.polling = undefined;
-          if (!this.stopped) this.timer = setTimeout(tick, this.options.pollIntervalMs);
-        });
-    };
-    tick();
+    this.tick();
+  }
+
+  /**
+   * Polls now rather than at the next interval, unless a poll is running:
+   * a partition whose evidence just caught up may have many deadlines to judge.
+   */
+  wake(): void {
+    if (this.stopped || this.polling) return;
+    clearTimeout(this.timer);
+    this.tick();
+  }
+
+  private tick(): void {
+    if (this.stopped) return;
+    this.polling = this.pollOnce()
+      .catch((error) => this.options.logger.warn({ err: error }, 'deadline poll failed; retrying'))
+      .finally(() => {
+        this.polling = undefined;
+        if (!this.stopped) this.timer = setTimeout(() => this.tick(), this.options.pollIntervalMs);
+      });
   }
 
   async pollOnce(): Promise<void> {

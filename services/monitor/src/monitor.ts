@@ -134,6 +134,7 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
     inputPartitions: () => inputPartitions,
     republish: (topic, records) => producer.send(topic, records),
     watermark,
+    onCaughtUp: () => scheduler.wake(),
   });
   const scheduler = new DeadlineScheduler({
     store,
