@@ -10,7 +10,7 @@ event contract v1, then publishes the events to their topics, keyed by waybill
 Options:
   --skip-invalid     publish the valid lines and report the invalid ones as skipped
   --dry-run          check every line and publish nothing
-  --strict           refuse fields the contract does not define (typos, extras)
+  --strict           refuse data fields the contract does not define (typos, extras)
   --brokers LIST     Kafka bootstrap servers, host:port[,host:port...]
                      (default: $KAFKA_BROKERS, else 127.0.0.1:9092;
                      docker compose: localhost:29092)

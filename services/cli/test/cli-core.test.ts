@@ -73,7 +73,7 @@ describe('the progress line', () => {
 });
 
 describe('--strict', () => {
-  it('finds fields the contract does not define, in the envelope and inside data', () => {
+  it('finds fields the contract does not define inside data, and leaves CloudEvents extensions alone', () => {
     const event = sampleEvent('order.created') as unknown as Record<string, unknown>;
     expect(unknownFields(event, 'order.created')).toEqual([]);
     const data = event['data'] as Record<string, unknown>;
@@ -82,10 +82,6 @@ describe('--strict', () => {
       tracestate: 'x',
       data: { ...data, promisedDeliverBy: 'x', origin: { ...(data['origin'] as object), provnce: 'x' } },
     };
-    expect(unknownFields(edited, 'order.created')).toEqual([
-      'tracestate',
-      'data.origin.provnce',
-      'data.promisedDeliverBy',
-    ]);
+    expect(unknownFields(edited, 'order.created')).toEqual(['data.origin.provnce', 'data.promisedDeliverBy']);
   });
 });
