@@ -183,8 +183,16 @@ describe('Prometheus scraping a monitor', () => {
         expect(label, series.__name__).not.toMatch(/waybill|customer|order/i);
     }
 
-    // The monitor's own metrics (not Node's process metrics under slawatch_monitor_): every label known and bounded.
-    const own = all.filter((s) => !s.__name__.startsWith('slawatch_monitor_'));
+    // Node's process metrics keep their standard names, labelled with the service, and are not under slawatch_.
+    expect(all.filter((s) => /^slawatch_monitor_|^slawatch_(process|nodejs)_/.test(s.__name__))).toEqual([]);
+    const memory = await prometheus.series('process_resident_memory_bytes');
+    expect(memory.map((s) => s['service'])).toEqual(['monitor']);
+    expect((await prometheus.series('nodejs_eventloop_lag_seconds')).map((s) => s['service'])).toEqual([
+      'monitor',
+    ]);
+
+    // The monitor's own metrics: every label known and bounded.
+    const own = all;
     const byName = new Map<string, Series[]>();
     for (const s of own) byName.set(s.__name__, [...(byName.get(s.__name__) ?? []), s]);
     for (const name of [
@@ -228,7 +236,10 @@ describe('Prometheus scraping a monitor', () => {
 
     // The generated SLO rules load and evaluate in a real Prometheus on the scraped SLI.
     const objectives = await prometheus.query('slawatch:slo_objective_ratio');
-    expect(objectives.map((o) => `${o.metric['segment']}=${o.value[1]}`).sort()).toEqual([
+    // Every standard has an objective for every segment.
+    expect(objectives).toHaveLength(standards.standards.length * standards.segments.length);
+    const onTime = objectives.filter((o) => o.metric['standard'] === 'delivered_on_time');
+    expect(onTime.map((o) => `${o.metric['segment']}=${o.value[1]}`).sort()).toEqual([
       'ecommerce=0.95',
       'individual=0.93',
       'key_account=0.98',

@@ -27,7 +27,7 @@ export const MONITOR_PIPELINE_ROW: RowSpec = {
       unit: 'short',
       width: 8,
       queries: [
-        { expr: 'sum by (topic) (max by (topic, partition) (slawatch_consumer_lag))', legend: '{{topic}}' },
+        { expr: 'sum by (topic) (max by (topic, partition) (slawatch_consumer_lag_records))', legend: '{{topic}}' },
       ],
     },
     {

@@ -113,7 +113,7 @@ describe('the Grafana dashboard', () => {
     const read = new Set(expandedQueries().flatMap((q) => metricNamesIn(q.expr)));
     for (const name of [
       'slawatch_events_total',
-      'slawatch_consumer_lag',
+      'slawatch_consumer_lag_records',
       'slawatch_dead_letters_total',
       'slawatch_escalation_open_breaches',
       'slawatch_breach_changes_total',
