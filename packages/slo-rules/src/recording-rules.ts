@@ -95,18 +95,25 @@ export function recordingRuleGroups(file: StandardsFile): RuleGroup[] {
   const short = windows.filter((w) => w.seconds < LONG_WINDOW_SECONDS).flatMap((w) => sliRules(w.window));
   const long = windows.filter((w) => w.seconds >= LONG_WINDOW_SECONDS).flatMap((w) => sliRules(w.window));
 
-  // One rule per standard: its segments share the window, each its own target.
-  const budget: RecordingRule[] = [];
-  for (const standard of new Set(objectives.map((o) => o.standard))) {
-    const window = objectives.find((o) => o.standard === standard)!.window;
-    const selector = `{standard="${standard}"}`;
-    budget.push({
+  // One rule per objective window (standards with the same window share it; the join on the objective
+  // keeps standards without one out). Two rules recording one name need a label to tell them apart.
+  const byWindow = new Map<string, string[]>();
+  for (const o of objectives) {
+    const standards = byWindow.get(o.window) ?? [];
+    if (!standards.includes(o.standard)) standards.push(o.standard);
+    byWindow.set(o.window, standards);
+  }
+  const budget: RecordingRule[] = [...byWindow].map(([window, standards]) => {
+    const selector = byWindow.size === 1 ? '' : `{standard=~"${standards.join('|')}"}`;
+    const rule: RecordingRule = {
       record: recordNames.budgetRemaining,
       expr:
         `1 - ${recordNames.errorRatio(window)}${selector}\n` +
         `/ on (standard, segment)\n(1 - ${recordNames.objective}${selector})`,
-    });
-  }
+    };
+    if (byWindow.size > 1) rule.labels = { objective_window: window };
+    return rule;
+  });
   return [
     { name: 'slawatch-slo-objectives', rules: constants },
     { name: 'slawatch-sli-short-windows', rules: short },

@@ -47,7 +47,9 @@ const PROMETHEUS_SERIES = ['up', 'ALERTS'];
  * Metric names the services expose, read from their sources (prom-client
  * definitions in services/* and packages/*), with a histogram's series.
  */
+let exposed: Set<string> | undefined;
 function exposedMetricNames(): Set<string> {
+  if (exposed) return exposed;
   const names = new Set<string>();
   for (const top of ['services', 'packages']) {
     for (const entry of readdirSync(join(repositoryRoot, top), { recursive: true, encoding: 'utf8' })) {
@@ -68,6 +70,7 @@ function exposedMetricNames(): Set<string> {
       }
     }
   }
+  exposed = names;
   return names;
 }
 

@@ -119,7 +119,7 @@ describe('objectives drive the rules', () => {
     // 3.36 x 2 % budget
     expect(thresholdOf(alert(rules.alerting, 'SlawatchErrorBudgetFastBurn', 'key_account'))).toBe('> 0.0672');
     expect(rulesOf(rules.recording).map((r) => r.record)).toContain('slawatch:sli_error_ratio:rate7d');
-    expect(rules.recording).toContain('1 - slawatch:sli_error_ratio:rate7d{standard="delivered_on_time"}');
+    expect(rules.recording).toContain('1 - slawatch:sli_error_ratio:rate7d{standard=~"delivered_on_time"}');
   });
 
   it('a single target, a default target and appliesTo segments decide which segments get objectives', () => {
