@@ -73,16 +73,18 @@ describe('the Grafana dashboards against a real Prometheus scraping the demo', (
       cleanups,
     });
 
-    // The demo stream runs until breaches were opened, escalated and compared with the ground truth.
+    // The demo stream runs until breaches were opened, escalated, compared with the ground truth and budgeted.
     await eventually(
       'breaches detected, notified and expected',
       async () => {
-        const [opened, notified, expected] = await Promise.all([
+        const answers = await Promise.all([
           prometheus.query('sum(slawatch_breach_changes_total{status="open"}) > 0'),
           prometheus.query('sum(slawatch_escalation_notifications_total) > 0'),
           prometheus.query('sum(slawatch_simulator_expected_breaches_total) > 0'),
+          // The objective-window group is evaluated once a minute: wait for its first real value.
+          prometheus.query('slawatch:slo_error_budget_remaining:ratio > -Inf'),
         ]);
-        return opened.length > 0 && notified.length > 0 && expected.length > 0;
+        return answers.every((answer) => answer.length > 0);
       },
       150_000,
     );
@@ -114,6 +116,14 @@ describe('the Grafana dashboards against a real Prometheus scraping the demo', (
       }
     }
     console.log(report.join('\n'));
+    // A normal start and run writes no error line, the Kafka client's included (packages/kafka/src/log-bridge.ts).
+    for (const [name, service] of Object.entries({ monitor, escalation, simulator })) {
+      const errors = service.output
+        .join('')
+        .split('\n')
+        .filter((line) => line.includes('"level":"error"'));
+      expect(errors, `${name} logged errors`).toEqual([]);
+    }
     // The stream is enough for nearly every panel to show data; the few without say why.
     const emptyPanels = report.filter((line) => line.includes(': empty'));
     expect(emptyPanels.length, emptyPanels.join('\n')).toBeLessThanOrEqual(3);
