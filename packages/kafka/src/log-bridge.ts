@@ -13,14 +13,21 @@ const RETRIABLE_MESSAGES = new Set(errorCodes.filter((e) => e.retriable).map((e)
 /** kafkajs lines it logs as errors that describe normal work: the group re-forming as members come and go. */
 const ROUTINE = [/re-joining the group/, /^Offset out of range, resetting/];
 
+/** `Crash: KafkaJSProtocolError: <a retriable broker answer>`: the consumer stops and kafkajs restarts it. */
+function retriableCrash(message: string): boolean {
+  const crash = /^Crash: KafkaJSProtocolError: (.*)$/.exec(message);
+  return crash !== null && RETRIABLE_MESSAGES.has(crash[1]!);
+}
+
 /**
  * The level a kafkajs line really has. kafkajs logs at error level every
  * error response from a broker and every attempt it is about to retry, so a
  * normal start (a new group coordinator, a leader election) prints error
  * lines though nothing failed. Here: a broker's retriable answer, which the
  * client retries on its own, is debug; an attempt about to be retried (it
- * carries `retryCount`) is a warning; what the client gives up on stays an
- * error (a crash, retries exhausted, a non-retriable answer).
+ * carries `retryCount`), or a consumer crash on a retriable answer that
+ * kafkajs restarts from, is a warning; what the client gives up on stays an
+ * error (retries exhausted, a non-retriable answer or crash).
  */
 export function kafkaLogLevel(level: logLevel, message: string, extra: Record<string, unknown>): Level {
   switch (level) {
@@ -29,6 +36,8 @@ export function kafkaLogLevel(level: logLevel, message: string, extra: Record<st
       if (message.startsWith('Response ') && error !== undefined && RETRIABLE_MESSAGES.has(error))
         return 'debug';
       if (typeof extra['retryCount'] === 'number') return 'warn';
+      // A fresh broker's coordinator still loading crashes the consumer once; kafkajs restarts it at once.
+      if (retriableCrash(message) || message.startsWith('Restarting the consumer in ')) return 'warn';
       if (ROUTINE.some((pattern) => pattern.test(message))) return 'info';
       return 'error';
     }

@@ -25,6 +25,18 @@ describe('the levels of kafkajs log lines', () => {
     ).toBe('info');
   });
 
+  it('a consumer crash on a retriable answer, which kafkajs restarts from, is a warning', () => {
+    const loading =
+      "Crash: KafkaJSProtocolError: The coordinator is loading and hence can't process requests for this group";
+    expect(kafkaLogLevel(logLevel.ERROR, loading, { groupId: 'g' })).toBe('warn');
+    expect(kafkaLogLevel(logLevel.ERROR, 'Restarting the consumer in 200ms', { retryTime: 200 })).toBe(
+      'warn',
+    );
+    expect(
+      kafkaLogLevel(logLevel.ERROR, 'Crash: KafkaJSProtocolError: Not authorized to access group', {}),
+    ).toBe('error');
+  });
+
   it('what the client gives up on stays an error', () => {
     expect(kafkaLogLevel(logLevel.ERROR, 'Crash: KafkaJSNumberOfRetriesExceeded: x', {})).toBe('error');
     expect(
