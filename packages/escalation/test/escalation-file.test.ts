@@ -125,10 +125,7 @@ describe('escalation file', () => {
     const folder = mkdtempSync(join(tmpdir(), 'escalation-file-'));
     try {
       const path = join(folder, 'escalation.yaml');
-      writeFileSync(
-        path,
-        VALID.replace('policy: page', 'policy: pgae').replace('TIER1_SECRET}', 'NO_SUCH}'),
-      );
+      writeFileSync(path, VALID.replace('policy: page', 'policy: pgae').replace('TIER1_SECRET}', 'NO_SUCH}'));
       expect(() => loadEscalationFile(path, {})).toThrow(
         `${path} is not valid:\n  line 3, targets.tier-1.secret: environment variable NO_SUCH is not set`,
       );
