@@ -1,6 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 // The harness package does not depend on the contract; its source is imported directly.
 import {
@@ -13,13 +11,12 @@ import {
 } from '@slawatch/contract';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
-import { freePort } from '../harness/free-port.js';
 import { testKafka } from '../harness/isolation.js';
 import { eventually } from '../harness/metrics.js';
+import { type Series, startPrometheus } from '../harness/prometheus.js';
 import { type ServiceProcess, startService } from '../harness/service-process.js';
 import { isolatedMonitorEnvironment, publish } from '../harness/topics.js';
 
-const PROMETHEUS = process.env['PROMETHEUS'] ?? '/usr/bin/prometheus';
 const STANDARDS_FILE = 'standards/demo.yaml';
 const PARTITIONS = 3;
 
@@ -28,73 +25,6 @@ const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
 });
-
-interface Series {
-  __name__: string;
-  [label: string]: string;
-}
-
-/** A real Prometheus on a free port, scraping `target` every second into a throwaway TSDB. */
-async function startPrometheus(target: string, ruleFile: string) {
-  if (!existsSync(PROMETHEUS)) {
-    throw new Error(
-      `prometheus not found at ${PROMETHEUS}: install it (apt-get install prometheus) or set PROMETHEUS`,
-    );
-  }
-  const folder = mkdtempSync(join(tmpdir(), 'slawatch-prometheus-'));
-  const port = await freePort();
-  const config = {
-    global: { scrape_interval: '1s', evaluation_interval: '1s' },
-    rule_files: [ruleFile],
-    scrape_configs: [{ job_name: 'slawatch-monitor', static_configs: [{ targets: [target] }] }],
-  };
-  writeFileSync(join(folder, 'prometheus.yml'), JSON.stringify(config));
-  const output: string[] = [];
-  const child: ChildProcess = spawn(
-    PROMETHEUS,
-    [
-      `--config.file=${join(folder, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(folder, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  child.stdout?.on('data', (chunk) => output.push(String(chunk)));
-  child.stderr?.on('data', (chunk) => output.push(String(chunk)));
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  cleanups.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    }
-    rmSync(folder, { recursive: true, force: true });
-  });
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await eventually('Prometheus ready', async () => {
-      if (child.exitCode !== null) throw new Error('exited');
-      return (await fetch(`${url}/-/ready`)).ok;
-    });
-  } catch (error) {
-    throw new Error(`Prometheus did not start: ${String(error)}\n${output.join('').slice(-3000)}`);
-  }
-
-  async function api<T>(path: string, params: Record<string, string>): Promise<T> {
-    const response = await fetch(`${url}/api/v1/${path}?${new URLSearchParams(params)}`);
-    const body = (await response.json()) as { status: string; data: T; error?: string };
-    if (body.status !== 'success') throw new Error(`${path}: ${body.error}`);
-    return body.data;
-  }
-  return {
-    async query(expr: string): Promise<Array<{ metric: Series; value: [number, string] }>> {
-      return (
-        await api<{ result: Array<{ metric: Series; value: [number, string] }> }>('query', { query: expr })
-      ).result;
-    },
-    series: (match: string) => api<Series[]>('series', { 'match[]': match }),
-  };
-}
 
 // Sample events carry fixed dates; these are dated relative to now so the demo deadlines decide them.
 function record(type: EventType, waybill: string, secondsAgo: number, segment?: Segment) {
@@ -115,10 +45,11 @@ describe('Prometheus scraping a monitor', () => {
     const monitor: ServiceProcess = await startService('monitor', env);
     cleanups.push(() => monitor.kill());
     const root = inject('repositoryRoot');
-    const prometheus = await startPrometheus(
-      `127.0.0.1:${monitor.port}`,
-      join(root, 'infra/prometheus/generated/slo-rules.yml'),
-    );
+    const prometheus = await startPrometheus({
+      targets: { 'slawatch-monitor': `127.0.0.1:${monitor.port}` },
+      ruleFile: join(root, 'infra/prometheus/generated/slo-rules.yml'),
+      cleanups,
+    });
 
     // Scraped at zero first, so the increases below show in rate() and the recorded ratios.
     await eventually('Prometheus scrapes the monitor', async () => {
@@ -183,8 +114,16 @@ describe('Prometheus scraping a monitor', () => {
         expect(label, series.__name__).not.toMatch(/waybill|customer|order/i);
     }
 
-    // The monitor's own metrics (not Node's process metrics under slawatch_monitor_): every label known and bounded.
-    const own = all.filter((s) => !s.__name__.startsWith('slawatch_monitor_'));
+    // Node's process metrics keep their standard names, labelled with the service, and are not under slawatch_.
+    expect(all.filter((s) => /^slawatch_monitor_|^slawatch_(process|nodejs)_/.test(s.__name__))).toEqual([]);
+    const memory = await prometheus.series('process_resident_memory_bytes');
+    expect(memory.map((s) => s['service'])).toEqual(['monitor']);
+    expect((await prometheus.series('nodejs_eventloop_lag_seconds')).map((s) => s['service'])).toEqual([
+      'monitor',
+    ]);
+
+    // The monitor's own metrics: every label known and bounded.
+    const own = all;
     const byName = new Map<string, Series[]>();
     for (const s of own) byName.set(s.__name__, [...(byName.get(s.__name__) ?? []), s]);
     for (const name of [
@@ -228,7 +167,10 @@ describe('Prometheus scraping a monitor', () => {
 
     // The generated SLO rules load and evaluate in a real Prometheus on the scraped SLI.
     const objectives = await prometheus.query('slawatch:slo_objective_ratio');
-    expect(objectives.map((o) => `${o.metric['segment']}=${o.value[1]}`).sort()).toEqual([
+    // Every standard has an objective for every segment.
+    expect(objectives).toHaveLength(standards.standards.length * standards.segments.length);
+    const onTime = objectives.filter((o) => o.metric['standard'] === 'delivered_on_time');
+    expect(onTime.map((o) => `${o.metric['segment']}=${o.value[1]}`).sort()).toEqual([
       'ecommerce=0.95',
       'individual=0.93',
       'key_account=0.98',

@@ -94,4 +94,15 @@ describe('docker-compose.yml', () => {
     const targets = prometheus.scrape_configs.flatMap((c) => c.static_configs.flatMap((s) => s.targets));
     for (const name of SLAWATCH_SERVICES) expect(targets).toContain(`${name}:${DEFAULT_PORTS[name]}`);
   });
+
+  it('publishes on the host exactly the ports the README lists', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## With Docker Compose'));
+    const listed = [...section.matchAll(/^\| (\S+) \| (\d+) \|/gm)].map((m) => `${m[1]} ${m[2]}`);
+    const published = Object.entries(compose.services).flatMap(([name, service]) =>
+      (service.ports ?? []).map((mapping) => `${name} ${mapping.split(':')[0]}`),
+    );
+    expect(listed.sort()).toEqual(published.sort());
+    expect(published).toContain('kafka 29092');
+  });
 });

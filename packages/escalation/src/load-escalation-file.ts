@@ -1,5 +1,11 @@
-import { ConfigFileError, formatPath, loadConfigFile, problemsFrom } from '@slawatch/validation';
-import { z } from 'zod';
+import {
+  ConfigFileError,
+  type ConfigSource,
+  formatPath,
+  problemsFrom,
+  readConfigSource,
+  type ValidationProblem,
+} from '@slawatch/validation';
 import { type EscalationFile, EscalationFileSchema } from './policy-file.js';
 
 const REFERENCE = /\$\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?\}/g;
@@ -45,24 +51,26 @@ export function loadEscalationFile(
   file: string,
   env: Record<string, string | undefined> = process.env,
 ): EscalationFile {
-  const raw = loadConfigFile(file, z.unknown());
-  return parseEscalation(file, raw, env);
+  const source = readConfigSource(file);
+  return parseEscalation(file, source.value, env, source);
 }
 
 export function parseEscalation(
   file: string,
   raw: unknown,
   env: Record<string, string | undefined>,
+  /** The file the value was read from: problems then name their line. */
+  source?: ConfigSource,
 ): EscalationFile {
+  const fail = (problems: ValidationProblem[]): never => {
+    throw new ConfigFileError(file, source ? source.located(problems) : problems);
+  };
   const missing: Array<{ path: string; name: string }> = [];
   const input = substituteEnvironment(raw, env, missing);
   if (missing.length > 0) {
-    throw new ConfigFileError(
-      file,
-      missing.map((m) => ({ path: m.path, message: `environment variable ${m.name} is not set` })),
-    );
+    fail(missing.map((m) => ({ path: m.path, message: `environment variable ${m.name} is not set` })));
   }
   const result = EscalationFileSchema.safeParse(input);
-  if (!result.success) throw new ConfigFileError(file, problemsFrom(result.error, input));
+  if (!result.success) return fail(problemsFrom(result.error, input));
   return result.data;
 }

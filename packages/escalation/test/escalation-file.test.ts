@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigFileError } from '@slawatch/validation';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -116,5 +119,22 @@ describe('escalation file', () => {
     expect(() => loadEscalationFile('nowhere.yaml', {})).toThrow(
       /nowhere\.yaml is not valid:\n {2}\(file\): file not found/,
     );
+  });
+
+  it('names the line of each problem in a file on disk, with what was expected', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'escalation-file-'));
+    try {
+      const path = join(folder, 'escalation.yaml');
+      writeFileSync(path, VALID.replace('policy: page', 'policy: pgae').replace('TIER1_SECRET}', 'NO_SUCH}'));
+      expect(() => loadEscalationFile(path, {})).toThrow(
+        `${path} is not valid:\n  line 3, targets.tier-1.secret: environment variable NO_SUCH is not set`,
+      );
+      writeFileSync(path, VALID.replace('policy: page', 'policy: pgae'));
+      expect(() => loadEscalationFile(path, { TIER1_SECRET: 'a-secret-of-enough-length' })).toThrow(
+        `${path} is not valid:\n  line 14, routes[0].policy: expected one of the policies (page, digest), got "pgae"`,
+      );
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -142,7 +142,9 @@ export class BatchConsumer {
       if (client !== this.client) return;
       const { error, restart } = event.payload;
       this.health.left(Date.now(), `crashed: ${error.message}`);
-      this.logger.error({ err: error, restart, groupId: this.options.groupId }, 'consumer crashed');
+      // kafkajs restarts by itself after a retriable error (a coordinator still loading on a fresh broker): a warning.
+      const level = restart ? 'warn' : 'error';
+      this.logger[level]({ err: error, restart, groupId: this.options.groupId }, 'consumer crashed');
       // kafkajs restarts by itself only after errors it deems retriable; every other crash is ours to heal.
       if (!restart) this.scheduleRestart();
     });

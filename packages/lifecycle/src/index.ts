@@ -6,5 +6,6 @@ export {
   type ReadinessCheck,
   type ServiceHttpOptions,
 } from './http-server.js';
+export { registerProcessMetrics } from './process-metrics.js';
 export { runFromEnvironment, type ServiceEntry, type ServiceParts } from './run-from-environment.js';
 export { type RunningService, runService, type ServiceDefinition } from './run-service.js';

@@ -39,7 +39,9 @@ function burnRateAlert(objective: SegmentObjective, tier: BurnRateTier, options:
     `  ${recordNames.errorRatio(short)}${selector} ${operator} ${threshold}\n` +
     `)\n` +
     `and\n` +
-    `  ${recordNames.decidedOutcomes(long)}${selector} >= ${options.minimumOutcomes}\n`;
+    `  ${recordNames.decidedOutcomes(long)}${selector} >= ${options.minimumOutcomes}\n` +
+    `and\n` +
+    `  ${recordNames.history}${selector} >= ${tier.longWindowSeconds}\n`;
   const spent = percent(tier.budgetSpent);
   const action = tier.severity === 'page' ? 'Page the on-call owner of the standard.' : 'Open a ticket.';
   const actionZh = tier.severity === 'page' ? '立即通知值班负责人。' : '创建工单跟进。';
@@ -61,6 +63,7 @@ function burnRateAlert(objective: SegmentObjective, tier: BurnRateTier, options:
   return {
     alert: tier.alert,
     expr,
+    for: tier.for,
     labels: {
       severity: tier.severity,
       standard: objective.standard,

@@ -16,6 +16,12 @@ export interface BurnRateTier {
   longWindowSeconds: number;
   shortWindow: string;
   budgetSpent: number;
+  /**
+   * How long both windows must stay over the threshold before the alert fires:
+   * long enough that one evaluation on a noisy ratio does not page, short next
+   * to the time the tier takes to spend its share of the budget.
+   */
+  for: string;
 }
 
 export const BURN_RATE_TIERS: readonly BurnRateTier[] = [
@@ -27,6 +33,7 @@ export const BURN_RATE_TIERS: readonly BurnRateTier[] = [
     longWindowSeconds: 3600,
     shortWindow: '5m',
     budgetSpent: 0.02,
+    for: '2m',
   },
   {
     alert: 'SlawatchErrorBudgetMediumBurn',
@@ -36,6 +43,7 @@ export const BURN_RATE_TIERS: readonly BurnRateTier[] = [
     longWindowSeconds: 6 * 3600,
     shortWindow: '30m',
     budgetSpent: 0.05,
+    for: '15m',
   },
   {
     alert: 'SlawatchErrorBudgetSlowBurn',
@@ -45,6 +53,7 @@ export const BURN_RATE_TIERS: readonly BurnRateTier[] = [
     longWindowSeconds: 3 * 86_400,
     shortWindow: '6h',
     budgetSpent: 0.1,
+    for: '1h',
   },
 ];
 

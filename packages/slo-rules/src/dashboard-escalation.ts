@@ -52,6 +52,7 @@ export const ESCALATION_ROW: RowSpec = {
       unit: 's',
       width: 12,
       queries: quantiles('slawatch_escalation_acknowledge_seconds', '1h', 'severity'),
+      noValue: 'No breach acknowledged in the last hour',
     },
     {
       title: 'Breach changes read by escalation per minute',

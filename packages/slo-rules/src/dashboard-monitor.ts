@@ -27,7 +27,10 @@ export const MONITOR_PIPELINE_ROW: RowSpec = {
       unit: 'short',
       width: 8,
       queries: [
-        { expr: 'sum by (topic) (max by (topic, partition) (slawatch_consumer_lag))', legend: '{{topic}}' },
+        {
+          expr: 'sum by (topic) (max by (topic, partition) (slawatch_consumer_lag_records))',
+          legend: '{{topic}}',
+        },
       ],
     },
     {
@@ -51,6 +54,7 @@ export const MONITOR_PIPELINE_ROW: RowSpec = {
       unit: 's',
       width: 8,
       queries: quantiles('slawatch_deadline_lateness_seconds', '5m'),
+      noValue: 'No deadline fired in the last 5 minutes',
     },
     {
       title: 'Event to breach p50 / p99',
@@ -59,6 +63,7 @@ export const MONITOR_PIPELINE_ROW: RowSpec = {
       unit: 's',
       width: 8,
       queries: quantiles('slawatch_event_to_breach_seconds', '5m'),
+      noValue: 'No breach caused by an event in the last 5 minutes',
     },
     {
       title: 'Batch duration p50 / p99',
@@ -67,6 +72,7 @@ export const MONITOR_PIPELINE_ROW: RowSpec = {
       unit: 's',
       width: 8,
       queries: quantiles('slawatch_batch_duration_seconds', '5m'),
+      noValue: 'No batch processed in the last 5 minutes',
     },
     {
       title: 'Pending deadlines and store health',

@@ -21,6 +21,14 @@ export interface PanelSpec {
   steps?: Array<[number | null, string]>;
   /** Series whose legend starts with one of these are drawn dashed: targets and benchmarks. */
   dashed?: Array<{ prefix: string; color: string }>;
+  /** One copy of the panel per selected value of this dashboard variable (standard, segment). */
+  repeat?: 'standard' | 'segment';
+  /**
+   * What the panel says when its queries return nothing: an explicit empty
+   * state ("no acknowledgement yet") instead of a blank or NaN. The queries
+   * drop NaN series (0/0, a quantile of nothing) so this shows instead.
+   */
+  noValue?: string;
 }
 
 export interface RowSpec {
@@ -32,6 +40,7 @@ const PANEL_HEIGHT = 8;
 
 function fieldConfig(spec: PanelSpec) {
   const defaults: Record<string, unknown> = { unit: spec.unit };
+  if (spec.noValue !== undefined) defaults['noValue'] = spec.noValue;
   if (spec.min !== undefined) defaults['min'] = spec.min;
   if (spec.max !== undefined) defaults['max'] = spec.max;
   if (spec.steps) {
@@ -94,6 +103,7 @@ export function layout(rows: RowSpec[]): unknown[] {
         gridPos: { h: PANEL_HEIGHT, w: spec.width, x, y },
         fieldConfig: fieldConfig(spec),
         options: options(spec),
+        ...(spec.repeat ? { repeat: spec.repeat, repeatDirection: 'h', maxPerRow: 4 } : {}),
         targets: spec.queries.map((q, i) => ({
           refId: String.fromCharCode(65 + i),
           datasource: DATASOURCE,

@@ -1,22 +1,27 @@
 import type { RowSpec } from './dashboard-panels.js';
-import { BY_STANDARD, SLO } from './dashboard-queries.js';
+import { BY_STANDARD, SLO, withoutNaN } from './dashboard-queries.js';
 import { recordNames } from './recording-rules.js';
 
-const RATIO = `${recordNames.errorRatio('$window')}${SLO}`;
+// A window with no decided outcome has no ratio (0/0): dropped, so the panel says so instead of NaN.
+const RATIO = withoutNaN(`${recordNames.errorRatio('$window')}${SLO}`);
+const NO_OUTCOMES = 'No decided outcome in this window';
 
 /** The first row: attainment of each objective, its error budget and burn rate, and the alerts. */
 export const SERVICE_LEVELS_ROW: RowSpec = {
   title: 'Service levels: attainment against objectives and benchmark',
   panels: [
     {
-      title: 'Attainment per standard and segment ($window)',
+      title: 'Attainment: $standard ($window)',
       description:
-        'Share of decided outcomes that met the standard over the chosen window, with the objective (dashed) ' +
-        'and the industry or competitor benchmark (dashed red). Below the dashed line = below target.',
+        'One panel per selected standard: the share of decided outcomes that met it over the chosen window, per ' +
+        'segment, with the objective (dashed) and the industry or competitor benchmark (dashed red). Below the ' +
+        'dashed line = below target.',
       type: 'timeseries',
       unit: 'percentunit',
       width: 12,
       max: 1,
+      repeat: 'standard',
+      noValue: NO_OUTCOMES,
       queries: [
         { expr: `1 - ${RATIO}`, legend: '{{standard}} · {{segment}}' },
         { expr: `${recordNames.objective}${SLO}`, legend: 'target {{standard}} · {{segment}}' },
@@ -30,6 +35,7 @@ export const SERVICE_LEVELS_ROW: RowSpec = {
     {
       title: 'Attainment minus target ($window)',
       description: 'Negative: the segment misses its objective by that many points over the window.',
+      noValue: NO_OUTCOMES,
       type: 'bargauge',
       unit: 'percentunit',
       width: 6,
@@ -50,6 +56,7 @@ export const SERVICE_LEVELS_ROW: RowSpec = {
     {
       title: 'Attainment minus benchmark ($window)',
       description: 'Positive: the segment does better than the benchmark (定点超越).',
+      noValue: 'No decided outcome in this window, or no benchmark for the selected standards',
       type: 'bargauge',
       unit: 'percentunit',
       width: 6,
@@ -68,10 +75,12 @@ export const SERVICE_LEVELS_ROW: RowSpec = {
       ],
     },
     {
-      title: 'Error budget remaining (objective window)',
+      title: 'Error budget remaining: $segment',
       description:
-        'Share of the error budget (1 − target) not yet spent over the objective window (30 days by default). ' +
-        'Below zero: the objective is missed for this window.',
+        'One panel per selected segment: the share of the error budget (1 − target) not yet spent over the ' +
+        'objective window (30 days by default), per standard. Below zero: the objective is missed for this window.',
+      repeat: 'segment',
+      noValue: 'No decided outcome in the objective window',
       type: 'bargauge',
       unit: 'percentunit',
       width: 8,
@@ -84,14 +93,15 @@ export const SERVICE_LEVELS_ROW: RowSpec = {
       ],
       queries: [
         {
-          expr: `${recordNames.budgetRemaining}${SLO}`,
-          legend: '{{standard}} · {{segment}}',
+          expr: `${recordNames.budgetRemaining}${SLO} > -Inf`,
+          legend: '{{standard}}',
           instant: true,
         },
       ],
     },
     {
       title: 'Burn rate (1h and 6h)',
+      noValue: 'No decided outcome in the last 1h or 6h',
       description:
         'How many times faster than sustainable the budget is spent: 1 spends it exactly over the window; ' +
         'pages fire at 14.4 (1h) and 6 (6h), a ticket at 1 (3d) for a 30-day objective.',
@@ -99,7 +109,9 @@ export const SERVICE_LEVELS_ROW: RowSpec = {
       unit: 'none',
       width: 8,
       queries: ['1h', '6h'].map((window) => ({
-        expr: `${recordNames.errorRatio(window)}${SLO} / on (standard, segment) (1 - ${recordNames.objective}${SLO})`,
+        expr: withoutNaN(
+          `${recordNames.errorRatio(window)}${SLO} / on (standard, segment) (1 - ${recordNames.objective}${SLO})`,
+        ),
         legend: `${window} {{standard}} · {{segment}}`,
       })),
     },
@@ -115,6 +127,7 @@ export const SERVICE_LEVELS_ROW: RowSpec = {
     },
     {
       title: 'SLO alerts firing',
+      noValue: 'No SLO alert firing',
       description: 'Burn-rate alerts currently firing, by alert, standard and segment.',
       type: 'timeseries',
       unit: 'short',

@@ -3,17 +3,11 @@ import { ESCALATION_ROW } from './dashboard-escalation.js';
 import { MONITOR_PIPELINE_ROW } from './dashboard-monitor.js';
 import { DATASOURCE, layout, type RowSpec } from './dashboard-panels.js';
 import { SERVICE_LEVELS_ROW } from './dashboard-service-levels.js';
-import { SIMULATOR_ROW } from './dashboard-simulator.js';
+import { SIMULATOR_ROWS } from './dashboard-simulator.js';
 import { SLI_METRIC } from './recording-rules.js';
 
 /** The rows, top to bottom: each panel group lives in its own module. */
-const ROWS: RowSpec[] = [
-  SERVICE_LEVELS_ROW,
-  BREACHES_ROW,
-  MONITOR_PIPELINE_ROW,
-  ESCALATION_ROW,
-  SIMULATOR_ROW,
-];
+const ROWS: RowSpec[] = [SERVICE_LEVELS_ROW, BREACHES_ROW, MONITOR_PIPELINE_ROW, ESCALATION_ROW];
 
 function variable(name: string, label: string, metric: string) {
   return {
@@ -71,6 +65,35 @@ export function dashboard(windows: string[]) {
   };
 }
 
+/**
+ * The demo simulator's dashboard: its ground truth against what the monitor
+ * detected. Apart from the service-level one, which a production deployment
+ * (with no simulator) uses as it is.
+ */
+export function simulatorDashboard() {
+  return {
+    uid: 'slawatch-simulator',
+    title: 'slawatch: demo simulator',
+    description: 'The demo simulator: breaches its ground truth expects against breaches the monitor opened.',
+    tags: ['slawatch', 'simulator'],
+    timezone: 'browser',
+    editable: true,
+    graphTooltip: 1,
+    refresh: '30s',
+    schemaVersion: 39,
+    version: 1,
+    time: { from: 'now-1h', to: 'now' },
+    templating: { list: [variable('standard', 'Standard', 'slawatch_simulator_expected_breaches_total')] },
+    annotations: { list: [] },
+    links: [{ title: 'slawatch: service levels', type: 'link', url: '/d/slawatch' }],
+    panels: layout(SIMULATOR_ROWS),
+  };
+}
+
 export function dashboardText(windows: string[]): string {
   return `${JSON.stringify(dashboard(windows), null, 2)}\n`;
+}
+
+export function simulatorDashboardText(): string {
+  return `${JSON.stringify(simulatorDashboard(), null, 2)}\n`;
 }

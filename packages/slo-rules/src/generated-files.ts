@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadStandards } from '@slawatch/standards';
 import type { AlertOptions } from './alerting-rules.js';
-import { dashboardText } from './dashboard.js';
+import { dashboardText, simulatorDashboardText } from './dashboard.js';
 import { sliWindowsOf } from './recording-rules.js';
 import { generateRules } from './rule-file.js';
 
@@ -10,6 +10,7 @@ import { generateRules } from './rule-file.js';
 export const STANDARDS_SOURCE = 'standards/default.yaml';
 export const RULES_TARGET = 'infra/prometheus/generated/slo-rules.yml';
 export const DASHBOARD_TARGET = 'infra/grafana/dashboards/slawatch.json';
+export const SIMULATOR_DASHBOARD_TARGET = 'infra/grafana/dashboards/slawatch-simulator.json';
 
 export interface GeneratedFile {
   /** Relative to the repository root. */
@@ -23,6 +24,7 @@ export function generatedFiles(root: string, options?: AlertOptions): GeneratedF
   return [
     { path: RULES_TARGET, content: generateRules(standards, STANDARDS_SOURCE, options).file },
     { path: DASHBOARD_TARGET, content: dashboardText(sliWindowsOf(standards).map((w) => w.window)) },
+    { path: SIMULATOR_DASHBOARD_TARGET, content: simulatorDashboardText() },
   ];
 }
 

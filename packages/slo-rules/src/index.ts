@@ -6,12 +6,13 @@ export {
   burnRateFactor,
   burnRateThreshold,
 } from './burn-rates.js';
-export { dashboard, dashboardText } from './dashboard.js';
+export { dashboard, dashboardText, simulatorDashboard, simulatorDashboardText } from './dashboard.js';
 export {
   DASHBOARD_TARGET,
   type GeneratedFile,
   generatedFiles,
   RULES_TARGET,
+  SIMULATOR_DASHBOARD_TARGET,
   STANDARDS_SOURCE,
   staleFiles,
   writeFiles,

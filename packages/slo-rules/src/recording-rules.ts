@@ -1,4 +1,5 @@
 import type { StandardsFile } from '@slawatch/standards';
+import { BURN_RATE_TIERS } from './burn-rates.js';
 import { numberText } from './number-text.js';
 import { benchmarksOf, segmentObjectivesOf } from './objectives.js';
 import type { RecordingRule, RuleGroup } from './rule-types.js';
@@ -20,7 +21,30 @@ export const recordNames = {
   objective: 'slawatch:slo_objective_ratio',
   benchmark: 'slawatch:slo_benchmark_ratio',
   budgetRemaining: 'slawatch:slo_error_budget_remaining:ratio',
+  history: 'slawatch:sli_history_seconds',
 } as const;
+
+/**
+ * How far back the history record looks: the longest alert window and an hour
+ * more, so "at least 3d of history" can be true.
+ */
+const HISTORY_LOOKBACK_HOURS = Math.max(...BURN_RATE_TIERS.map((t) => t.longWindowSeconds)) / 3600 + 1;
+
+/**
+ * Seconds since Prometheus first recorded outcomes of a standard and segment,
+ * up to the lookback. A 3-day ratio over two minutes of data is a 2-minute
+ * ratio: the alerts need at least their long window of history. The subquery
+ * samples the short-window record every 5 minutes; `timestamp` gives the time
+ * of the sample it finds, so a gap in the data does not restart the count.
+ */
+function historyRule(): RecordingRule {
+  return {
+    record: recordNames.history,
+    expr:
+      `time() - min_over_time(timestamp(${recordNames.decidedOutcomes('5m')})` +
+      `[${HISTORY_LOOKBACK_HOURS}h:5m])`,
+  };
+}
 
 /** Windows longer than a few hours read many samples: evaluated less often, in a group of their own. */
 const LONG_WINDOW_SECONDS = 24 * 3600;
@@ -71,21 +95,28 @@ export function recordingRuleGroups(file: StandardsFile): RuleGroup[] {
   const short = windows.filter((w) => w.seconds < LONG_WINDOW_SECONDS).flatMap((w) => sliRules(w.window));
   const long = windows.filter((w) => w.seconds >= LONG_WINDOW_SECONDS).flatMap((w) => sliRules(w.window));
 
-  // One rule per standard: its segments share the window, each its own target.
-  const budget: RecordingRule[] = [];
-  for (const standard of new Set(objectives.map((o) => o.standard))) {
-    const window = objectives.find((o) => o.standard === standard)!.window;
-    const selector = `{standard="${standard}"}`;
-    budget.push({
+  // One rule per objective window (standards with the same window share it; the join on the objective
+  // keeps standards without one out). Two rules recording one name need a label to tell them apart.
+  const byWindow = new Map<string, string[]>();
+  for (const o of objectives) {
+    const standards = byWindow.get(o.window) ?? [];
+    if (!standards.includes(o.standard)) standards.push(o.standard);
+    byWindow.set(o.window, standards);
+  }
+  const budget: RecordingRule[] = [...byWindow].map(([window, standards]) => {
+    const selector = byWindow.size === 1 ? '' : `{standard=~"${standards.join('|')}"}`;
+    const rule: RecordingRule = {
       record: recordNames.budgetRemaining,
       expr:
         `1 - ${recordNames.errorRatio(window)}${selector}\n` +
         `/ on (standard, segment)\n(1 - ${recordNames.objective}${selector})`,
-    });
-  }
+    };
+    if (byWindow.size > 1) rule.labels = { objective_window: window };
+    return rule;
+  });
   return [
     { name: 'slawatch-slo-objectives', rules: constants },
     { name: 'slawatch-sli-short-windows', rules: short },
-    { name: 'slawatch-sli-long-windows', interval: '1m', rules: [...long, ...budget] },
+    { name: 'slawatch-sli-long-windows', interval: '1m', rules: [...long, ...budget, historyRule()] },
   ];
 }

@@ -2,7 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DASHBOARD_TARGET, metricNamesIn, RULES_TARGET, type RuleGroup } from '../src/index.js';
+import {
+  DASHBOARD_TARGET,
+  metricNamesIn,
+  RULES_TARGET,
+  type RuleGroup,
+  SIMULATOR_DASHBOARD_TARGET,
+} from '../src/index.js';
 import { repositoryRoot } from './support.js';
 
 interface Panel {
@@ -11,6 +17,8 @@ interface Panel {
   title: string;
   gridPos: { x: number; y: number; w: number; h: number };
   datasource?: { uid: string };
+  repeat?: string;
+  fieldConfig?: { defaults: { noValue?: string } };
   targets?: Array<{ expr: string; datasource: { uid: string } }>;
   panels?: Panel[];
 }
@@ -39,7 +47,9 @@ const PROMETHEUS_SERIES = ['up', 'ALERTS'];
  * Metric names the services expose, read from their sources (prom-client
  * definitions in services/* and packages/*), with a histogram's series.
  */
+let exposed: Set<string> | undefined;
 function exposedMetricNames(): Set<string> {
+  if (exposed) return exposed;
   const names = new Set<string>();
   for (const top of ['services', 'packages']) {
     for (const entry of readdirSync(join(repositoryRoot, top), { recursive: true, encoding: 'utf8' })) {
@@ -60,6 +70,7 @@ function exposedMetricNames(): Set<string> {
       }
     }
   }
+  exposed = names;
   return names;
 }
 
@@ -113,7 +124,7 @@ describe('the Grafana dashboard', () => {
     const read = new Set(expandedQueries().flatMap((q) => metricNamesIn(q.expr)));
     for (const name of [
       'slawatch_events_total',
-      'slawatch_consumer_lag',
+      'slawatch_consumer_lag_records',
       'slawatch_dead_letters_total',
       'slawatch_escalation_open_breaches',
       'slawatch_breach_changes_total',
@@ -139,5 +150,41 @@ describe('the Grafana dashboard', () => {
       for (const t of p.targets ?? []) expect(t.datasource.uid).toBe('prometheus');
       expect(p.gridPos.x + p.gridPos.w, p.title).toBeLessThanOrEqual(24);
     }
+  });
+});
+
+describe('panels that mean what they say', () => {
+  const simulator = JSON.parse(
+    readFileSync(join(repositoryRoot, SIMULATOR_DASHBOARD_TARGET), 'utf8'),
+  ) as Dashboard;
+  const simulatorPanels = simulator.panels.filter((p) => p.type !== 'row');
+
+  it('repeat attainment per selected standard and the error budget per selected segment', () => {
+    expect(queryPanels.filter((p) => p.repeat).map((p) => `${p.title} by ${p.repeat}`)).toEqual([
+      'Attainment: $standard ($window) by standard',
+      'Error budget remaining: $segment by segment',
+    ]);
+  });
+
+  it('drop NaN from ratios and quantiles, and say so when nothing is left', () => {
+    for (const p of [...queryPanels, ...simulatorPanels]) {
+      for (const t of p.targets ?? []) {
+        if (/histogram_quantile|sli_error_ratio|budget_remaining/.test(t.expr)) {
+          expect(t.expr, p.title).toMatch(/>= 0$|> -Inf$|> 0\)$|\) >= 0\)?/);
+          expect(p.fieldConfig?.defaults.noValue, p.title).toBeTruthy();
+        }
+      }
+    }
+  });
+
+  it('keep the simulator in a dashboard of its own, reading only known metrics', () => {
+    expect(simulator.uid).toBe('slawatch-simulator');
+    const mainReads = queryPanels.flatMap((p) => (p.targets ?? []).flatMap((t) => metricNamesIn(t.expr)));
+    expect(mainReads.filter((name) => name.startsWith('slawatch_simulator_'))).toEqual([]);
+    const known = new Set([...exposedMetricNames(), ...recordedNames()]);
+    const reads = simulatorPanels.flatMap((p) => (p.targets ?? []).flatMap((t) => metricNamesIn(t.expr)));
+    expect(reads.filter((name) => !known.has(name))).toEqual([]);
+    // Like with like: expected and detected are both counted per standard and level.
+    for (const t of simulatorPanels[0]!.targets ?? []) expect(t.expr).toContain('sum by (standard, level)');
   });
 });

@@ -15,13 +15,20 @@ import {
   SLI_WINDOWS,
   staleFiles,
 } from '../src/index.js';
-import { defaultStandardsText, editedDefaultStandards, repositoryRoot } from './support.js';
+import {
+  defaultStandardIds,
+  defaultStandardsText,
+  editedDefaultStandards,
+  repositoryRoot,
+  withoutObjectives,
+} from './support.js';
 
 interface ParsedRule {
   record?: string;
   alert?: string;
   expr: string;
   labels?: Record<string, string>;
+  for?: string;
   annotations?: Record<string, string>;
 }
 
@@ -29,9 +36,11 @@ function rulesOf(yaml: string): ParsedRule[] {
   return (parse(yaml) as { groups: RuleGroup[] }).groups.flatMap((g) => g.rules as ParsedRule[]);
 }
 
-function alert(yaml: string, name: string, segment: string): ParsedRule {
-  const found = rulesOf(yaml).find((r) => r.alert === name && r.labels?.['segment'] === segment);
-  if (!found) throw new Error(`no ${name} for ${segment}`);
+function alert(yaml: string, name: string, segment: string, standard = 'delivered_on_time'): ParsedRule {
+  const found = rulesOf(yaml).find(
+    (r) => r.alert === name && r.labels?.['segment'] === segment && r.labels?.['standard'] === standard,
+  );
+  if (!found) throw new Error(`no ${name} for ${standard} ${segment}`);
   return found;
 }
 
@@ -85,7 +94,10 @@ describe('objectives drive the rules', () => {
     expect(thresholdOf(alert(after, 'SlawatchErrorBudgetFastBurn', 'ecommerce'))).toBe('> 0.72');
     const recorded = generateRules(raised, 'default').recording;
     const objective = rulesOf(recorded).find(
-      (r) => r.record === 'slawatch:slo_objective_ratio' && r.labels?.['segment'] === 'key_account',
+      (r) =>
+        r.record === 'slawatch:slo_objective_ratio' &&
+        r.labels?.['standard'] === 'delivered_on_time' &&
+        r.labels?.['segment'] === 'key_account',
     );
     expect(objective?.expr).toBe('vector(0.99)');
   });
@@ -107,11 +119,12 @@ describe('objectives drive the rules', () => {
     // 3.36 x 2 % budget
     expect(thresholdOf(alert(rules.alerting, 'SlawatchErrorBudgetFastBurn', 'key_account'))).toBe('> 0.0672');
     expect(rulesOf(rules.recording).map((r) => r.record)).toContain('slawatch:sli_error_ratio:rate7d');
-    expect(rules.recording).toContain('1 - slawatch:sli_error_ratio:rate7d{standard="delivered_on_time"}');
+    expect(rules.recording).toContain('1 - slawatch:sli_error_ratio:rate7d{standard=~"delivered_on_time"}');
   });
 
   it('a single target, a default target and appliesTo segments decide which segments get objectives', () => {
     const edited = editedDefaultStandards((doc, indexOf) => {
+      withoutObjectives(doc, indexOf, ['delivered_on_time']);
       doc.setIn(['standards', indexOf('complaint_answered'), 'objectives'], { target: 0.9 });
       doc.setIn(['standards', indexOf('claim_settled'), 'objectives'], {
         target: { default: 0.8, key_account: 0.9 },
@@ -149,9 +162,7 @@ describe('objectives drive the rules', () => {
   });
 
   it('a file without objectives still records the SLI but has no objectives or alerts', () => {
-    const none = editedDefaultStandards((doc, indexOf) =>
-      doc.deleteIn(['standards', indexOf('delivered_on_time'), 'objectives']),
-    );
+    const none = editedDefaultStandards((doc, indexOf) => withoutObjectives(doc, indexOf));
     const rules = generateRules(none, 'none');
     expect(rulesOf(rules.alerting)).toEqual([]);
     const records = rulesOf(rules.recording).map((r) => r.record);
@@ -164,25 +175,56 @@ describe('alert rules', () => {
   const rules = generateRules(defaults, 'default');
   const alerts = rulesOf(rules.alerting);
 
-  it('has a page at 1h/5m and 6h/30m and a ticket at 3d/6h for every objective', () => {
-    expect(alerts.map((a) => `${a.alert} ${a.labels!['severity']} ${a.labels!['segment']}`)).toEqual(
-      ['key_account', 'ecommerce', 'sme', 'individual'].flatMap((segment) => [
-        `SlawatchErrorBudgetFastBurn page ${segment}`,
-        `SlawatchErrorBudgetMediumBurn page ${segment}`,
-        `SlawatchErrorBudgetSlowBurn ticket ${segment}`,
-      ]),
+  it('every standard of the default file has an objective for every segment', () => {
+    expect(defaults.standards.filter((s) => !s.objectives).map((s) => s.id)).toEqual([]);
+    expect(defaultStandardIds()).toHaveLength(12);
+  });
+
+  it('has a page at 1h/5m and 6h/30m and a ticket at 3d/6h for every standard and segment', () => {
+    expect(
+      alerts.map(
+        (a) => `${a.alert} ${a.labels!['severity']} ${a.labels!['standard']} ${a.labels!['segment']}`,
+      ),
+    ).toEqual(
+      defaultStandardIds().flatMap((standard) =>
+        ['key_account', 'ecommerce', 'sme', 'individual'].flatMap((segment) => [
+          `SlawatchErrorBudgetFastBurn page ${standard} ${segment}`,
+          `SlawatchErrorBudgetMediumBurn page ${standard} ${segment}`,
+          `SlawatchErrorBudgetSlowBurn ticket ${standard} ${segment}`,
+        ]),
+      ),
     );
     const fast = alert(rules.alerting, 'SlawatchErrorBudgetFastBurn', 'sme');
     expect(metricNamesIn(fast.expr)).toEqual([
       'slawatch:sli_decided_outcomes:increase1h',
       'slawatch:sli_error_ratio:rate1h',
       'slawatch:sli_error_ratio:rate5m',
+      'slawatch:sli_history_seconds',
     ]);
     for (const a of alerts) {
+      const standard = defaults.standards.find((s) => s.id === a.labels!['standard'])!;
       expect(a.annotations?.['summary']).toMatch(/error budget/);
       expect(a.annotations?.['description']).toContain('{{ $value | humanizePercentage }}');
-      expect(a.annotations?.['summary_zh']).toContain('按时送达');
+      expect(a.annotations?.['summary_zh']).toContain(standard.titleZh);
     }
+  });
+
+  it('holds every alert for the `for:` of its tier and only fires once its long window has been watched whole', () => {
+    const expected = {
+      SlawatchErrorBudgetFastBurn: { for: '2m', history: 3600 },
+      SlawatchErrorBudgetMediumBurn: { for: '15m', history: 21_600 },
+      SlawatchErrorBudgetSlowBurn: { for: '1h', history: 259_200 },
+    } as Record<string, { for: string; history: number }>;
+    for (const a of alerts) {
+      const tier = expected[a.alert!]!;
+      expect(a.for).toBe(tier.for);
+      expect(a.expr).toMatch(new RegExp(`slawatch:sli_history_seconds\\{[^}]+\\} >= ${tier.history}\n$`));
+    }
+    const history = rulesOf(rules.recording).find((r) => r.record === 'slawatch:sli_history_seconds');
+    // The lookback reaches past the longest window (3d), or "3 days watched" could never be true.
+    expect(history?.expr).toBe(
+      'time() - min_over_time(timestamp(slawatch:sli_decided_outcomes:increase5m)[73h:5m])',
+    );
   });
 
   it('reads only series the recording rules produce', () => {

@@ -25,3 +25,21 @@ export function editedDefaultStandards(
   });
   return parseStandards('standards/default.yaml (edited in memory)', document.toString());
 }
+
+/** Every standard's id in standards/default.yaml, in file order. */
+export function defaultStandardIds(): string[] {
+  return (parseDocument(defaultStandardsText()).toJS() as { standards: Array<{ id: string }> }).standards.map(
+    (s) => s.id,
+  );
+}
+
+/** Removes the objectives of every standard but those named. */
+export function withoutObjectives(
+  document: ReturnType<typeof parseDocument>,
+  indexOf: (id: string) => number,
+  keep: string[] = [],
+): void {
+  for (const id of defaultStandardIds()) {
+    if (!keep.includes(id)) document.deleteIn(['standards', indexOf(id), 'objectives']);
+  }
+}

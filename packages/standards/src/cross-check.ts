@@ -1,5 +1,5 @@
 import { LEVELS } from '@slawatch/contract';
-import type { ValidationProblem } from '@slawatch/validation';
+import { notOneOf, type ValidationProblem } from '@slawatch/validation';
 import { isKnownTimeZone } from './calendar.js';
 import { EVENT_TYPES } from './event-types.js';
 import type { LimitEntry, StandardsFile } from './schema.js';
@@ -20,7 +20,9 @@ export function crossCheck(file: StandardsFile): ValidationProblem[] {
   const products = new Set<string>(file.products);
   const report = (path: string, message: string) => problems.push({ path, message });
 
-  if (!isKnownTimeZone(file.timezone)) report('timezone', `unknown time zone "${file.timezone}"`);
+  if (!isKnownTimeZone(file.timezone)) {
+    report('timezone', `expected an IANA time zone such as Asia/Shanghai, got unknown "${file.timezone}"`);
+  }
 
   const byId = new Map<string, number>();
   file.standards.forEach((standard, index) => {
@@ -36,26 +38,29 @@ export function crossCheck(file: StandardsFile): ValidationProblem[] {
   ) => {
     names?.forEach((value, i) => {
       if (!known.has(value))
-        report(`${path}[${i}]`, `unknown ${what} "${value}", expected one of ${[...known].join(', ')}`);
+        report(`${path}[${i}]`, `unknown ${what}: ${notOneOf(value, [...known], `"${value}"`)}`);
     });
   };
+
+  const segmentKeys = ['default', ...file.segments];
+  const checkSegmentKeys = (path: string, keys: string[]) => {
+    for (const key of keys) {
+      if (key !== 'default' && !segments.has(key)) {
+        report(`${path}.${key}`, `unknown segment: ${notOneOf(key, segmentKeys, `"${key}"`)}`);
+      }
+    }
+  };
+  const deadlineIds = file.standards.filter((s) => s.rule.kind === 'deadline').map((s) => s.id);
 
   const references = new Map<string, string[]>();
   file.standards.forEach((standard, index) => {
     const at = `standards[${index}]`;
     checkNames(`${at}.appliesTo.segments`, standard.appliesTo.segments, segments, 'segment');
     checkNames(`${at}.appliesTo.products`, standard.appliesTo.products, products, 'product');
-    if (typeof standard.severity === 'object') {
-      for (const key of Object.keys(standard.severity)) {
-        if (key !== 'default' && !segments.has(key))
-          report(`${at}.severity.${key}`, `unknown segment "${key}"`);
-      }
-    }
+    if (typeof standard.severity === 'object')
+      checkSegmentKeys(`${at}.severity`, Object.keys(standard.severity));
     if (standard.objectives && typeof standard.objectives.target === 'object') {
-      for (const key of Object.keys(standard.objectives.target)) {
-        if (key !== 'default' && !segments.has(key))
-          report(`${at}.objectives.target.${key}`, `unknown segment "${key}"`);
-      }
+      checkSegmentKeys(`${at}.objectives.target`, Object.keys(standard.objectives.target));
     }
     const rule = standard.rule;
     if (rule.kind === 'deadline' || rule.kind === 'silence') {
@@ -75,9 +80,12 @@ export function crossCheck(file: StandardsFile): ValidationProblem[] {
           }
           if (typeof limit === 'object' && 'of' in limit) {
             const target = byId.get(limit.of);
-            if (target === undefined) report(`${entryAt}.${level}.of`, `unknown standard "${limit.of}"`);
-            else if (file.standards[target]!.rule.kind !== 'deadline') {
-              report(`${entryAt}.${level}.of`, `standard "${limit.of}" is not a deadline`);
+            if (target === undefined || file.standards[target]!.rule.kind !== 'deadline') {
+              const what = target === undefined ? 'unknown standard' : 'not a deadline standard';
+              report(
+                `${entryAt}.${level}.of`,
+                `${what}: ${notOneOf(limit.of, deadlineIds, `"${limit.of}"`)}`,
+              );
             } else targets.push(limit.of);
           }
         }
@@ -92,7 +100,10 @@ export function crossCheck(file: StandardsFile): ValidationProblem[] {
           compare.lessThan ?? compare.greaterThan ?? compare.equals ?? compare.notEquals ?? '';
         const { type } = splitRememberedReference(reference);
         if (!(EVENT_TYPES as ReadonlyArray<string>).includes(type)) {
-          report(`${at}.rule.anyOf[${i}].compare`, `unknown event type "${type}" in "${reference}"`);
+          report(
+            `${at}.rule.anyOf[${i}].compare`,
+            `unknown event type in "${reference}": ${notOneOf(type, EVENT_TYPES, `"${type}"`)}`,
+          );
         }
       });
     }

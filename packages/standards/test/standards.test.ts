@@ -3,6 +3,7 @@ import { ConfigFileError } from '@slawatch/validation';
 import { describe, expect, it } from 'vitest';
 import {
   classifyRoute,
+  EVENT_TYPES,
   endOfBusinessDay,
   loadStandards,
   parseDuration,
@@ -43,6 +44,16 @@ function problemsOf(text: string): string[] {
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigFileError);
     return (error as ConfigFileError).problems.map((p) => `${p.path}: ${p.message}`);
+  }
+  return [];
+}
+
+/** As problemsOf, with the line each problem is written on. */
+function problemsWithLines(text: string): string[] {
+  try {
+    parseStandards('test.yaml', text);
+  } catch (error) {
+    return (error as ConfigFileError).problems.map((p) => `line ${p.line}, ${p.path}: ${p.message}`);
   }
   return [];
 }
@@ -113,26 +124,60 @@ describe('loading the standards', () => {
     expect(problems[0]).toMatch(/^standards\[0\]\.rule\.stop/);
   });
 
+  it('a typo in an event type gets the line, the allowed event types and the closest one', () => {
+    const text = minimal.replace('stop: dispatch.picked_up', 'stop: dispatch.pickedup');
+    expect(() => parseStandards('standards/mine.yaml', text)).toThrowError(
+      'standards/mine.yaml is not valid:\n' +
+        `  line 18, standards[0].rule.stop: expected one of ${EVENT_TYPES.join(', ')}, ` +
+        'got "dispatch.pickedup" (did you mean "dispatch.picked_up"?)',
+    );
+    // In a list, the element is named and located; the same in the file on disk.
+    const listed = minimal.replace(
+      'stop: dispatch.picked_up',
+      'stop:\n        - dispatch.picked_up\n        - delivery.deliverd',
+    );
+    expect(problemsWithLines(listed)).toEqual([
+      `line 20, standards[0].rule.stop[1]: expected one of ${EVENT_TYPES.join(', ')}, got "delivery.deliverd" (did you mean "delivery.delivered"?)`,
+    ]);
+  });
+
+  it('locates schema and cross-check problems, an unknown field at its key, a missing one at its parent', () => {
+    expect(problemsWithLines(minimal.replace('segment: key_account }', 'segment: vip }'))).toEqual([
+      'line 20, standards[0].rule.limits[0].when.segment[0]: unknown segment: expected one of key_account, individual, got "vip"',
+    ]);
+    expect(
+      problemsWithLines(minimal.replace('    element: time', '    elemnt: time\n    element: time')),
+    ).toEqual(['line 12, standards[0]: unknown field elemnt']);
+    expect(problemsWithLines(minimal.replace('    phase: transaction\n', ''))).toEqual([
+      'line 10, standards[0].phase: expected one of pre_transaction, transaction, post_transaction, got nothing',
+    ]);
+    expect(problemsWithLines(minimal.replace('Asia/Shanghai', 'Mars/Olympus'))).toEqual([
+      'line 3, timezone: expected an IANA time zone such as Asia/Shanghai, got unknown "Mars/Olympus"',
+    ]);
+  });
+
   it('rejects unknown segments, products and routes where standards name them', () => {
     expect(problemsOf(minimal.replace('segment: key_account }', 'segment: vip }'))).toEqual([
-      'standards[0].rule.limits[0].when.segment[0]: unknown segment "vip", expected one of key_account, individual',
+      'standards[0].rule.limits[0].when.segment[0]: unknown segment: expected one of key_account, individual, got "vip"',
     ]);
     expect(
       problemsOf(
         minimal.replace('    element: time', '    appliesTo: { products: [same_day] }\n    element: time'),
       ),
-    ).toEqual(['standards[0].appliesTo.products[0]: unknown product "same_day", expected one of standard']);
+    ).toEqual([
+      'standards[0].appliesTo.products[0]: unknown product: expected one of standard, got "same_day"',
+    ]);
     expect(problemsOf(minimal.replace('segment: key_account }', 'route: nearby }'))[0]).toMatch(
       /^standards\[0\]\.rule\.limits\[0\]\.when\.route/,
     );
     expect(problemsOf(minimal.replace('key_account: critical', 'vip: critical'))).toEqual([
-      'standards[0].severity.vip: unknown segment "vip"',
+      'standards[0].severity.vip: unknown segment: expected one of default, key_account, individual, got "vip"',
     ]);
   });
 
   it('rejects an unknown time zone, a bad cut-off and unknown fields', () => {
     expect(problemsOf(minimal.replace('Asia/Shanghai', 'Mars/Olympus'))).toEqual([
-      'timezone: unknown time zone "Mars/Olympus"',
+      'timezone: expected an IANA time zone such as Asia/Shanghai, got unknown "Mars/Olympus"',
     ]);
     expect(problemsOf(minimal.replace('"18:00"', '"6pm"'))[0]).toMatch(
       /^cutoff: expected a local time HH:MM/,
@@ -157,7 +202,7 @@ describe('loading the standards', () => {
         - breach: { of: OTHER, plus: 3d }
 `;
     expect(problemsOf(referring.replace('OTHER', 'delivered_on_time'))).toEqual([
-      'standards[1].rule.limits[0].breach.of: unknown standard "delivered_on_time"',
+      'standards[1].rule.limits[0].breach.of: unknown standard: expected one of pickup_on_time, lost, got "delivered_on_time"',
     ]);
     expect(problemsOf(referring.replace('OTHER', 'lost'))).toEqual([
       'standards[1].rule.limits: standard "lost" refers back to itself through "of"',

@@ -1,4 +1,12 @@
-export { ConfigFileError, loadConfigFile, parseConfigText } from './config-file.js';
+export { closestName, notOneOf } from './closest-name.js';
+export {
+  type ConfigCheck,
+  ConfigFileError,
+  ConfigSource,
+  loadConfigFile,
+  parseConfigText,
+  readConfigSource,
+} from './config-file.js';
 export {
   DURATION_EXPECTATION,
   DURATION_PATTERN,

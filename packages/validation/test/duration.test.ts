@@ -43,7 +43,7 @@ describe('the duration grammar', () => {
   it('stops a file with a bad duration naming the file, the path and the expectation', () => {
     const schema = z.object({ steps: z.array(z.object({ wait: durationMilliseconds() })) });
     expect(() => parseConfigText('escalation/demo.yaml', 'steps:\n  - wait: 15 minutes\n', schema)).toThrow(
-      'escalation/demo.yaml is not valid:\n  steps[0].wait: expected a duration such as "2h", "30m", "45s", "3d" or "1h30m", got "15 minutes"',
+      'escalation/demo.yaml is not valid:\n  line 2, steps[0].wait: expected a duration such as "2h", "30m", "45s", "3d" or "1h30m", got "15 minutes"',
     );
   });
 });

@@ -30,7 +30,7 @@ describe('parseConfigText', () => {
   it('names the file and the path inside it', () => {
     const text = 'version: "1"\nlimits:\n  - hours: 2\n  - hours: two\n';
     expect(() => parseConfigText('standards/x.yaml', text, schema)).toThrowError(
-      /standards\/x\.yaml is not valid:\n\s+limits\[1\]\.hours: .*expected number/,
+      /standards\/x\.yaml is not valid:\n\s+line 4, limits\[1\]\.hours: .*expected number/,
     );
   });
 

@@ -1,5 +1,9 @@
+/**
+ * `slawatch publish`: checks a file of events against the contract, then
+ * publishes them, all or (with --skip-invalid) the valid ones. Exit codes:
+ * 0 published, 1 invalid input (nothing published), 2 usage, file or Kafka.
+ */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import {
   ConfigurationError,
   eventTimeChecks,
@@ -7,69 +11,110 @@ import {
   loadEnvironment,
   topics as topicsOf,
 } from '@slawatch/config';
-import type { TopicFamily } from '@slawatch/contract';
 import { KafkaClient } from '@slawatch/kafka';
 import { createLogger } from '@slawatch/logger';
+import { type PublishOptions, parseCommand, USAGE } from './arguments.js';
 import { checkLines } from './check-lines.js';
+import { ProgressLine } from './progress.js';
+import { PublishError, publishAll, recordsByTopic } from './publish.js';
+import { InputError, readInput } from './read-input.js';
 
-const USAGE = `usage: slawatch publish <events.jsonl> [--dry-run] [--brokers host:port,...]
+const EXIT = { published: 0, invalid: 1, failed: 2 } as const;
 
-Checks every line of the file against the slawatch event contract v1 and
-publishes the valid events to their topics, keyed by waybill (the subject).
-Invalid lines are reported with their line number and never published.
-Exit status: 0 all lines valid, 1 some lines invalid, 2 usage or connection error.
-Kafka settings come from the same environment variables as the services
-(KAFKA_BROKERS, KAFKA_SSL*, KAFKA_SASL*, TOPIC_*).`;
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return `slawatch ${manifest.version} (event contract v1)`;
+}
 
-async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { 'dry-run': { type: 'boolean' }, brokers: { type: 'string' }, help: { type: 'boolean' } },
-  });
-  const [command, file] = positionals;
-  if (values.help || command !== 'publish' || !file) {
-    console.error(USAGE);
-    return values.help ? 0 : 2;
-  }
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+async function publish(options: PublishOptions): Promise<number> {
   const env = loadEnvironment({
     ...process.env,
-    ...(values.brokers ? { KAFKA_BROKERS: values.brokers } : {}),
+    ...(options.brokers ? { KAFKA_BROKERS: options.brokers } : {}),
   });
-  const checked = checkLines(readFileSync(file, 'utf8'), { now: Date.now(), ...eventTimeChecks(env) });
+  const name = options.input === '-' ? '(stdin)' : options.input;
+  const text = await readInput(options.input);
+  const checked = checkLines(text, { now: Date.now(), ...eventTimeChecks(env), strict: options.strict });
   const invalid = checked.filter((c) => c.error);
-  for (const c of invalid) console.error(`${file}:${c.line}: ${c.error}`);
   const valid = checked.filter((c) => c.event);
-  if (values['dry-run'] || valid.length === 0) {
-    console.log(
-      `${valid.length} valid, ${invalid.length} invalid${values['dry-run'] ? ' (dry run: nothing published)' : ''}`,
+  const label = options.skipInvalid ? 'skipped' : 'invalid';
+  for (const c of invalid) console.error(`${name}:${c.line}: ${label}: ${c.error}`);
+
+  if (invalid.length > 0 && !options.skipInvalid) {
+    console.error(
+      `${plural(invalid.length, 'invalid line')}, nothing published` +
+        (valid.length > 0 ? ` (--skip-invalid publishes the ${valid.length} valid)` : ''),
     );
-    return invalid.length > 0 ? 1 : 0;
+    return EXIT.invalid;
   }
-  const topics = topicsOf(env);
-  const byTopic = new Map<string, Array<{ key: string; value: string }>>();
-  for (const c of valid) {
-    const topic = topics[c.family as TopicFamily];
-    const list = byTopic.get(topic) ?? [];
-    list.push({ key: c.event!.subject, value: JSON.stringify(c.event) });
-    byTopic.set(topic, list);
+  const skipped = invalid.length > 0 ? `, ${plural(invalid.length, 'invalid line')} skipped` : '';
+  if (options.dryRun) {
+    console.log(`${plural(valid.length, 'valid event')}${skipped} (dry run: nothing published)`);
+    return EXIT.published;
   }
-  const logger = createLogger({ name: 'slawatch-cli', level: 'warn', format: 'json' });
+  if (valid.length === 0) {
+    console.log(`no events to publish${skipped}`);
+    return EXIT.published;
+  }
+
+  // The Kafka client's own log is for diagnosing a connection: LOG_LEVEL=debug shows it on stderr.
+  const logger = createLogger({
+    name: 'slawatch-cli',
+    level: process.env['LOG_LEVEL'] ?? 'silent',
+    format: 'json',
+    destination: process.stderr,
+  });
   const producer = new KafkaClient(kafkaSettings(env, 'cli'), logger).producer();
-  await producer.connect();
+  const progress = new ProgressLine({ total: valid.length, stream: process.stderr });
   try {
-    for (const [topic, records] of byTopic) await producer.send(topic, records);
+    await producer.connect();
+    await publishAll(producer, recordsByTopic(valid, topicsOf(env)), (n) => progress.update(n));
+  } catch (error) {
+    progress.finish();
+    const published = error instanceof PublishError ? error.published : 0;
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    console.error(
+      `slawatch: cannot publish to Kafka at ${env.KAFKA_BROKERS}: ${reason}; ${published} of ${valid.length} ` +
+        'published before the error (publishing the file again is safe: events are recognised by id)',
+    );
+    return EXIT.failed;
   } finally {
-    await producer.disconnect();
+    await producer.disconnect().catch(() => undefined);
   }
-  console.log(`${valid.length} published, ${invalid.length} invalid`);
-  return invalid.length > 0 ? 1 : 0;
+  progress.finish();
+  console.log(`${plural(valid.length, 'event')} published${skipped}`);
+  return EXIT.published;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const command = parseCommand(argv);
+  switch (command.kind) {
+    case 'help':
+      console.log(USAGE);
+      return EXIT.published;
+    case 'version':
+      console.log(version());
+      return EXIT.published;
+    case 'usage-error':
+      console.error(`slawatch: ${command.message}`);
+      return EXIT.failed;
+    case 'publish':
+      return publish(command.options);
+  }
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (error) => {
-    console.error(error instanceof ConfigurationError ? error.message : `slawatch: ${String(error)}`);
-    process.exit(2);
+    const known = error instanceof ConfigurationError || error instanceof InputError;
+    console.error(`slawatch: ${known ? error.message.replace(/\n\s*/g, '; ') : String(error)}`);
+    process.exitCode = EXIT.failed;
   },
 );

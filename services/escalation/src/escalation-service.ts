@@ -27,11 +27,12 @@ import {
   exitForSupervisor,
   type RunningService,
   registerConsumerMetrics,
+  registerProcessMetrics,
   type ServiceParts,
 } from '@slawatch/lifecycle';
 import type { Logger } from '@slawatch/logger';
 import { createRedis, waitUntilReady } from '@slawatch/redis';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { Registry } from 'prom-client';
 import { registerAcknowledgeLinkRoutes } from './api/acknowledge-link-routes.js';
 import { registerBreachRoutes } from './api/breach-routes.js';
 import { registerSilenceRoutes } from './api/silence-routes.js';
@@ -82,7 +83,7 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
   });
   const store = new EscalationStore(storeRedis, env.REDIS_KEY_PREFIX);
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'slawatch_escalation_' });
+  registerProcessMetrics(registry, 'escalation');
   const metrics = new EscalationMetrics(
     registry,
     { targets: Object.keys(file.targets), policies: Object.keys(file.policies) },

@@ -6,7 +6,8 @@ import {
   topicFamilyOf,
 } from '@slawatch/contract';
 import { type CompiledStandards, severityOf } from '@slawatch/evaluation';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { registerProcessMetrics } from '@slawatch/lifecycle';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { EvaluatedShipment } from './shipment-evaluation.js';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -45,7 +46,7 @@ export class MonitorMetrics {
     },
   ) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry, prefix: 'slawatch_monitor_' });
+    registerProcessMetrics(this.registry, 'monitor');
     const counter = <L extends string>(name: string, help: string, labelNames: L[] = []) =>
       new Counter<L>({ name, help, labelNames, registers });
     const histogram = (name: string, help: string, buckets: number[]) =>
@@ -120,7 +121,7 @@ export class MonitorMetrics {
       },
     });
     this.consumerLag = new Gauge({
-      name: 'slawatch_consumer_lag',
+      name: 'slawatch_consumer_lag_records',
       help: 'Records not yet processed by the monitor group, per input topic and partition',
       labelNames: ['topic', 'partition'],
       registers,

@@ -1,6 +1,7 @@
 import { EVENT_TYPES, SEGMENTS } from '@slawatch/contract';
+import { registerProcessMetrics } from '@slawatch/lifecycle';
 import { FAULTS, type SimulatedRecord, type SimulatedShipment } from '@slawatch/network-simulation';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The simulator's metrics; labels come from the contract and the fault list, never a waybill. */
 export class SimulatorMetrics {
@@ -13,7 +14,7 @@ export class SimulatorMetrics {
   readonly publishLagSeconds: Histogram;
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'slawatch_simulator_' });
+    registerProcessMetrics(this.registry, 'simulator');
     const registers = [this.registry];
     this.shipmentsStarted = new Counter({
       name: 'slawatch_simulator_shipments_started_total',
