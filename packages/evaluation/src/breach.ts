@@ -1,4 +1,5 @@
 import {
+  type BreachCause,
   type BreachChange,
   type BreachStatus,
   CONTRACT_VERSION,
@@ -35,6 +36,7 @@ export interface ChangeInput {
   dueMs?: number;
   nowMs: number;
   evidence: string[];
+  cause?: BreachCause;
 }
 
 /** The message for one change of one breach (the contract's breach change), built from the standard and the order. */
@@ -64,6 +66,7 @@ export function breachChange(
     dueAt: input.dueMs === undefined ? null : new Date(input.dueMs).toISOString(),
     detectedAt: new Date(input.nowMs).toISOString(),
     evidence: input.evidence,
+    ...(input.cause === undefined ? {} : { cause: input.cause }),
     standardsVersion: file.version,
     contractVersion: CONTRACT_VERSION,
   };
