@@ -64,7 +64,12 @@ export function canonicalIncidentNotification(notification: IncidentNotification
       labels: { ...i.labels },
       ...(i.lastSeenAt === undefined ? {} : { lastSeenAt: i.lastSeenAt }),
       openedAt: i.openedAt,
-      counts: { open: i.counts.open, members: i.counts.members, new: i.counts.new, resolved: i.counts.resolved },
+      counts: {
+        open: i.counts.open,
+        members: i.counts.members,
+        new: i.counts.new,
+        resolved: i.counts.resolved,
+      },
       ...(i.oldestDetectedAt === undefined ? {} : { oldestDetectedAt: i.oldestDetectedAt }),
       examples: i.examples.slice(0, INCIDENT_EXAMPLES),
       bySegment: { ...i.bySegment },

@@ -26,7 +26,11 @@ export interface DigestNotification {
   acknowledgeUrl: string;
 }
 
-export type Notification = BreachNotification | ResolvedNotification | DigestNotification | IncidentNotification;
+export type Notification =
+  | BreachNotification
+  | ResolvedNotification
+  | DigestNotification
+  | IncidentNotification;
 
 /** Fixed field order and known fields only; see canonicalBreachChange. */
 export function canonicalNotification(notification: Notification): Notification {

@@ -34,7 +34,9 @@ export interface EscalationCommands {
     member: string,
   ): Promise<[number, number]>;
   /** `join-incident-6.lua`: {'retry', id} or {created, added, status, id}. */
-  escalationJoinIncident(...keysThenArgs: string[]): Promise<[number | 'retry', number | string, string, string]>;
+  escalationJoinIncident(
+    ...keysThenArgs: string[]
+  ): Promise<[number | 'retry', number | string, string, string]>;
   /** `leave-incident-5.lua`: {left, resolved now, paged}. */
   escalationLeaveIncident(...keysThenArgs: string[]): Promise<[number, number, number]>;
   /** `set-incident-state-4.lua`: {'ok', open members…}, {'conflict', status} or {'missing'}. */

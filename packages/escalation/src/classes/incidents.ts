@@ -1,6 +1,7 @@
 import type { BreachChange, Severity } from '@slawatch/contract';
 import { SEVERITIES } from '@slawatch/contract';
 import type { Redis } from '@slawatch/redis';
+import type { IncidentGrouping } from '../grouping.js';
 import { incidentId as makeIncidentId } from '../job-id.js';
 import type { EscalationKeys } from '../keys.js';
 import type { TimelineEntry } from '../timeline.js';
@@ -23,6 +24,10 @@ export interface Incident {
   title: string;
   titleZh?: string;
   openedAt: string;
+  grouping: IncidentGrouping;
+  /** Members joined and ended since the last message. */
+  newSinceMessage: number;
+  resolvedSinceMessage: number;
   /** Members ever joined; open now; paged at all. */
   members: number;
   open: number;
@@ -81,13 +86,26 @@ export class Incidents {
 
   private incidentKeys(id: string): string[] {
     const k = this.keys;
-    return [k.incident(id), k.incidentMembers(id), k.incidentOpen(id), k.incidentSegments(id), k.incidentTimeline(id)];
+    return [
+      k.incident(id),
+      k.incidentMembers(id),
+      k.incidentOpen(id),
+      k.incidentSegments(id),
+      k.incidentTimeline(id),
+    ];
   }
 
   /** Adds the breach to its group's incident, opening one when the group has none; safe to repeat. */
   async join(
     breach: BreachChange,
-    options: { group: string; policy: string; labels: Record<string, string>; nowMs: number; opened: TimelineEntry },
+    options: {
+      group: string;
+      policy: string;
+      grouping: IncidentGrouping;
+      labels: Record<string, string>;
+      nowMs: number;
+      opened: TimelineEntry;
+    },
   ): Promise<{ incidentId: string; created: boolean; added: boolean; state: IncidentState }> {
     const pointer = this.keys.incidentPointer(options.group);
     let candidate = (await this.redis.get(pointer)) ?? makeIncidentId(options.group, options.nowMs);
@@ -110,10 +128,15 @@ export class Incidents {
         breach.titleZh ?? '',
         seenAt === undefined ? '' : String(Date.parse(seenAt)),
         JSON.stringify(options.opened),
+        JSON.stringify(options.grouping),
       );
       // Another process opened the group's incident (or it resolved) between the read and the script.
       if (reply[0] === 'retry') {
-        candidate = String(reply[1]);
+        const resolvedMs = Number.parseInt(candidate.slice(candidate.indexOf('.') + 1), 36);
+        candidate =
+          reply[1] === ''
+            ? makeIncidentId(options.group, Math.max(options.nowMs, resolvedMs + 1))
+            : String(reply[1]);
         continue;
       }
       const [created, added, state] = reply;
@@ -121,7 +144,12 @@ export class Incidents {
         await this.redis.zadd(this.keys.incidentIndex(), options.nowMs, candidate);
       }
       if (added === 1) await this.reindexSeverity(candidate);
-      return { incidentId: candidate, created: created === 1, added: added === 1, state: state as IncidentState };
+      return {
+        incidentId: candidate,
+        created: created === 1,
+        added: added === 1,
+        state: state as IncidentState,
+      };
     }
   }
 
@@ -152,7 +180,9 @@ export class Incidents {
   async setState(
     incidentId: string,
     change: { next: 'acknowledged' | 'resolved'; who: string; nowMs: number; line: TimelineEntry },
-  ): Promise<{ ok: true; openMembers: string[] } | { ok: false; code: 'not-found' | 'conflict'; state?: string }> {
+  ): Promise<
+    { ok: true; openMembers: string[] } | { ok: false; code: 'not-found' | 'conflict'; state?: string }
+  > {
     const k = this.keys;
     const reply = await this.redis.escalationSetIncidentState(
       k.incidentPointer(incidentGroup(incidentId)),
@@ -166,7 +196,8 @@ export class Incidents {
       JSON.stringify(change.line),
     );
     if (reply[0] === 'missing') return { ok: false, code: 'not-found' };
-    if (reply[0] === 'conflict') return { ok: false, code: 'conflict', ...(reply[1] ? { state: reply[1] } : {}) };
+    if (reply[0] === 'conflict')
+      return { ok: false, code: 'conflict', ...(reply[1] ? { state: reply[1] } : {}) };
     if (change.next === 'resolved') await this.reindexSeverity(incidentId);
     return { ok: true, openMembers: reply.slice(1) };
   }
@@ -191,7 +222,12 @@ export class Incidents {
     const examples: string[] = [];
     let oldestDetectedAt: string | undefined;
     for (let start = 0; examples.length < EXAMPLES; start += MEMBER_SCAN) {
-      const page = await this.redis.zrange(k.incidentMembers(incidentId), start, start + MEMBER_SCAN - 1, 'WITHSCORES');
+      const page = await this.redis.zrange(
+        k.incidentMembers(incidentId),
+        start,
+        start + MEMBER_SCAN - 1,
+        'WITHSCORES',
+      );
       if (page.length === 0) break;
       const ids = page.filter((_, i) => i % 2 === 0);
       const open = await this.redis.smismember(k.incidentOpen(incidentId), ...ids);
@@ -203,7 +239,8 @@ export class Incidents {
     }
     const segments = await this.redis.hgetall(k.incidentSegments(incidentId));
     const bySegment: Record<string, number> = {};
-    for (const [segment, count] of Object.entries(segments)) if (Number(count) > 0) bySegment[segment] = Number(count);
+    for (const [segment, count] of Object.entries(segments))
+      if (Number(count) > 0) bySegment[segment] = Number(count);
     return { examples, ...(oldestDetectedAt ? { oldestDetectedAt } : {}), bySegment };
   }
 
@@ -211,7 +248,12 @@ export class Incidents {
   async members(incidentId: string, page: { limit: number; cursor?: number }) {
     const start = page.cursor ?? 0;
     const k = this.keys;
-    const raw = await this.redis.zrange(k.incidentMembers(incidentId), start, start + page.limit - 1, 'WITHSCORES');
+    const raw = await this.redis.zrange(
+      k.incidentMembers(incidentId),
+      start,
+      start + page.limit - 1,
+      'WITHSCORES',
+    );
     const ids = raw.filter((_, i) => i % 2 === 0);
     const open = ids.length === 0 ? [] : await this.redis.smismember(k.incidentOpen(incidentId), ...ids);
     const members: IncidentMember[] = ids.map((breachId, i) => ({
@@ -253,7 +295,8 @@ export class Incidents {
 
   async activeCounts(): Promise<Map<Severity, number>> {
     const counts = new Map<Severity, number>();
-    for (const severity of SEVERITIES) counts.set(severity, await this.redis.scard(this.keys.activeIncidents(severity)));
+    for (const severity of SEVERITIES)
+      counts.set(severity, await this.redis.scard(this.keys.activeIncidents(severity)));
     return counts;
   }
 
@@ -263,7 +306,15 @@ export class Incidents {
     let max = query.cursor ? `(${query.cursor.split('|')[0]}` : '+inf';
     let skipThrough = query.cursor?.split('|')[1];
     for (;;) {
-      const raw = await this.redis.zrevrangebyscore(this.keys.incidentIndex(), max, '-inf', 'WITHSCORES', 'LIMIT', 0, MEMBER_SCAN);
+      const raw = await this.redis.zrevrangebyscore(
+        this.keys.incidentIndex(),
+        max,
+        '-inf',
+        'WITHSCORES',
+        'LIMIT',
+        0,
+        MEMBER_SCAN,
+      );
       if (raw.length === 0) return { incidents: out };
       const ids = raw.filter((_, i) => i % 2 === 0);
       const pipeline = this.redis.pipeline();
@@ -332,6 +383,9 @@ function parseIncident(hash: Record<string, string> | undefined | null): Inciden
     mixedStandards: hash['mixed'] === '1',
     title: hash['title'] ?? '',
     openedAt: iso(hash['openedAt'])!,
+    grouping: JSON.parse(hash['grouping'] ?? '{"by":[],"wait":0,"interval":300000}') as IncidentGrouping,
+    newSinceMessage: Number(hash['new'] ?? 0),
+    resolvedSinceMessage: Number(hash['resolved'] ?? 0),
     members: Number(hash['members'] ?? 0),
     open: Number(hash['open'] ?? 0),
     paged: hash['paged'] === '1',

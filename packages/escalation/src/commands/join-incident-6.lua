@@ -7,18 +7,21 @@
 -- ARGV[2] breach id, ARGV[3] detected ms, ARGV[4] segment, ARGV[5] severity,
 -- ARGV[6] severity rank, ARGV[7] now ms, ARGV[8] labels JSON, ARGV[9] policy,
 -- ARGV[10] standard, ARGV[11] title, ARGV[12] titleZh, ARGV[13] last seen ms
--- ('' when unknown), ARGV[14] opened timeline entry JSON.
+-- ('' when unknown), ARGV[14] opened timeline entry JSON, ARGV[15] grouping JSON.
 -- Returns {'retry', current id} when the pointer names another incident than
--- the keys given, else {created 0/1, added 0/1, status, id}.
+-- the keys given ({'retry', ''}: the candidate resolved meanwhile), else {created 0/1, added 0/1, status, id}.
 local current = redis.call('GET', KEYS[1])
 if current and current ~= ARGV[1] then return {'retry', current} end
 local created = 0
+-- The candidate came from a pointer that has since been cleared: that incident
+-- resolved, so this breach opens a new one under a fresh id.
+if not current and redis.call('EXISTS', KEYS[2]) == 1 then return {'retry', ''} end
 if not current then
   redis.call('SET', KEYS[1], ARGV[1])
   redis.call('HSET', KEYS[2], 'id', ARGV[1], 'status', 'open', 'openedAt', ARGV[7], 'labels', ARGV[8],
     'policy', ARGV[9], 'standard', ARGV[10], 'title', ARGV[11], 'titleZh', ARGV[12],
     'severity', ARGV[5], 'rank', ARGV[6], 'members', 0, 'open', 0, 'new', 0, 'resolved', 0,
-    'paged', 0, 'messages', 0)
+    'paged', 0, 'messages', 0, 'grouping', ARGV[15])
   redis.call('RPUSH', KEYS[6], ARGV[14])
   created = 1
 end

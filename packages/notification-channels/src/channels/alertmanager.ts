@@ -149,7 +149,9 @@ function incidentAlert(
 ): AlertmanagerAlert {
   const { incident } = notification;
   const message = messageFor(notification, { ...options, nowMs });
-  const grouping = Object.fromEntries(Object.entries(incident.labels).map(([name, value]) => [`group_${name}`, value]));
+  const grouping = Object.fromEntries(
+    Object.entries(incident.labels).map(([name, value]) => [`group_${name}`, value]),
+  );
   const labels = sortedRecord({
     ...grouping,
     alertname: INCIDENT_ALERT_NAME,

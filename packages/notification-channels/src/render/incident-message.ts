@@ -39,11 +39,17 @@ function causeOf(labels: Record<string, string>): Bilingual | undefined {
 export function incidentHeadline(incident: IncidentSummary, nowMs: number): Bilingual {
   const open = count(incident.counts.open);
   const cause = causeOf(incident.labels);
-  const title = incident.mixedStandards ? { zh: '违约', en: 'breaching' } : { zh: incident.titleZh ?? incident.title, en: incident.title };
+  const title = incident.mixedStandards
+    ? { zh: '违约', en: 'breaching' }
+    : { zh: incident.titleZh ?? incident.title, en: incident.title };
   const dark =
-    incident.lastSeenAt === undefined ? undefined : describeMinutes(Math.max(1, Math.floor((nowMs - Date.parse(incident.lastSeenAt)) / 60_000)));
+    incident.lastSeenAt === undefined
+      ? undefined
+      : describeMinutes(Math.max(1, Math.floor((nowMs - Date.parse(incident.lastSeenAt)) / 60_000)));
   const zhWhat = dark ? `${open} 件 ${dark.zh}无扫描（${title.zh}）` : `${open} 件 ${title.zh}`;
-  const enWhat = dark ? `${open} parcels without a scan for ${dark.en} (${title.en})` : `${open} parcels ${title.en}`;
+  const enWhat = dark
+    ? `${open} parcels without a scan for ${dark.en} (${title.en})`
+    : `${open} parcels ${title.en}`;
   return cause ? { zh: `${cause.zh}：${zhWhat}`, en: `${cause.en}: ${enWhat}` } : { zh: zhWhat, en: enWhat };
 }
 
@@ -74,11 +80,18 @@ export function incidentMessage(notification: IncidentNotification, nowMs: numbe
       label: '数量 Counts',
       value: `未解决 open ${count(counts.open)} · 新增 new ${count(counts.new)} · 已解决 resolved ${count(counts.resolved)} · 共 total ${count(counts.members)}`,
     },
-    { label: '服务标准 Standard', value: incident.mixedStandards ? `${incident.standard} 等 and others` : `${incident.title} (${incident.standard})` },
+    {
+      label: '服务标准 Standard',
+      value: incident.mixedStandards
+        ? `${incident.standard} 等 and others`
+        : `${incident.title} (${incident.standard})`,
+    },
   ];
-  if (incident.oldestDetectedAt) fields.push({ label: '最早 Oldest', value: chinaTime(incident.oldestDetectedAt) });
+  if (incident.oldestDetectedAt)
+    fields.push({ label: '最早 Oldest', value: chinaTime(incident.oldestDetectedAt) });
   fields.push({ label: '客户类型 Segments', value: segmentLine(incident.bySegment) });
-  if (notification.step !== undefined) fields.push({ label: '升级 Escalation', value: `第${notification.step}级 / step ${notification.step}` });
+  if (notification.step !== undefined)
+    fields.push({ label: '升级 Escalation', value: `第${notification.step}级 / step ${notification.step}` });
   if (notification.by !== undefined) fields.push({ label: '处理人 By', value: notification.by });
   const examples = incident.examples.slice(0, INCIDENT_EXAMPLES);
   return {
