@@ -29,10 +29,20 @@ const MemberPageQuery = z.strictObject({
   cursor: z.coerce.number().int().min(0).optional(),
 });
 
-/** The API's view of an incident: what its members share and where it stands; no personal data. */
+/**
+ * The API's view of an incident: what its members share, where it stands
+ * and its counts (`members` in a detail answer is the page of members). No personal data.
+ */
 export function incidentView(incident: Incident) {
-  const { grouping, newSinceMessage: _new, resolvedSinceMessage: _resolved, ...rest } = incident;
-  return { ...rest, groupedBy: grouping.by };
+  const {
+    grouping,
+    newSinceMessage: _new,
+    resolvedSinceMessage: _resolved,
+    members,
+    open,
+    ...rest
+  } = incident;
+  return { ...rest, groupedBy: grouping.by, counts: { members, open } };
 }
 
 function answer(reply: FastifyReply, result: IncidentActionResult, incidentId: string) {
