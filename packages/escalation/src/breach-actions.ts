@@ -3,7 +3,11 @@ import type { BreachChange } from '@slawatch/contract';
 import type { Caller } from './api-tokens.js';
 import type { ChangeOutcome } from './classes/breach-records.js';
 import type { EscalationContext } from './context.js';
-import { type IncidentActionResult, IncidentActions } from './incident-actions.js';
+import {
+  type IncidentActionResult,
+  IncidentActions,
+  type IncidentSilenceResult,
+} from './incident-actions.js';
 import { digestJobId, resolvedNoticeJobId, stepJobId } from './job-id.js';
 import type { StepJob } from './jobs/escalation-job.js';
 import { type BreachState, escalates, isFinal, transition } from './lifecycle.js';
@@ -79,6 +83,15 @@ export class BreachActions {
   /** Acknowledges the incident and every member, present and future, until it resolves. */
   async acknowledgeIncident(incidentId: string, who: string): Promise<IncidentActionResult> {
     return this.incidents.acknowledge(incidentId, who, this);
+  }
+
+  /** Holds back the incident's messages until `endsMs` (see IncidentActions.silence). */
+  async silenceIncident(
+    incidentId: string,
+    request: { endsMs: number; comment: string },
+    caller: Caller,
+  ): Promise<IncidentSilenceResult> {
+    return this.incidents.silence(incidentId, request, caller);
   }
 
   /** Resolves the incident and every open member; everyone it reached gets one resolved notice. */

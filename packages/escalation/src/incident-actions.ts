@@ -1,10 +1,17 @@
 import type { BreachChange } from '@slawatch/contract';
+import { parseDuration } from '@slawatch/validation';
+import { type Caller, hasRole } from './api-tokens.js';
 import type { EscalationContext } from './context.js';
 import { groupKey, groupLabels, type IncidentGrouping } from './grouping.js';
 import { incidentStepJobId } from './job-id.js';
 import { queueResolvedNotice } from './jobs/incident-message.js';
 import type { EscalationQueues } from './queues.js';
+import { ABSOLUTE_MAXIMUM } from './silence-policy.js';
 import { entry } from './timeline.js';
+
+export type IncidentSilenceResult =
+  | { ok: true; silencedUntil: string }
+  | { ok: false; code: 'not-found' | 'conflict' | 'invalid' | 'forbidden'; reason: string };
 
 export type IncidentActionResult =
   | { ok: true; state: 'acknowledged' | 'resolved'; members: number }
@@ -93,6 +100,41 @@ export class IncidentActions {
     const result = await this.act(incidentId, who, 'resolved', (breachId) => members.resolve(breachId, who));
     if (result.ok) await this.finished(incidentId, who);
     return result;
+  }
+
+  /**
+   * Holds back the incident's pages, updates and reminders until `endsMs`
+   * (recorded on its timeline); its resolved notice still goes. Responders up
+   * to the file's responder maximum, admins up to 30 days, as for silences.
+   */
+  async silence(
+    incidentId: string,
+    request: { endsMs: number; comment: string },
+    caller: Caller,
+  ): Promise<IncidentSilenceResult> {
+    const nowMs = this.context.now();
+    const lastsMs = request.endsMs - nowMs;
+    if (lastsMs <= 0) return { ok: false, code: 'invalid', reason: 'endsAt: expected a time after now' };
+    if (lastsMs > parseDuration(ABSOLUTE_MAXIMUM))
+      return { ok: false, code: 'invalid', reason: `endsAt: a silence lasts at most ${ABSOLUTE_MAXIMUM}` };
+    const responderMaximum = this.context.file.silences.responderMaximum;
+    if (!hasRole(caller, 'admin') && lastsMs > parseDuration(responderMaximum))
+      return {
+        ok: false,
+        code: 'forbidden',
+        reason: `responder-maximum: a responder silences an incident for at most ${responderMaximum}`,
+      };
+    const until = new Date(request.endsMs).toISOString();
+    const done = await this.context.store.incidents.silence(incidentId, {
+      untilMs: request.endsMs,
+      who: caller.owner,
+      comment: request.comment,
+      line: entry(nowMs, caller.owner, 'silenced', { until, comment: request.comment }),
+    });
+    if (done === 'missing') return { ok: false, code: 'not-found', reason: `no incident ${incidentId}` };
+    if (done === 'resolved')
+      return { ok: false, code: 'conflict', reason: 'the incident is already resolved' };
+    return { ok: true, silencedUntil: until };
   }
 
   private async act(

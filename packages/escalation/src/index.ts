@@ -20,7 +20,7 @@ export {
   type IncidentState,
 } from './classes/incidents.js';
 export type { EscalationContext, LinkBuilder } from './context.js';
-export type { IncidentActionResult } from './incident-actions.js';
+export type { IncidentActionResult, IncidentSilenceResult } from './incident-actions.js';
 export {
   decodeBreachId,
   INCIDENT_ID_PATTERN,

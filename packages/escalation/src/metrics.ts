@@ -124,7 +124,7 @@ export class EscalationMetrics {
     });
     this.suppressedPages = counter(
       'slawatch_escalation_suppressed_pages_total',
-      'Breaches not paged on their own, by reason (grouped: a member of an incident)',
+      'Pages not sent, by reason (grouped: a breach paged as a member of its incident; silenced: an incident message held back by its silence)',
       ['reason'],
     );
     this.flapsAbsorbed = new Counter({
@@ -155,6 +155,6 @@ export class EscalationMetrics {
       this.incidentsOpened.inc({ severity }, 0);
     }
     for (const message of INCIDENT_MESSAGES) this.incidentMessages.inc({ message }, 0);
-    this.suppressedPages.inc({ reason: 'grouped' }, 0);
+    for (const reason of ['grouped', 'silenced']) this.suppressedPages.inc({ reason }, 0);
   }
 }

@@ -13,6 +13,7 @@ describe('escalation commands', () => {
       ['escalationRecordChange', 2],
       ['escalationSetIncidentState', 4],
       ['escalationSetState', 2],
+      ['escalationSilenceIncident', 2],
       ['escalationTakeIncidentCounts', 1],
       ['escalationTakeSlot', 1],
       ['escalationTrimIfHead', 1],

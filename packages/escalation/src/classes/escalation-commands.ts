@@ -41,6 +41,15 @@ export interface EscalationCommands {
   escalationLeaveIncident(...keysThenArgs: string[]): Promise<[number, number, number]>;
   /** `set-incident-state-4.lua`: {'ok', open members…}, {'conflict', status} or {'missing'}. */
   escalationSetIncidentState(...keysThenArgs: string[]): Promise<string[]>;
+  /** `silence-incident-2.lua`: 'ok', 'missing' or 'resolved'. */
+  escalationSilenceIncident(
+    incidentKey: string,
+    timelineKey: string,
+    untilMs: string,
+    who: string,
+    comment: string,
+    line: string,
+  ): Promise<string>;
   /** `take-incident-counts-1.lua`: {new, resolved, open, members, status}. */
   escalationTakeIncidentCounts(
     incidentKey: string,

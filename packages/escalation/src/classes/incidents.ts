@@ -40,6 +40,10 @@ export interface Incident {
   lastSeenAt?: string;
   acknowledgedAt?: string;
   acknowledgedBy?: string;
+  /** Messages held back until then (the resolved notice is not). */
+  silencedUntil?: string;
+  silencedBy?: string;
+  silenceComment?: string;
   resolvedAt?: string;
   resolvedBy?: string;
 }
@@ -200,6 +204,20 @@ export class Incidents {
       return { ok: false, code: 'conflict', ...(reply[1] ? { state: reply[1] } : {}) };
     if (change.next === 'resolved') await this.reindexSeverity(incidentId);
     return { ok: true, openMembers: reply.slice(1) };
+  }
+
+  async silence(
+    incidentId: string,
+    silence: { untilMs: number; who: string; comment: string; line: TimelineEntry },
+  ): Promise<'ok' | 'missing' | 'resolved'> {
+    return (await this.redis.escalationSilenceIncident(
+      this.keys.incident(incidentId),
+      this.keys.incidentTimeline(incidentId),
+      String(silence.untilMs),
+      silence.who,
+      silence.comment,
+      JSON.stringify(silence.line),
+    )) as 'ok' | 'missing' | 'resolved';
   }
 
   /** The counts since the last message, reset for the next; marks the incident paged when `paged`. */
@@ -363,7 +381,7 @@ const iso = (ms: string | undefined) => (ms ? new Date(Number(ms)).toISOString()
 function parseIncident(hash: Record<string, string> | undefined | null): Incident | undefined {
   if (!hash || hash['id'] === undefined || hash['status'] === undefined) return undefined;
   const optional: Partial<Incident> = {};
-  const times = ['firstPagedAt', 'lastMessageAt', 'acknowledgedAt', 'resolvedAt'] as const;
+  const times = ['firstPagedAt', 'lastMessageAt', 'acknowledgedAt', 'resolvedAt', 'silencedUntil'] as const;
   for (const field of times) {
     const at = iso(hash[field]);
     if (at) optional[field] = at;
@@ -372,6 +390,8 @@ function parseIncident(hash: Record<string, string> | undefined | null): Inciden
   if (lastSeenAt) optional.lastSeenAt = lastSeenAt;
   if (hash['acknowledgedBy']) optional.acknowledgedBy = hash['acknowledgedBy'];
   if (hash['resolvedBy']) optional.resolvedBy = hash['resolvedBy'];
+  if (hash['silencedBy']) optional.silencedBy = hash['silencedBy'];
+  if (hash['silenceComment']) optional.silenceComment = hash['silenceComment'];
   if (hash['titleZh']) optional.titleZh = hash['titleZh'];
   return {
     incidentId: hash['id'],
@@ -403,4 +423,9 @@ function fits(incident: Incident, query: IncidentQuery): boolean {
       incident.labels['facility'] === query.facility ||
       incident.labels['facility']?.endsWith(`:${query.facility}`) === true)
   );
+}
+
+/** Whether the incident's messages are held back at `nowMs`. */
+export function isIncidentSilenced(incident: Incident, nowMs: number): boolean {
+  return incident.silencedUntil !== undefined && Date.parse(incident.silencedUntil) > nowMs;
 }

@@ -1,4 +1,5 @@
 import type { IncidentNotification } from '@slawatch/notification-channels';
+import { isIncidentSilenced } from '../classes/incidents.js';
 import { incidentSummary } from '../incident-summary.js';
 import { incidentMessageJobId } from '../job-id.js';
 import { systemEntry } from '../timeline.js';
@@ -24,6 +25,12 @@ export async function runIncidentMessage(
   if (job.message === 'page' && incident.state !== 'open') return;
   if (job.message !== 'resolved' && incident.state === 'resolved') return;
   const nowMs = context.now();
+  if (job.message !== 'resolved' && isIncidentSilenced(incident, nowMs)) {
+    metrics.suppressedPages.inc({ reason: 'silenced' });
+    const line = systemEntry(nowMs, 'suppressed', { target: job.target, message: job.message });
+    await store.incidents.appendTimeline(job.incidentId, line);
+    return;
+  }
   const facts = await store.incidents.digestFacts(job.incidentId);
   const notification: IncidentNotification = {
     kind: 'incident',

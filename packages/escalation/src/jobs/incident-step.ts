@@ -1,3 +1,4 @@
+import { isIncidentSilenced } from '../classes/incidents.js';
 import { incidentMessageJobId, incidentStepJobId, incidentTickJobId } from '../job-id.js';
 import { nextPosition, targetsAt, waitAfter } from '../schedule.js';
 import { systemEntry } from '../timeline.js';
@@ -20,12 +21,15 @@ export async function runIncidentStep(job: IncidentStepJob, parts: JobParts): Pr
   const position = { pass: job.pass, step: job.step };
   const marker = `step:${job.pass}.${job.step}`;
   const nowMs = context.now();
-  const counts = await store.incidents.takeCounts(job.incidentId, nowMs, true);
-  if (counts.state !== 'open') return;
   const targets = targetsAt(policy, position);
   const step = (job.pass - 1) * policy.steps.length + job.step;
+  const silenced = isIncidentSilenced(incident, nowMs);
+  const counts = silenced ? undefined : await store.incidents.takeCounts(job.incidentId, nowMs, true);
+  if (counts && counts.state !== 'open') return;
+  if (!counts) metrics.suppressedPages.inc({ reason: 'silenced' }, targets.length);
   await Promise.all(
     targets.map((target) => {
+      if (!counts) return undefined;
       const message: IncidentMessageJob = {
         type: 'incident-message',
         incidentId: job.incidentId,

@@ -29,6 +29,11 @@ const MemberPageQuery = z.strictObject({
   cursor: z.coerce.number().int().min(0).optional(),
 });
 
+const IncidentSilenceBody = z.strictObject({
+  endsAt: z.iso.datetime({ offset: true }),
+  comment: z.string().trim().min(1, 'expected what is going on').max(1000),
+});
+
 /**
  * The API's view of an incident: what its members share, where it stands
  * and its counts (`members` in a detail answer is the page of members). No personal data.
@@ -105,6 +110,23 @@ export function registerIncidentRoutes(app: FastifyInstance, parts: ApiParts): v
       await actions.acknowledgeIncident(request.params.id, caller.owner),
       request.params.id,
     );
+  });
+
+  app.post<{ Params: { id: string } }>('/api/incidents/:id/silence', async (request, reply) => {
+    const caller = authorize(tokens, request, reply, 'responder');
+    if (!caller) return reply;
+    if (!known(request.params.id, reply)) return reply;
+    const body = parseOr400(IncidentSilenceBody, request.body, reply, 'body');
+    if (!body) return reply;
+    const result = await actions.silenceIncident(
+      request.params.id,
+      { endsMs: Date.parse(body.endsAt), comment: body.comment },
+      caller,
+    );
+    if (result.ok)
+      return reply.code(201).send({ incidentId: request.params.id, silencedUntil: result.silencedUntil });
+    const status = { 'not-found': 404, conflict: 409, invalid: 400, forbidden: 403 }[result.code];
+    return reply.code(status).send({ error: result.reason });
   });
 
   app.post<{ Params: { id: string } }>('/api/incidents/:id/resolve', async (request, reply) => {
