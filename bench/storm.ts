@@ -13,6 +13,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadEnvironment } from '@slawatch/config';
 import { EscalationKeys } from '@slawatch/escalation';
 import { KafkaClient } from '@slawatch/kafka';
@@ -163,6 +164,10 @@ delivery: { attempts: 3, retryBackoff: 200ms, timeout: 5s }
       }
     });
 
+    // The monitor, the escalation service and the publisher share this process: a late event
+    // loop (a busy machine) delays every stage, so its delay is reported beside them.
+    const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+    loopDelay.enable();
     const startMs = Date.now() + 5000;
     const scenario = hubOutageScenario({
       hub: HUB,
@@ -320,6 +325,8 @@ delivery: { attempts: 3, retryBackoff: 200ms, timeout: 5s }
       unrelatedIntakeP99Ms: Math.round(percentile(stages.intake, 99)),
       unrelatedWaitAndStepP99Ms: Math.round(percentile(stages.step, 99)),
       unrelatedPageJobP99Ms: Math.round(percentile(stages.page, 99)),
+      eventLoopDelayP99Ms: Math.round(loopDelay.percentile(99) / 1e6),
+      eventLoopDelayMaxMs: Math.round(loopDelay.max / 1e6),
     };
   } finally {
     await infra.stop();
