@@ -215,19 +215,27 @@ describe('incidents: breaches grouped by cause, against the real broker and Redi
       403,
     );
     expect((await call('POST', path, TOKENS.admin, { endsAt: in2h, comment: 'storm' })).status).toBe(201);
+    // Step 1 falls due 1.5 s after the incident opened, step 2 4 s later: silence the first only.
+    const in3s = new Date(Date.now() + 3000).toISOString();
     const silenced = await call('POST', path, TOKENS.responder, {
-      endsAt: in6s,
+      endsAt: in3s,
       comment: 'hub crew on site',
     });
     expect(silenced).toEqual({ status: 201, body: { incidentId: id, silencedUntil: expect.any(String) } });
     // The first page fell due within the silence: held back, recorded.
-    await sleep(WAIT_MS + 1500);
+    await sleep(2500);
     expect(receiver.aboutIncident('/tier-1', id)).toEqual([]);
     const detail = await call('GET', `/api/incidents/${id}`, TOKENS.viewer);
     expect(detail.body).toMatchObject({ silencedBy: 'alice', silenceComment: 'hub crew on site' });
-    expect((detail.body['timeline'] as Array<{ what: string }>).map((l) => l.what)).toContain('suppressed');
+    expect(
+      (detail.body['timeline'] as Array<{ what: string }>).map((l) => l.what),
+      JSON.stringify(detail.body['timeline']),
+    ).toContain('suppressed');
     // Tier 2 falls due 4 s after the first step, after the silence: it pages.
-    await eventually(() => expect(receiver.aboutIncident('/tier-2', id)).toHaveLength(1), 10_000);
+    await eventually(async () => {
+      const lines = (await call('GET', `/api/incidents/${id}`, TOKENS.viewer)).body['timeline'];
+      expect(receiver.aboutIncident('/tier-2', id), JSON.stringify(lines)).toHaveLength(1);
+    }, 10_000);
   });
 
   it('acknowledges an incident through its signed link', async () => {

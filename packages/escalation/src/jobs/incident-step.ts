@@ -64,9 +64,10 @@ export async function runIncidentStep(job: IncidentStepJob, parts: JobParts): Pr
     );
   }
   metrics.steps.inc({ severity: incident.severity, policy: incident.policy });
-  if (await store.incidents.markOnce(job.incidentId, marker, nowMs))
-    await store.incidents.appendTimeline(
-      job.incidentId,
-      systemEntry(nowMs, 'step', { ...position, targets }),
-    );
+  if (await store.incidents.markOnce(job.incidentId, marker, nowMs)) {
+    const line = silenced
+      ? systemEntry(nowMs, 'suppressed', { ...position, targets, silencedBy: incident.silencedBy })
+      : systemEntry(nowMs, 'step', { ...position, targets });
+    await store.incidents.appendTimeline(job.incidentId, line);
+  }
 }
