@@ -33,10 +33,10 @@ export interface EscalationCommands {
     messages: string,
     member: string,
   ): Promise<[number, number]>;
-  /** `join-incident-6.lua`: {'retry', id} or {created, added, status, id}. */
+  /** `join-incident-6.lua`: {'retry', id} or {created, added, status, id, severity set or raised}. */
   escalationJoinIncident(
     ...keysThenArgs: string[]
-  ): Promise<[number | 'retry', number | string, string, string]>;
+  ): Promise<[number | 'retry', number | string, string, string, number]>;
   /** `leave-incident-5.lua`: {left, resolved now, paged}. */
   escalationLeaveIncident(...keysThenArgs: string[]): Promise<[number, number, number]>;
   /** `set-incident-state-4.lua`: {'ok', open members…}, {'conflict', status} or {'missing'}. */

@@ -143,11 +143,12 @@ export class Incidents {
             : String(reply[1]);
         continue;
       }
-      const [created, added, state] = reply;
+      const [created, added, state, , rose] = reply;
       if (created === 1) {
         await this.redis.zadd(this.keys.incidentIndex(), options.nowMs, candidate);
       }
-      if (added === 1) await this.reindexSeverity(candidate);
+      // The open-incidents sets move only when the incident opens or its severity rises: most joins skip them.
+      if (rose === 1) await this.reindexSeverity(candidate);
       return {
         incidentId: candidate,
         created: created === 1,

@@ -9,7 +9,8 @@
 -- ARGV[10] standard, ARGV[11] title, ARGV[12] titleZh, ARGV[13] last seen ms
 -- ('' when unknown), ARGV[14] opened timeline entry JSON, ARGV[15] grouping JSON.
 -- Returns {'retry', current id} when the pointer names another incident than
--- the keys given ({'retry', ''}: the candidate resolved meanwhile), else {created 0/1, added 0/1, status, id}.
+-- the keys given ({'retry', ''}: the candidate resolved meanwhile), else
+-- {created 0/1, added 0/1, status, id, severity set or raised 0/1}.
 local current = redis.call('GET', KEYS[1])
 if current and current ~= ARGV[1] then return {'retry', current} end
 local created = 0
@@ -26,6 +27,7 @@ if not current then
   created = 1
 end
 local added = 0
+local rose = created
 if redis.call('ZADD', KEYS[3], 'NX', ARGV[3], ARGV[2]) == 1 then
   added = 1
   redis.call('SADD', KEYS[4], ARGV[2])
@@ -35,6 +37,7 @@ if redis.call('ZADD', KEYS[3], 'NX', ARGV[3], ARGV[2]) == 1 then
   redis.call('HINCRBY', KEYS[5], ARGV[4], 1)
   if tonumber(ARGV[6]) > tonumber(redis.call('HGET', KEYS[2], 'rank')) then
     redis.call('HSET', KEYS[2], 'severity', ARGV[5], 'rank', ARGV[6])
+    rose = 1
   end
   if redis.call('HGET', KEYS[2], 'standard') ~= ARGV[10] then redis.call('HSET', KEYS[2], 'mixed', 1) end
   if ARGV[13] ~= '' then
@@ -42,4 +45,4 @@ if redis.call('ZADD', KEYS[3], 'NX', ARGV[3], ARGV[2]) == 1 then
     if not seen or tonumber(ARGV[13]) < tonumber(seen) then redis.call('HSET', KEYS[2], 'lastSeenMs', ARGV[13]) end
   end
 end
-return {created, added, redis.call('HGET', KEYS[2], 'status'), ARGV[1]}
+return {created, added, redis.call('HGET', KEYS[2], 'status'), ARGV[1], rose}
