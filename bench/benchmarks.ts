@@ -12,4 +12,5 @@ export const BENCHMARK_MODULES: ReadonlyArray<() => Promise<{ benchmark: Benchma
   () => import('./escalation-latency.js'),
   () => import('./adversarial.js'),
   () => import('./backlog.js'),
+  () => import('./storm.js'),
 ];

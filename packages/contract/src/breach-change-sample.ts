@@ -25,6 +25,13 @@ export function sampleBreachChange(overrides: Partial<BreachChange> = {}): Breac
     detectedAt: '2026-11-29T16:00:00.150Z',
     judgedBeforeBacklogRead: false,
     evidence: [],
+    cause: {
+      lastSeen: { kind: 'hub', id: 'HGH01', at: '2026-11-28T06:40:00.000Z' },
+      originCity: 'Hangzhou',
+      destinationCity: 'Shanghai',
+      lane: 'Hangzhou→Shanghai',
+      customerId: 'C-100482',
+    },
     standardsVersion: '2026.11.1',
     contractVersion: '1',
     ...overrides,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { breachCauseSchema, canonicalBreachCause } from './breach-cause.js';
 import { BREACH_STATUSES, ELEMENTS, LEVELS, PHASES, ROUTE_CLASSES, SEVERITIES } from './breach-vocabulary.js';
 import { timestamp } from './fields.js';
 import { CONTRACT_VERSION, PRODUCTS, SEGMENTS } from './vocabulary.js';
@@ -58,6 +59,11 @@ export const breachChangeSchema = z
     evidence: z
       .array(z.string())
       .describe('Ids of the events behind this change; empty when a deadline passing caused it.'),
+    cause: breachCauseSchema
+      .optional()
+      .describe(
+        'Where the breach most likely comes from; escalation groups breaches into incidents by it. Absent in records written before it existed.',
+      ),
     standardsVersion: z.string().min(1).describe('The version of the standards file that judged it.'),
     contractVersion: z
       .literal(CONTRACT_VERSION)
@@ -97,6 +103,7 @@ export function canonicalBreachChange(change: BreachChange): BreachChange {
     detectedAt: change.detectedAt,
     judgedBeforeBacklogRead: change.judgedBeforeBacklogRead,
     evidence: [...change.evidence],
+    ...(change.cause === undefined ? {} : { cause: canonicalBreachCause(change.cause) }),
     standardsVersion: change.standardsVersion,
     contractVersion: change.contractVersion,
   };

@@ -27,3 +27,7 @@ export type Level = (typeof LEVELS)[number];
 /** `open` when detected, `resolved` when it ended, `retracted` when later evidence showed it never happened. */
 export const BREACH_STATUSES = ['open', 'retracted', 'resolved'] as const;
 export type BreachStatus = (typeof BREACH_STATUSES)[number];
+
+/** Where a parcel was last seen: the outlet that picked it up or sent it out, a transfer hub, or a courier. */
+export const LAST_SEEN_KINDS = ['outlet', 'hub', 'courier'] as const;
+export type LastSeenKind = (typeof LAST_SEEN_KINDS)[number];

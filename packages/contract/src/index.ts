@@ -1,3 +1,4 @@
+export { type BreachCause, breachCauseSchema } from './breach-cause.js';
 export { type BreachChange, breachChangeSchema, canonicalBreachChange } from './breach-change.js';
 export { sampleBreachChange } from './breach-change-sample.js';
 export {
@@ -5,6 +6,8 @@ export {
   type BreachStatus,
   ELEMENTS,
   type Element,
+  LAST_SEEN_KINDS,
+  type LastSeenKind,
   LEVELS,
   type Level,
   PHASES,

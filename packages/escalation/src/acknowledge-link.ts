@@ -24,6 +24,13 @@ export class AcknowledgeLinks {
     return `${base}/ack/${encodeBreachId(breachId)}?expires=${expires}&signature=${this.signature(breachId, expires)}`;
   }
 
+  /** Signs `incident:<id>`, which no breach id can be (a breach id has four parts). */
+  incidentLinkFor(incidentId: string, nowMs: number): string {
+    const expires = Math.floor((nowMs + this.validForMs) / 1000);
+    const base = this.publicUrl.replace(/\/+$/, '');
+    return `${base}/ack/incident/${incidentId}?expires=${expires}&signature=${this.signature(`incident:${incidentId}`, expires)}`;
+  }
+
   verify(
     breachId: string,
     expires: number,

@@ -3,6 +3,11 @@ import type { BreachChange } from '@slawatch/contract';
 import type { Caller } from './api-tokens.js';
 import type { ChangeOutcome } from './classes/breach-records.js';
 import type { EscalationContext } from './context.js';
+import {
+  type IncidentActionResult,
+  IncidentActions,
+  type IncidentSilenceResult,
+} from './incident-actions.js';
 import { digestJobId, resolvedNoticeJobId, stepJobId } from './job-id.js';
 import type { StepJob } from './jobs/escalation-job.js';
 import { type BreachState, escalates, isFinal, transition } from './lifecycle.js';
@@ -23,6 +28,8 @@ const DIGEST_GRACE_MS = 1000;
 
 /** Everything that changes a breach from outside the workers: Kafka changes and operator actions. */
 export class BreachActions {
+  private readonly incidents: IncidentActions;
+
   /**
    * `runStep` runs the first step at once, inside the consumer, instead of
    * through the queue: a page sooner and one job fewer per breach. It is as
@@ -33,7 +40,9 @@ export class BreachActions {
     private readonly context: EscalationContext,
     private readonly queues: EscalationQueues,
     private readonly runStep?: (job: StepJob) => Promise<void>,
-  ) {}
+  ) {
+    this.incidents = new IncidentActions(context, queues);
+  }
 
   /** Applies one breach change from the monitor; safe to call again with the same change. */
   async ingest(change: BreachChange): Promise<ChangeOutcome> {
@@ -51,12 +60,43 @@ export class BreachActions {
     });
     metrics.breachChanges.inc({ status: change.status, outcome });
     if (change.status === 'open') {
-      if (outcome === 'new' || (outcome === 'duplicate' && escalates(state)))
+      if (route.grouping !== 'none') {
+        // A replay joins again (idempotent) in case a crash came between recording and joining.
+        if (outcome === 'new' || (outcome === 'duplicate' && !isFinal(state)))
+          await this.incidents.join(change, { name: route.name, grouping: route.grouping }, this);
+      } else if (outcome === 'new' || (outcome === 'duplicate' && escalates(state))) {
         await this.startEscalation(change);
+      }
     } else if (outcome !== 'untracked') {
       await this.finish(change.breachId, change.status, 'monitor', nowMs);
+      await this.leaveIncident(change, true);
     }
     return outcome;
+  }
+
+  /** The breach ended: if it is a member of an incident, it leaves it. Idempotent. */
+  private async leaveIncident(change: BreachChange, byMonitor: boolean): Promise<void> {
+    const record = await this.context.store.breaches.get(change.breachId);
+    if (record?.incident) await this.incidents.leave(record.incident, record.breach, byMonitor);
+  }
+
+  /** Acknowledges the incident and every member, present and future, until it resolves. */
+  async acknowledgeIncident(incidentId: string, who: string): Promise<IncidentActionResult> {
+    return this.incidents.acknowledge(incidentId, who, this);
+  }
+
+  /** Holds back the incident's messages until `endsMs` (see IncidentActions.silence). */
+  async silenceIncident(
+    incidentId: string,
+    request: { endsMs: number; comment: string },
+    caller: Caller,
+  ): Promise<IncidentSilenceResult> {
+    return this.incidents.silence(incidentId, request, caller);
+  }
+
+  /** Resolves the incident and every open member; everyone it reached gets one resolved notice. */
+  async resolveIncident(incidentId: string, who: string): Promise<IncidentActionResult> {
+    return this.incidents.resolve(incidentId, who, this);
   }
 
   /** Schedules the first step, or files the breach into its digest. Idempotent through job ids and markers. */
@@ -99,7 +139,11 @@ export class BreachActions {
       resolvedAt: new Date(nowMs).toISOString(),
       resolvedBy: who,
     }));
-    if (result.ok) await this.sendResolvedNotices(breachId, 'resolved', who);
+    if (result.ok) {
+      await this.sendResolvedNotices(breachId, 'resolved', who);
+      const record = await this.context.store.breaches.get(breachId);
+      if (record) await this.leaveIncident(record.breach, false);
+    }
     return result;
   }
 

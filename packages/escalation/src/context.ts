@@ -6,6 +6,8 @@ import type { EscalationFile } from './policy-file.js';
 /** Builds the links put in messages: a signed acknowledge link per breach, and the list for digests. */
 export interface LinkBuilder {
   acknowledge(breachId: string, nowMs: number): string;
+  /** A signed acknowledge link for the incident, or the incident in the ops API. */
+  incident(incidentId: string, nowMs: number): string;
   digest(): string;
 }
 

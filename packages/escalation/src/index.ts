@@ -13,8 +13,20 @@ export {
 export { type ActionResult, BreachActions } from './breach-actions.js';
 export type { EscalatedBreach } from './classes/breach-records.js';
 export { EscalationStore } from './classes/escalation-store.js';
+export {
+  INCIDENT_STATES,
+  type Incident,
+  type IncidentMember,
+  type IncidentState,
+} from './classes/incidents.js';
 export type { EscalationContext, LinkBuilder } from './context.js';
-export { decodeBreachId, LONGEST_BREACH_ID, LONGEST_BREACH_ID_PARAMETER } from './job-id.js';
+export type { IncidentActionResult, IncidentSilenceResult } from './incident-actions.js';
+export {
+  decodeBreachId,
+  INCIDENT_ID_PATTERN,
+  LONGEST_BREACH_ID,
+  LONGEST_BREACH_ID_PARAMETER,
+} from './job-id.js';
 export { JobDispatcher } from './jobs/dispatcher.js';
 export { EscalationKeys } from './keys.js';
 export { BREACH_STATES } from './lifecycle.js';

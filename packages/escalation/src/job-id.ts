@@ -66,3 +66,27 @@ export function digestJobId(policy: string, intervalStartMs: number): string {
 export function overflowJobId(target: string, atMs: number): string {
   return `overflow.${target}.${atMs}`;
 }
+
+/** `<group>.<opened ms in base 36>`: the group's hash tag and when it opened, free of ':' for BullMQ. */
+export function incidentId(group: string, openedMs: number): string {
+  return `${group}.${openedMs.toString(36)}`;
+}
+
+export function groupOfIncident(incidentId: string): string {
+  return incidentId.slice(0, incidentId.indexOf('.'));
+}
+
+/** An incident id is the group (16 base64url characters), a dot and a base-36 time. */
+export const INCIDENT_ID_PATTERN = /^[A-Za-z0-9_-]{16}\.[0-9a-z]{1,12}$/;
+
+export function incidentStepJobId(incidentId: string, pass: number, step: number): string {
+  return `incident-step.${incidentId}.p${pass}.s${step}`;
+}
+
+export function incidentMessageJobId(incidentId: string, message: string, target: string): string {
+  return `incident-${message}.${incidentId}.${target}`;
+}
+
+export function incidentTickJobId(incidentId: string, slot: number): string {
+  return `incident-tick.${incidentId}.${slot}`;
+}

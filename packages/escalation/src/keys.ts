@@ -1,4 +1,4 @@
-import { encodeBreachId } from './job-id.js';
+import { encodeBreachId, groupOfIncident } from './job-id.js';
 
 /**
  * Every Redis key of the escalation, under `<REDIS_KEY_PREFIX>esc:`. A
@@ -56,6 +56,53 @@ export class EscalationKeys {
 
   digest(policy: string, intervalStartMs: number): string {
     return `${this.base}{d.${policy}}:${intervalStartMs}`;
+  }
+
+  /**
+   * An incident's keys share its group's hash tag `{i.<group>}` with the
+   * group's current-incident pointer, so one script can open, join and close it.
+   */
+  private incidentTag(incidentId: string): string {
+    return `${this.base}{i.${groupOfIncident(incidentId)}}`;
+  }
+
+  /** The id of the group's open incident, while it has one. */
+  incidentPointer(group: string): string {
+    return `${this.base}{i.${group}}:current`;
+  }
+
+  incident(incidentId: string): string {
+    return `${this.incidentTag(incidentId)}:${incidentId}`;
+  }
+
+  incidentMembers(incidentId: string): string {
+    return `${this.incident(incidentId)}:members`;
+  }
+
+  incidentOpen(incidentId: string): string {
+    return `${this.incident(incidentId)}:open`;
+  }
+
+  incidentSegments(incidentId: string): string {
+    return `${this.incident(incidentId)}:segments`;
+  }
+
+  incidentNotified(incidentId: string): string {
+    return `${this.incident(incidentId)}:notified`;
+  }
+
+  incidentTimeline(incidentId: string): string {
+    return `${this.incident(incidentId)}:timeline`;
+  }
+
+  /** All incidents by opening time: the listing API pages through it. */
+  incidentIndex(): string {
+    return `${this.base}incidents`;
+  }
+
+  /** Unresolved incident ids per severity, for the open-incidents gauge. */
+  activeIncidents(severity: string): string {
+    return `${this.base}incidents-active:${severity}`;
   }
 
   /** BullMQ's own prefix; queue names carry the hash tag BullMQ needs in a cluster. */

@@ -2,7 +2,8 @@ import { SEVERITIES, type Severity } from '@slawatch/contract';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 const CHANNEL_TYPES = ['webhook', 'alertmanager', 'slack', 'dingtalk', 'feishu', 'wecom'] as const;
-const KINDS = ['breach', 'resolved', 'digest'] as const;
+const KINDS = ['breach', 'resolved', 'digest', 'incident'] as const;
+const INCIDENT_MESSAGES = ['page', 'update', 'reminder', 'resolved'] as const;
 const RESULTS = ['delivered', 'failed', 'retried', 'suppressed', 'merged', 'deferred'] as const;
 
 /**
@@ -19,11 +20,19 @@ export class EscalationMetrics {
   readonly rateLimitedMerges: Counter<'target'>;
   readonly deliveryFailures: Counter<'target'>;
   readonly breachChanges: Counter<'status' | 'outcome'>;
+  readonly openIncidents: Gauge<'severity'>;
+  readonly incidentsOpened: Counter<'severity'>;
+  readonly incidentMessages: Counter<'message'>;
+  readonly incidentMembers: Histogram;
+  readonly incidentMessagesPerIncident: Histogram;
+  readonly suppressedPages: Counter<'reason'>;
+  readonly flapsAbsorbed: Counter;
 
   constructor(
     registry: Registry,
     names: { targets: string[]; policies: string[] },
     activeCounts: () => Promise<Map<Severity, number>>,
+    activeIncidentCounts: () => Promise<Map<Severity, number>> = async () => new Map(),
   ) {
     const registers = [registry];
     const counter = <Label extends string>(name: string, help: string, labelNames: Label[]) =>
@@ -78,6 +87,51 @@ export class EscalationMetrics {
       'Breach changes read from Kafka, by status and outcome (new, duplicate, late, untracked, invalid)',
       ['status', 'outcome'],
     );
+    this.openIncidents = new Gauge({
+      name: 'slawatch_escalation_open_incidents',
+      help: 'Incidents not yet resolved, by severity',
+      labelNames: ['severity'],
+      registers,
+      async collect() {
+        try {
+          for (const [severity, count] of await activeIncidentCounts()) this.set({ severity }, count);
+        } catch {
+          // As above: a scrape during a Redis outage keeps the last values.
+        }
+      },
+    });
+    this.incidentsOpened = counter(
+      'slawatch_escalation_incidents_opened_total',
+      'Incidents opened, by the severity of their first member',
+      ['severity'],
+    );
+    this.incidentMessages = counter(
+      'slawatch_escalation_incident_messages_total',
+      'Messages about incidents delivered, by message (page, update, reminder, resolved), one per target',
+      ['message'],
+    );
+    this.incidentMembers = new Histogram({
+      name: 'slawatch_escalation_incident_members',
+      help: 'Members of an incident, observed when it resolves',
+      buckets: [1, 2, 5, 10, 50, 100, 500, 1000, 5000, 10000, 50000],
+      registers,
+    });
+    this.incidentMessagesPerIncident = new Histogram({
+      name: 'slawatch_escalation_incident_messages_per_incident',
+      help: 'Messages (pages, updates, reminders; each counted once whatever its targets) of an incident, observed when it resolves',
+      buckets: [0, 1, 2, 3, 5, 10, 20, 50],
+      registers,
+    });
+    this.suppressedPages = counter(
+      'slawatch_escalation_suppressed_pages_total',
+      'Pages not sent, by reason (grouped: a breach paged as a member of its incident; silenced: an incident message held back by its silence)',
+      ['reason'],
+    );
+    this.flapsAbsorbed = new Counter({
+      name: 'slawatch_escalation_flaps_absorbed_total',
+      help: "Breaches resolved or retracted before their incident's first page (absorbed by the wait)",
+      registers,
+    });
 
     for (const channel of CHANNEL_TYPES)
       for (const kind of KINDS)
@@ -96,5 +150,11 @@ export class EscalationMetrics {
       for (const outcome of ['new', 'duplicate', 'late', 'untracked'])
         this.breachChanges.inc({ status, outcome }, 0);
     this.breachChanges.inc({ status: 'unknown', outcome: 'invalid' }, 0);
+    for (const severity of SEVERITIES) {
+      this.openIncidents.set({ severity }, 0);
+      this.incidentsOpened.inc({ severity }, 0);
+    }
+    for (const message of INCIDENT_MESSAGES) this.incidentMessages.inc({ message }, 0);
+    for (const reason of ['grouped', 'silenced']) this.suppressedPages.inc({ reason }, 0);
   }
 }

@@ -1,6 +1,7 @@
 import { type Target, TargetSchema } from '@slawatch/notification-channels';
 import { DURATION_PATTERN, durationMilliseconds, durationText, parseDuration } from '@slawatch/validation';
 import { z } from 'zod';
+import { type Grouping, GroupingSchema } from './grouping.js';
 import { type BreachMatcher, BreachMatcherSchema } from './matcher.js';
 import { ABSOLUTE_MAXIMUM, DEFAULT_RESPONDER_MAXIMUM } from './silence-policy.js';
 
@@ -53,6 +54,8 @@ const EscalatePolicySchema = z.strictObject({
   steps: z.array(StepSchema).min(1, 'expected at least one step'),
   /** How many times the whole list of steps runs, the first run included. */
   repeat: z.number().int().min(1).max(100).default(1),
+  /** How its breaches form incidents; absent or `none`: one page per breach. */
+  group: GroupingSchema.default('none'),
 });
 
 const DigestPolicySchema = z.strictObject({
@@ -65,7 +68,12 @@ const PolicySchema = z.discriminatedUnion('kind', [EscalatePolicySchema, DigestP
   error: 'expected kind: escalate or kind: digest',
 });
 
-const RouteSchema = z.strictObject({ match: BreachMatcherSchema.default({}), policy: name });
+const RouteSchema = z.strictObject({
+  match: BreachMatcherSchema.default({}),
+  policy: name,
+  /** Overrides the policy's grouping for the breaches of this route (e.g. `none` for a key account). */
+  group: GroupingSchema.optional(),
+});
 
 export const EscalationFileSchema = z
   .strictObject({
@@ -143,7 +151,7 @@ export type EscalationFile = z.output<typeof EscalationFileSchema>;
 export type Policy = EscalationFile['policies'][string];
 export type EscalatePolicy = Extract<Policy, { kind: 'escalate' }>;
 export type DigestPolicy = Extract<Policy, { kind: 'digest' }>;
-export type Route = { match: BreachMatcher; policy: string };
+export type Route = { match: BreachMatcher; policy: string; group?: Grouping };
 export interface TargetEntry {
   target: Target;
   rateLimit?: RateLimit;

@@ -17,7 +17,9 @@ export interface TimelineEntry {
     | 'silenced'
     | 'unsilenced'
     | 'escalation-exhausted'
-    | 'resolved-notice';
+    | 'resolved-notice'
+    /** The breach became a member of an incident (detail: incident id); it is paged as part of it. */
+    | 'grouped';
   detail?: Record<string, unknown>;
 }
 

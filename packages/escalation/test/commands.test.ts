@@ -8,8 +8,13 @@ describe('escalation commands', () => {
   it('are the Lua files of commands/, each named and keyed by its file name, read once', () => {
     const commands = escalationCommands();
     expect(commands.map((c) => [c.name, c.numberOfKeys])).toEqual([
+      ['escalationJoinIncident', 6],
+      ['escalationLeaveIncident', 5],
       ['escalationRecordChange', 2],
+      ['escalationSetIncidentState', 4],
       ['escalationSetState', 2],
+      ['escalationSilenceIncident', 2],
+      ['escalationTakeIncidentCounts', 1],
       ['escalationTakeSlot', 1],
       ['escalationTrimIfHead', 1],
     ]);

@@ -86,6 +86,7 @@ describe('step schedule', () => {
           const policy: EscalatePolicy = {
             kind: 'escalate',
             repeat,
+            group: 'none',
             steps: waits.map((wait, i) => ({ notify: [`t${i}`], wait })),
           };
           const plan = stepSchedule(policy);

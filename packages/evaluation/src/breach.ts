@@ -1,4 +1,5 @@
 import {
+  type BreachCause,
   type BreachChange,
   type BreachStatus,
   CONTRACT_VERSION,
@@ -35,6 +36,7 @@ export interface ChangeInput {
   dueMs?: number;
   nowMs: number;
   evidence: string[];
+  cause?: BreachCause;
 }
 
 /** The message for one change of one breach (the contract's breach change), built from the standard and the order. */
@@ -66,6 +68,7 @@ export function breachChange(
     // The monitor sets it when it judged a deadline before reading the evidence up to it.
     judgedBeforeBacklogRead: false,
     evidence: input.evidence,
+    ...(input.cause === undefined ? {} : { cause: input.cause }),
     standardsVersion: file.version,
     contractVersion: CONTRACT_VERSION,
   };

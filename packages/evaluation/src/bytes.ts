@@ -42,6 +42,13 @@ export class ByteWriter {
     for (const b of buffer) this.bytes.push(b);
   }
 
+  /** UTF-8 text, its byte length first. */
+  text(value: string): void {
+    const encoded = Buffer.from(value, 'utf8');
+    this.varint(encoded.length);
+    for (const b of encoded) this.bytes.push(b);
+  }
+
   toBuffer(): Buffer {
     return Buffer.from(this.bytes);
   }
@@ -91,6 +98,14 @@ export class ByteReader {
     const bytes = Buffer.alloc(8);
     for (let i = 0; i < 8; i++) bytes[i] = this.byte();
     return bytes.readDoubleBE();
+  }
+
+  text(): string {
+    const length = this.varint();
+    if (this.offset + length > this.buffer.length) throw new RangeError('encoded state ends too early');
+    const value = Buffer.from(this.buffer.subarray(this.offset, this.offset + length)).toString('utf8');
+    this.offset += length;
+    return value;
   }
 
   get done(): boolean {

@@ -1,13 +1,17 @@
-import { BREACH_STATUSES, EVENT_TYPES, LEVELS, ROUTE_CLASSES } from '@slawatch/contract';
+import { BREACH_STATUSES, EVENT_TYPES, LAST_SEEN_KINDS, LEVELS, ROUTE_CLASSES } from '@slawatch/contract';
 import { ByteReader, ByteWriter } from './bytes.js';
 import type { CompiledStandards } from './compile.js';
-import type { RememberedValue, ShipmentState } from './state.js';
+import type { LastSeen, OrderFacts, RememberedValue, ShipmentState } from './state.js';
 
 const FORMAT_VERSION = 1;
 /** Flags of a breach record's packed byte, above level (bits 0-1) and status (bits 2-3). */
 const BREACH_RECURS = 16;
 // A later addition: states written before it simply lack the bit, so they still decode.
 const BREACH_HAS_DUE = 32;
+// State flags above finished (bit 0), order (bit 1) and route (bits 2-3). Later
+// additions: states written before them lack the bits, so they still decode.
+const HAS_ORDER_CAUSE = 16;
+const HAS_LAST_SEEN = 32;
 const UNKNOWN = 0xff;
 const VALUE_PLAIN = 0;
 const VALUE_FROM_BASE = 1;
@@ -61,11 +65,24 @@ export function encodeState(compiled: CompiledStandards, state: ShipmentState): 
   w.byte(compiled.layoutFingerprint >> 8);
   w.byte(compiled.layoutFingerprint & 0xff);
   const route = state.order ? ROUTE_CLASSES.indexOf(state.order.route) : 0;
-  w.byte((state.finished ? 1 : 0) | (state.order ? 2 : 0) | (route << 2));
+  const orderCause = state.order !== undefined && hasCause(state.order);
+  w.byte(
+    (state.finished ? 1 : 0) |
+      (state.order ? 2 : 0) |
+      (route << 2) |
+      (orderCause ? HAS_ORDER_CAUSE : 0) |
+      (state.lastSeen ? HAS_LAST_SEEN : 0),
+  );
   w.time(baseMs);
   if (state.order) {
     w.byte(indexOrUnknown(compiled.segments, state.order.segment));
     w.byte(indexOrUnknown(compiled.products, state.order.product));
+    // Empty text stands for absent: none of the three is ever empty when present.
+    if (orderCause) {
+      w.text(state.order.customerId ?? '');
+      w.text(state.order.originCity ?? '');
+      w.text(state.order.destinationCity ?? '');
+    }
   }
 
   w.varint(state.events.length);
@@ -123,6 +140,7 @@ export function encodeState(compiled: CompiledStandards, state: ShipmentState): 
   for (const b of pendingBytes) w.byte(b);
   // Due times follow in the file's order of the set bits.
   for (const id of compiled.deadlineIds) if (dues.has(id)) w.time(dues.get(id)! - baseMs);
+  if (state.lastSeen) writeLastSeen(w, state, state.lastSeen);
   return w.toBuffer();
 }
 
@@ -151,6 +169,7 @@ export function decodeState(compiled: CompiledStandards, bytes: Uint8Array): Shi
       segment: compiled.segments[segment] ?? 'unknown',
       product: compiled.products[product] ?? 'unknown',
       route: ROUTE_CLASSES[(flags >> 2) & 3]!,
+      ...(flags & HAS_ORDER_CAUSE ? readOrderCause(r) : {}),
     };
   }
 
@@ -197,6 +216,41 @@ export function decodeState(compiled: CompiledStandards, bytes: Uint8Array): Shi
   compiled.deadlineIds.forEach((id, index) => {
     if ((pendingBytes[index >> 3]! >> (index & 7)) & 1) state.pending.push({ id, dueMs: r.time() + baseMs });
   });
+  if (flags & HAS_LAST_SEEN) state.lastSeen = readLastSeen(r, state);
   if (!r.done) throw new RangeError('encoded shipment state has bytes left over');
   return state;
+}
+
+function hasCause(order: OrderFacts): boolean {
+  return (
+    order.customerId !== undefined || order.originCity !== undefined || order.destinationCity !== undefined
+  );
+}
+
+function readOrderCause(r: ByteReader): Partial<OrderFacts> {
+  const customerId = r.text();
+  const originCity = r.text();
+  const destinationCity = r.text();
+  return {
+    ...(customerId ? { customerId } : {}),
+    ...(originCity ? { originCity } : {}),
+    ...(destinationCity ? { destinationCity } : {}),
+  };
+}
+
+/** The event is referenced by its index in the log, which holds its hash and time: no time stored twice. */
+function writeLastSeen(w: ByteWriter, state: ShipmentState, lastSeen: LastSeen): void {
+  w.varint(state.events.findIndex((e) => e.hash === lastSeen.hash));
+  w.byte(LAST_SEEN_KINDS.indexOf(lastSeen.kind));
+  w.text(lastSeen.id);
+  w.text(lastSeen.courierId ?? '');
+}
+
+function readLastSeen(r: ByteReader, state: ShipmentState): LastSeen {
+  const event = state.events[r.varint()];
+  const kind = LAST_SEEN_KINDS[r.byte()];
+  if (!event || !kind) throw new RangeError('encoded shipment state has an invalid last-seen record');
+  const id = r.text();
+  const courierId = r.text();
+  return { hash: event.hash, kind, id, ...(courierId ? { courierId } : {}) };
 }

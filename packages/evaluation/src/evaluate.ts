@@ -12,6 +12,7 @@
  */
 import type { BreachChange } from '@slawatch/contract';
 import { breachChange } from './breach.js';
+import { causeOf } from './cause.js';
 import type { CompiledStandard, CompiledStandards } from './compile.js';
 import type { ShipmentEvent } from './event.js';
 import type { Facts } from './facts.js';
@@ -109,6 +110,7 @@ function reassess(
   const order = state.order;
   if (!order) return nothingChanged(state, false);
   const facts: Facts = { compiled, state, order, horizonMs };
+  const cause = causeOf(state);
   const changes: BreachChange[] = [];
   const outcomes: Outcome[] = [];
   const setDeadlines: Deadline[] = [];
@@ -131,7 +133,9 @@ function reassess(
         ...(desired.dueMs === undefined ? {} : { dueMs: desired.dueMs }),
       });
       if (before?.status !== desired.status) {
-        changes.push(breachChange(compiled, standard, order, { waybill, ...desired, nowMs, evidence }));
+        changes.push(
+          breachChange(compiled, standard, order, { waybill, ...desired, nowMs, evidence, cause }),
+        );
       }
     }
     for (const before of previous) {
@@ -146,6 +150,7 @@ function reassess(
             status: 'retracted',
             nowMs,
             evidence,
+            cause,
           }),
         );
       }

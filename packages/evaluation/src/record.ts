@@ -2,11 +2,39 @@ import { classifyRoute, type Place } from '@slawatch/standards';
 import type { CompiledStandards } from './compile.js';
 import type { ShipmentEvent } from './event.js';
 import { fieldTestHolds, numericValue } from './field-test.js';
-import { isEarlier, type LoggedEvent, type ShipmentState } from './state.js';
+import { isEarlier, type LastSeen, type LoggedEvent, type ShipmentState } from './state.js';
 
 function insertSorted(events: LoggedEvent[], entry: LoggedEvent): LoggedEvent[] {
   const at = events.findIndex((e) => isEarlier(entry.timeMs, entry.hash, e.timeMs, e.hash));
   return at === -1 ? [...events, entry] : [...events.slice(0, at), entry, ...events.slice(at)];
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/** Where this event saw the parcel: a hub, an outlet (with the courier, if named) or a courier alone. */
+function sightingOf(event: ShipmentEvent, hash: number): LastSeen | undefined {
+  const courierId = text(event.data['courierId']);
+  if (event.type === 'dispatch.hub_scan') {
+    const facility = text(event.data['facility']);
+    return facility === undefined ? undefined : { hash, kind: 'hub', id: facility };
+  }
+  const outlet = event.type.startsWith('dispatch.') ? text(event.data['outlet']) : undefined;
+  if (outlet !== undefined) return { hash, kind: 'outlet', id: outlet, ...(courierId ? { courierId } : {}) };
+  return courierId === undefined ? undefined : { hash, kind: 'courier', id: courierId };
+}
+
+/** The later of two sightings by the time and hash of their events, so arrival order leaves no trace. */
+function laterSighting(
+  events: LoggedEvent[],
+  current: LastSeen | undefined,
+  candidate: LastSeen,
+  timeMs: number,
+): LastSeen {
+  const seen = current && events.find((e) => e.hash === current.hash);
+  if (!current || !seen) return candidate;
+  return isEarlier(seen.timeMs, seen.hash, timeMs, candidate.hash) ? candidate : current;
 }
 
 /**
@@ -53,15 +81,21 @@ export function recordEvent(
     event.type === 'order.created' &&
     (!earliestOrder || isEarlier(event.timeMs, hash, earliestOrder.timeMs, earliestOrder.hash))
   ) {
+    const origin = event.data['origin'] as Place | undefined;
+    const destination = event.data['destination'] as Place | undefined;
+    const customerId = text(event.data['customerId']);
+    const originCity = text(origin?.city);
+    const destinationCity = text(destination?.city);
     order = {
       segment: String(event.data['segment']),
       product: String(event.data['product']),
-      route: classifyRoute(
-        event.data['origin'] as Place,
-        event.data['destination'] as Place,
-        compiled.remoteProvinces,
-      ),
+      route: classifyRoute(origin as Place, destination as Place, compiled.remoteProvinces),
+      ...(customerId ? { customerId } : {}),
+      ...(originCity ? { originCity } : {}),
+      ...(destinationCity ? { destinationCity } : {}),
     };
   }
-  return { ...state, events, values, marks, ...(order ? { order } : {}) };
+  const sighting = sightingOf(event, hash);
+  const lastSeen = sighting ? laterSighting(events, state.lastSeen, sighting, event.timeMs) : state.lastSeen;
+  return { ...state, events, values, marks, ...(order ? { order } : {}), ...(lastSeen ? { lastSeen } : {}) };
 }

@@ -1,4 +1,4 @@
-import type { BreachStatus, Level, RouteClass } from '@slawatch/contract';
+import type { BreachStatus, LastSeenKind, Level, RouteClass } from '@slawatch/contract';
 import type { EventType } from './event.js';
 import type { Deadline } from './judgement.js';
 
@@ -39,6 +39,22 @@ export interface OrderFacts {
   segment: string;
   product: string;
   route: RouteClass;
+  /** The likely-cause facts a breach carries (see BreachCause); absent in states written before them. */
+  customerId?: string;
+  originCity?: string;
+  destinationCity?: string;
+}
+
+/**
+ * The latest logged event (by time, then hash) that names a place or a
+ * courier: where a parcel that went dark was last seen. `hash` points into
+ * `events`, which holds its time.
+ */
+export interface LastSeen {
+  hash: number;
+  kind: LastSeenKind;
+  id: string;
+  courierId?: string;
 }
 
 /**
@@ -62,6 +78,7 @@ export interface ShipmentState {
    * them, their due times let it keep one entry per waybill instead (see `fireDue`).
    */
   pending: Deadline[];
+  lastSeen?: LastSeen;
   /** Ended (per the file's finishedBy), with nothing still running; the store may expire it. */
   finished: boolean;
 }

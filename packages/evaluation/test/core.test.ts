@@ -4,6 +4,7 @@ import {
   DAY,
   defaults,
   delivered,
+  event,
   HOUR,
   hubScan,
   inOrder,
@@ -152,9 +153,9 @@ describe('state encoding', () => {
       T0 + 19 * HOUR,
     ).state!;
 
-  it('keeps a typical mid-flight shipment (order, pickup, 3 hub scans) under 120 bytes', () => {
+  it('keeps a typical mid-flight shipment (order, pickup, 3 hub scans) with its cause under 150 bytes', () => {
     const bytes = encodeState(defaults, midFlight());
-    expect(bytes.length).toBeLessThan(120);
+    expect(bytes.length).toBeLessThan(150);
     expect(bytes[0]).toBe(1);
   });
 
@@ -185,6 +186,64 @@ describe('state encoding', () => {
     expect(state.breaches.some((breach) => breach.dueMs === undefined)).toBe(true);
     expect(state.marks.length).toBeGreaterThan(0);
     expect(decodeState(defaults, encodeState(defaults, state))).toEqual(state);
+  });
+
+  it('keeps the likely cause: last seen where and when, the cities and the customer account', () => {
+    const state = midFlight();
+    const lastScan = state.events.at(-1)!;
+    expect(state.lastSeen).toEqual({ hash: lastScan.hash, kind: 'hub', id: 'H1' });
+    expect(state.order).toMatchObject({
+      customerId: 'C1',
+      originCity: 'Shanghai',
+      destinationCity: 'Beijing',
+    });
+    expect(decodeState(defaults, encodeState(defaults, state)).lastSeen).toEqual(state.lastSeen);
+  });
+
+  it('takes the latest sighting by event time, a courier with its outlet, and a courier alone', () => {
+    const outForDeliveryWithCourier = event('dispatch.out_for_delivery', T0 + 30 * HOUR, {
+      outlet: 'BJ01',
+      courierId: 'K7',
+    });
+    // The out-for-delivery scan arrives before the older hub scan: the later event still wins.
+    const run = play(
+      inOrder([order(T0), pickup(T0 + HOUR), outForDeliveryWithCourier, hubScan(T0 + 20 * HOUR)]),
+      T0 + 31 * HOUR,
+    );
+    expect(run.state?.lastSeen).toMatchObject({ kind: 'outlet', id: 'BJ01', courierId: 'K7' });
+    const failed = event('delivery.attempt_failed', T0 + 32 * HOUR, {
+      reason: 'recipient_absent',
+      courierId: 'K8',
+    });
+    const later = play(inOrder([order(T0), outForDeliveryWithCourier, failed]), T0 + 33 * HOUR);
+    expect(later.state?.lastSeen).toMatchObject({ kind: 'courier', id: 'K8' });
+    const state = later.state!;
+    expect(decodeState(defaults, encodeState(defaults, state))).toEqual(state);
+  });
+
+  it('puts the cause on every breach change, lane included', () => {
+    const run = play(
+      inOrder([order(T0, { to: 'urumqi' }), pickup(T0 + HOUR), hubScan(T0 + 2 * HOUR)]),
+      T0 + 6 * DAY,
+    );
+    const change = run.changes.find((c) => c.status === 'open')!;
+    expect(change.cause).toEqual({
+      lastSeen: { kind: 'hub', id: 'H1', at: new Date(T0 + 2 * HOUR).toISOString() },
+      originCity: 'Shanghai',
+      destinationCity: 'Urumqi',
+      lane: 'Shanghai→Urumqi',
+      customerId: 'C1',
+    });
+  });
+
+  it('still reads states written before they kept the cause', () => {
+    const state = midFlight();
+    const { lastSeen: _lastSeen, ...withoutSighting } = state;
+    const { customerId: _c, originCity: _o, destinationCity: _d, ...order } = state.order!;
+    const older = { ...withoutSighting, order };
+    const decoded = decodeState(defaults, encodeState(defaults, older));
+    expect(decoded).toEqual(older);
+    expect(encodeState(defaults, older).length).toBeLessThan(encodeState(defaults, state).length);
   });
 
   it('still reads breach records written before they kept their due time', () => {

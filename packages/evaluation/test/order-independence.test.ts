@@ -131,6 +131,8 @@ describe('order independence', () => {
               .sort();
           expect(described(shuffledRun)).toEqual(described(inOrderRun));
           expect(shuffledRun.state?.finished).toBe(inOrderRun.state?.finished);
+          // Where the parcel was last seen is decided by event time, not by arrival.
+          expect(shuffledRun.state?.lastSeen).toEqual(inOrderRun.state?.lastSeen);
           // A store that keeps only the next due time per waybill ends the same way.
           expect(described(play(arrivals, until, defaults, 'next'))).toEqual(described(inOrderRun));
           // Outcomes may flip along the way, but the last word per standard agrees.

@@ -38,6 +38,13 @@ describe('pickup on time', () => {
       detectedAt: new Date(T0 + 2 * HOUR).toISOString(),
       judgedBeforeBacklogRead: false,
       evidence: [],
+      // Not yet picked up: nothing has seen the parcel, the order gives the lane and the account.
+      cause: {
+        originCity: 'Shanghai',
+        destinationCity: 'Beijing',
+        lane: 'Shanghai→Beijing',
+        customerId: 'C1',
+      },
       standardsVersion: '2026.11-default',
       contractVersion: '1',
     });

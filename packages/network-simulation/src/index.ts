@@ -14,6 +14,7 @@ export {
   type ShipmentFault,
 } from './faults.js';
 export { type ExpectedBreach, type ShipmentTruth, shipmentTruth } from './ground-truth.js';
+export { type HubOutageOptions, type HubOutageScenario, hubOutageScenario } from './hub-outage.js';
 export { HUBS, type Hub, type Location, PROVINCES, type Province } from './network.js';
 export { Random } from './random.js';
 export { MALFORMED_KINDS, type MalformedKind, type SimulatedRecord } from './records.js';

@@ -7,6 +7,12 @@ export * as webhook from './channels/webhook.js';
 export * as wecom from './channels/wecom.js';
 export { labelSetFingerprint } from './fingerprint.js';
 export {
+  INCIDENT_EXAMPLES,
+  type IncidentMessageKind,
+  type IncidentNotification,
+  type IncidentSummary,
+} from './incident.js';
+export {
   type BreachNotification,
   canonicalNotification,
   type DigestNotification,
@@ -27,6 +33,7 @@ export {
   type Tone,
 } from './render/document.js';
 export { describeLateness, describeMinutes } from './render/duration.js';
+export { incidentHeadline } from './render/incident-message.js';
 export {
   type Bilingual,
   LEVEL_NAMES,

@@ -1,4 +1,5 @@
 import { type BreachChange, canonicalBreachChange } from '@slawatch/contract';
+import { canonicalIncidentNotification, type IncidentNotification } from './incident.js';
 
 export interface BreachNotification {
   kind: 'breach';
@@ -25,7 +26,11 @@ export interface DigestNotification {
   acknowledgeUrl: string;
 }
 
-export type Notification = BreachNotification | ResolvedNotification | DigestNotification;
+export type Notification =
+  | BreachNotification
+  | ResolvedNotification
+  | DigestNotification
+  | IncidentNotification;
 
 /** Fixed field order and known fields only; see canonicalBreachChange. */
 export function canonicalNotification(notification: Notification): Notification {
@@ -44,6 +49,8 @@ export function canonicalNotification(notification: Notification): Notification 
         reason: notification.reason,
         ...(notification.by === undefined ? {} : { by: notification.by }),
       };
+    case 'incident':
+      return canonicalIncidentNotification(notification);
     case 'digest':
       return {
         kind: 'digest',

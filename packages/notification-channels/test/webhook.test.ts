@@ -53,6 +53,13 @@ describe('generic webhook channel', () => {
           detectedAt: '2026-11-28T18:15:30Z',
           judgedBeforeBacklogRead: false,
           evidence: ['evt-1', 'evt-2'],
+          cause: {
+            lastSeen: { kind: 'hub', id: 'HGH01', at: '2026-11-28T06:40:00.000Z' },
+            originCity: 'Hangzhou',
+            destinationCity: 'Shanghai',
+            lane: 'Hangzhou→Shanghai',
+            customerId: 'C-100482',
+          },
           standardsVersion: '2026.11.1',
           contractVersion: '1',
         },

@@ -14,7 +14,13 @@ const server = createServer((request, response) => {
     const time = new Date().toISOString().slice(11, 19);
     try {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-        notification?: { kind?: string; step?: number; breaches?: unknown[] };
+        notification?: {
+          kind?: string;
+          step?: number;
+          breaches?: unknown[];
+          message?: string;
+          incident?: { counts?: { open?: number } };
+        };
         message?: { title?: string };
       };
       const n = body.notification ?? {};
@@ -23,7 +29,9 @@ const server = createServer((request, response) => {
           ? ` step ${n.step}`
           : n.kind === 'digest'
             ? ` ${n.breaches?.length} breaches`
-            : '';
+            : n.kind === 'incident'
+              ? ` ${n.message} (${n.incident?.counts?.open} open)`
+              : '';
       console.log(`${time} ${request.url} ${n.kind ?? '?'}${extra}: ${body.message?.title ?? ''}`);
     } catch {
       console.log(`${time} ${request.url} (not JSON, ${Buffer.concat(chunks).length} bytes)`);

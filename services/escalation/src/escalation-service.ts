@@ -35,6 +35,7 @@ import { createRedis, waitUntilReady } from '@slawatch/redis';
 import { Registry } from 'prom-client';
 import { registerAcknowledgeLinkRoutes } from './api/acknowledge-link-routes.js';
 import { registerBreachRoutes } from './api/breach-routes.js';
+import { registerIncidentRoutes } from './api/incident-routes.js';
 import { registerSilenceRoutes } from './api/silence-routes.js';
 import { handleBreachBatch } from './breach-consumer.js';
 
@@ -64,6 +65,10 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
       signedLinks
         ? signedLinks.linkFor(breachId, nowMs)
         : `${publicUrl}/api/breaches/${encodeURIComponent(breachId)}`,
+    incident: (incidentId, nowMs) =>
+      signedLinks
+        ? signedLinks.incidentLinkFor(incidentId, nowMs)
+        : `${publicUrl}/api/incidents/${encodeURIComponent(incidentId)}`,
     digest: () => `${publicUrl}/api/breaches?status=open`,
   };
 
@@ -88,6 +93,7 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
     registry,
     { targets: Object.keys(file.targets), policies: Object.keys(file.policies) },
     () => store.breaches.activeCounts(),
+    () => store.incidents.activeCounts(),
   );
   const context: EscalationContext = { file, store, metrics, logger, links, now: Date.now };
   const prefix = store.keys.queuePrefix();
@@ -138,6 +144,7 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
   const api = { store, actions, tokens, now: Date.now };
   registerBreachRoutes(http, api);
   registerSilenceRoutes(http, api);
+  registerIncidentRoutes(http, api);
   if (signedLinks) registerAcknowledgeLinkRoutes(http, { links: signedLinks, actions, now: Date.now });
 
   async function start(): Promise<RunningService> {

@@ -41,7 +41,15 @@ policies:
       - { notify: [failing], wait: 1500ms }
       - { notify: [tier-2] }
   minor: { kind: digest, every: 2s, notify: [desk] }
+  grouped:
+    kind: escalate
+    steps:
+      - { notify: [tier-1], wait: 4s }
+      - { notify: [tier-2] }
+    group: { by: [standard, facility], wait: 1500ms, interval: 2500ms }
 routes:
+  - { match: { standard: grouped_test }, policy: grouped }
+  - { match: { standard: grouped_alone_test }, policy: grouped, group: none }
   - { match: { standard: crash_test }, policy: crash }
   - { match: { standard: burst_test }, policy: burst }
   - { match: { standard: failure_test }, policy: failover }
@@ -74,6 +82,22 @@ export function breach(waybill: string, overrides: Partial<BreachChange> = {}): 
     dueAt: null,
     detectedAt: new Date().toISOString(),
     standardsVersion: 'test-1',
+    ...overrides,
+  });
+}
+
+/** A breach of the grouped policy's standard, last seen at hub `hub`. */
+export function hubBreach(waybill: string, hub: string, overrides: Partial<BreachChange> = {}): BreachChange {
+  return breach(waybill, {
+    standard: 'grouped_test',
+    breachId: `${waybill}:grouped_test:breach:1`,
+    cause: {
+      lastSeen: { kind: 'hub', id: hub, at: new Date(Date.now() - 6 * 3_600_000).toISOString() },
+      originCity: 'Hangzhou',
+      destinationCity: 'Beijing',
+      lane: 'Hangzhou→Beijing',
+      customerId: 'C-1',
+    },
     ...overrides,
   });
 }

@@ -9,6 +9,17 @@ export interface Received {
   reason?: string;
   by?: string;
   acknowledgeUrl?: string;
+  /** For a message about an incident: which, what kind, and its summary. */
+  incidentId?: string;
+  message?: string;
+  incident?: {
+    counts: { open: number; members: number; new: number; resolved: number };
+    examples: string[];
+    labels: Record<string, string>;
+    bySegment: Record<string, number>;
+  };
+  url?: string;
+  title?: string;
 }
 
 /**
@@ -39,7 +50,11 @@ export class Receiver {
             reason?: string;
             by?: string;
             acknowledgeUrl?: string;
+            message?: string;
+            url?: string;
+            incident?: Received['incident'] & { incidentId: string };
           };
+          message: { title: string };
         };
         const n = body.notification;
         const path = request.url ?? '';
@@ -52,6 +67,15 @@ export class Receiver {
           ...(n.reason ? { reason: n.reason } : {}),
           ...(n.by ? { by: n.by } : {}),
           ...(n.acknowledgeUrl ? { acknowledgeUrl: n.acknowledgeUrl } : {}),
+          ...(n.incident
+            ? {
+                incidentId: n.incident.incidentId,
+                message: n.message!,
+                incident: n.incident,
+                url: n.url!,
+                title: body.message.title,
+              }
+            : {}),
         };
         const answer = () => {
           this.received.push(record);
@@ -89,6 +113,11 @@ export class Receiver {
     return this.received.filter(
       (r) => r.path === path && (breachId === undefined || r.breachIds.includes(breachId)),
     );
+  }
+
+  /** Messages about one incident to one path, in arrival order. */
+  aboutIncident(path: string, incidentId: string): Received[] {
+    return this.received.filter((r) => r.path === path && r.incidentId === incidentId);
   }
 
   async stop(): Promise<void> {

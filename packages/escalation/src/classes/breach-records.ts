@@ -18,6 +18,8 @@ export interface EscalatedBreach {
   acknowledgedBy?: string;
   resolvedAt?: string;
   resolvedBy?: string;
+  /** The incident it is a member of, when its policy groups. */
+  incident?: string;
 }
 
 export type ChangeOutcome =
@@ -147,6 +149,12 @@ export class BreachRecords {
       .exec();
   }
 
+  /** Records the incident the breach joined, once, with its timeline line. */
+  async setIncident(breachId: string, incidentId: string, line: TimelineEntry): Promise<void> {
+    if ((await this.redis.hsetnx(this.keys.breach(breachId), 'incident', incidentId)) === 1)
+      await this.redis.rpush(this.keys.timeline(breachId), JSON.stringify(line));
+  }
+
   async addNotified(breachId: string, target: string): Promise<void> {
     await this.redis.sadd(this.keys.notified(breachId), target);
   }
@@ -202,6 +210,7 @@ function parseEscalatedBreach(hash: Record<string, string> | undefined | null): 
   if (hash['acknowledgedBy']) record.acknowledgedBy = hash['acknowledgedBy'];
   if (hash['resolvedAt']) record.resolvedAt = hash['resolvedAt'];
   if (hash['resolvedBy']) record.resolvedBy = hash['resolvedBy'];
+  if (hash['incident']) record.incident = hash['incident'];
   return record;
 }
 

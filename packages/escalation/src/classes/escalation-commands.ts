@@ -33,6 +33,29 @@ export interface EscalationCommands {
     messages: string,
     member: string,
   ): Promise<[number, number]>;
+  /** `join-incident-6.lua`: {'retry', id} or {created, added, status, id, severity set or raised}. */
+  escalationJoinIncident(
+    ...keysThenArgs: string[]
+  ): Promise<[number | 'retry', number | string, string, string, number]>;
+  /** `leave-incident-5.lua`: {left, resolved now, paged}. */
+  escalationLeaveIncident(...keysThenArgs: string[]): Promise<[number, number, number]>;
+  /** `set-incident-state-4.lua`: {'ok', open members…}, {'conflict', status} or {'missing'}. */
+  escalationSetIncidentState(...keysThenArgs: string[]): Promise<string[]>;
+  /** `silence-incident-2.lua`: 'ok', 'missing' or 'resolved'. */
+  escalationSilenceIncident(
+    incidentKey: string,
+    timelineKey: string,
+    untilMs: string,
+    who: string,
+    comment: string,
+    line: string,
+  ): Promise<string>;
+  /** `take-incident-counts-1.lua`: {new, resolved, open, members, status}. */
+  escalationTakeIncidentCounts(
+    incidentKey: string,
+    nowMs: string,
+    markPaged: string,
+  ): Promise<[number, number, number, number, string]>;
   /** `trim-if-head-1.lua`: 1 when the list still began with the items read and they were removed. */
   escalationTrimIfHead(listKey: string, count: string, first: string, last: string): Promise<number>;
 }

@@ -3,6 +3,7 @@ import { EscalationKeys } from '../keys.js';
 import { BreachRecords } from './breach-records.js';
 import { Digests } from './digests.js';
 import { withEscalationCommands } from './escalation-commands.js';
+import { Incidents } from './incidents.js';
 import { RateWindows } from './rate-windows.js';
 import { Silences } from './silences.js';
 import { Timelines } from './timelines.js';
@@ -18,6 +19,7 @@ export class EscalationStore {
   readonly silences: Silences;
   readonly rateWindows: RateWindows;
   readonly digests: Digests;
+  readonly incidents: Incidents;
 
   constructor(redis: Redis, redisKeyPrefix: string) {
     const connection = withEscalationCommands(redis);
@@ -27,5 +29,6 @@ export class EscalationStore {
     this.silences = new Silences(connection, this.keys);
     this.rateWindows = new RateWindows(connection, this.keys);
     this.digests = new Digests(connection, this.keys);
+    this.incidents = new Incidents(connection, this.keys);
   }
 }

@@ -6,6 +6,9 @@ import { runDigest } from './digest.js';
 import type { EscalationJob, StepJob } from './escalation-job.js';
 import { runFlushDigest } from './flush-digest.js';
 import { runFlushOverflow } from './flush-overflow.js';
+import { runIncidentMessage } from './incident-message.js';
+import { runIncidentStep } from './incident-step.js';
+import { runIncidentTick } from './incident-tick.js';
 import type { JobParts } from './job-parts.js';
 import { runPage } from './page.js';
 import { runResolvedNotice } from './resolved-notice.js';
@@ -39,6 +42,12 @@ export class JobDispatcher {
         return runFlushDigest(data, this.parts);
       case 'flush-overflow':
         return runFlushOverflow(data, this.parts);
+      case 'incident-step':
+        return runIncidentStep(data, this.parts);
+      case 'incident-message':
+        return runIncidentMessage(data, this.parts, running);
+      case 'incident-tick':
+        return runIncidentTick(data, this.parts);
     }
   }
 

@@ -50,7 +50,36 @@ export interface FlushOverflowJob {
   target: string;
 }
 
+/** One step of an incident's escalation: its first runs when the incident's `wait` is over. */
+export interface IncidentStepJob {
+  type: 'incident-step';
+  incidentId: string;
+  pass: number;
+  step: number;
+}
+
+/** One message about an incident to one target, with the counts taken for it. */
+export interface IncidentMessageJob {
+  type: 'incident-message';
+  incidentId: string;
+  target: string;
+  message: 'page' | 'update' | 'reminder' | 'resolved';
+  /** Joined and ended since the previous message (taken once for all targets of this message). */
+  counts: { new: number; resolved: number };
+  step?: number;
+  by?: string;
+}
+
+/** Every `interval` while an incident is unresolved: an update if members changed, a reminder after `repeat`. */
+export interface IncidentTickJob {
+  type: 'incident-tick';
+  incidentId: string;
+}
+
 export type EscalationJob =
+  | IncidentStepJob
+  | IncidentMessageJob
+  | IncidentTickJob
   | StepJob
   | PageJob
   | ResolvedNoticeJob

@@ -1,6 +1,7 @@
 import type { BreachChange } from '@slawatch/contract';
 import { z } from 'zod';
 import { labelSetFingerprint } from '../fingerprint.js';
+import type { IncidentNotification } from '../incident.js';
 import type { Notification } from '../notification.js';
 import { messageFor, type RenderOptions } from '../render/document.js';
 import { toPlainText } from '../render/plain-text.js';
@@ -23,6 +24,7 @@ export const AlertmanagerTargetSchema = z.strictObject({
 export type AlertmanagerTarget = z.output<typeof AlertmanagerTargetSchema>;
 
 export const ALERT_NAME = 'SlawatchBreach';
+export const INCIDENT_ALERT_NAME = 'SlawatchIncident';
 /** Alertmanager's zero time: the alert has not ended. */
 export const NOT_ENDED = '0001-01-01T00:00:00Z';
 // Grouping in Alertmanager terms: these labels, when all alerts share them.
@@ -133,7 +135,45 @@ function alertsFor(
         annotations['acknowledge_url'] = notification.acknowledgeUrl;
         return alertFor(breach, 'firing', annotations, target, nowMs);
       });
+    case 'incident':
+      return [incidentAlert(notification, target, nowMs, options)];
   }
+}
+
+/** One alert per incident: its labels are the grouping values, so an Alertmanager route can select on them. */
+function incidentAlert(
+  notification: IncidentNotification,
+  target: AlertmanagerTarget,
+  nowMs: number,
+  options: RenderOptions,
+): AlertmanagerAlert {
+  const { incident } = notification;
+  const message = messageFor(notification, { ...options, nowMs });
+  const grouping = Object.fromEntries(
+    Object.entries(incident.labels).map(([name, value]) => [`group_${name}`, value]),
+  );
+  const labels = sortedRecord({
+    ...grouping,
+    alertname: INCIDENT_ALERT_NAME,
+    incident_id: incident.incidentId,
+    severity: incident.severity,
+    standard: incident.standard,
+  });
+  const resolved = notification.message === 'resolved';
+  return {
+    status: resolved ? 'resolved' : 'firing',
+    labels,
+    annotations: sortedRecord({
+      summary: message.title,
+      description: toPlainText(message),
+      [resolved ? 'incident_url' : 'acknowledge_url']: notification.url,
+      open: String(incident.counts.open),
+    }),
+    startsAt: new Date(incident.openedAt).toISOString(),
+    endsAt: resolved ? new Date(nowMs).toISOString() : NOT_ENDED,
+    generatorURL: `${target.externalUrl.replace(/\/+$/, '')}/incidents/${encodeURIComponent(incident.incidentId)}`,
+    fingerprint: labelSetFingerprint(labels),
+  };
 }
 
 /** Pairs present with the same value in every record. */

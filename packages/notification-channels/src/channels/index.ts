@@ -15,8 +15,9 @@ export function buildRequest(
   notification: Notification,
   target: Target,
   nowMs: number,
-  options: RenderOptions = {},
+  renderOptions: RenderOptions = {},
 ): OutgoingRequest {
+  const options = { ...renderOptions, nowMs: renderOptions.nowMs ?? nowMs };
   switch (target.type) {
     case 'webhook':
       return webhook.build(notification, target, nowMs, options);

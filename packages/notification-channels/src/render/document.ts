@@ -8,6 +8,7 @@ import type {
 import { actionLines } from './action.js';
 import { chinaTime, chinaTimeSpan } from './clock.js';
 import { describeLateness } from './duration.js';
+import { incidentMessage } from './incident-message.js';
 import { both, LEVEL_NAMES, PRODUCT_NAMES, ROUTE_NAMES, SEGMENT_NAMES, SEVERITY_NAMES } from './labels.js';
 
 /** Decides colour and emoji in the channels that have them. */
@@ -49,6 +50,8 @@ export interface MessageNote {
 export interface RenderOptions {
   /** Most breaches a digest lists one by one; the rest are counted. */
   digestLimit?: number;
+  /** The time an incident's "dark for" is measured to; now when absent. */
+  nowMs?: number;
 }
 
 export const DEFAULT_DIGEST_LIMIT = 20;
@@ -62,6 +65,8 @@ export function messageFor(notification: Notification, options: RenderOptions = 
       return resolvedMessage(notification);
     case 'digest':
       return digestMessage(notification, options.digestLimit ?? DEFAULT_DIGEST_LIMIT);
+    case 'incident':
+      return incidentMessage(notification, options.nowMs ?? Date.now());
   }
 }
 

@@ -1,4 +1,9 @@
-import { type AcknowledgeLinks, type BreachActions, decodeBreachId } from '@slawatch/escalation';
+import {
+  type AcknowledgeLinks,
+  type BreachActions,
+  decodeBreachId,
+  INCIDENT_ID_PATTERN,
+} from '@slawatch/escalation';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 
@@ -40,9 +45,10 @@ export function registerAcknowledgeLinkRoutes(
     { parseAs: 'string' },
     (_request, _body, done) => done(null, {}),
   );
-  const check = (params: { id: string }, query: unknown, reply: FastifyReply) => {
+  // An incident's link signs `incident:<id>`, which no breach id can be.
+  const check = (params: { id: string }, query: unknown, reply: FastifyReply, incident = false) => {
     const parsed = LinkQuery.safeParse(query);
-    const breachId = decodeBreachId(params.id);
+    const breachId = incident ? `incident:${params.id}` : decodeBreachId(params.id);
     if (!parsed.success)
       return { error: page(reply, 400, 'Invalid link 链接无效', '<p>The link is incomplete.</p>') };
     const verdict = links.verify(breachId, parsed.data.expires, parsed.data.signature, now());
@@ -73,6 +79,28 @@ export function registerAcknowledgeLinkRoutes(
     const result = await actions.acknowledge(checked.breachId, 'acknowledge-link');
     if (result.ok) return page(reply, 200, 'Acknowledged 已确认', `<p>${escapeHtml(checked.breachId)}</p>`);
     if (result.code === 'not-found') return page(reply, 404, 'Unknown breach 未知违约', '');
+    return page(reply, 409, 'Nothing to do 无需操作', `<p>${escapeHtml(result.reason)}</p>`);
+  });
+
+  app.get<{ Params: { id: string } }>('/ack/incident/:id', async (request, reply) => {
+    const checked = check(request.params, request.query, reply, true);
+    if (!checked.breachId) return checked.error;
+    return page(
+      reply,
+      200,
+      'Acknowledge incident 确认处理事件',
+      `<p>${escapeHtml(request.params.id)}</p><p>Acknowledges the incident and all its breaches.</p><form method="post"><button type="submit">确认处理 Acknowledge</button></form>`,
+    );
+  });
+
+  app.post<{ Params: { id: string } }>('/ack/incident/:id', async (request, reply) => {
+    const checked = check(request.params, request.query, reply, true);
+    if (!checked.breachId) return checked.error;
+    if (!INCIDENT_ID_PATTERN.test(request.params.id))
+      return page(reply, 404, 'Unknown incident 未知事件', '');
+    const result = await actions.acknowledgeIncident(request.params.id, 'acknowledge-link');
+    if (result.ok) return page(reply, 200, 'Acknowledged 已确认', `<p>${escapeHtml(request.params.id)}</p>`);
+    if (result.code === 'not-found') return page(reply, 404, 'Unknown incident 未知事件', '');
     return page(reply, 409, 'Nothing to do 无需操作', `<p>${escapeHtml(result.reason)}</p>`);
   });
 }

@@ -3,7 +3,7 @@ import type { KafkaClient, OutgoingRecord } from '@slawatch/kafka';
 import { eventually, metricSum } from '../../../../test/harness/metrics.js';
 import { at, type Expected, type Route, type Shipment } from './shipment.js';
 
-const DESTINATIONS: Record<Route, { province: string; city: string }> = {
+export const DESTINATIONS: Record<Route, { province: string; city: string }> = {
   same_city: { province: 'Zhejiang', city: 'Hangzhou' },
   intra_province: { province: 'Zhejiang', city: 'Ningbo' },
   inter_province: { province: 'Shanghai', city: 'Shanghai' },

@@ -3,7 +3,7 @@ import type { BreachChange } from '@slawatch/evaluation';
 import type { StandardsFile } from '@slawatch/standards';
 import { expect } from 'vitest';
 import type { Expected, Shipment } from './shipment.js';
-import type { Timeline } from './timeline.js';
+import { DESTINATIONS, type Timeline } from './timeline.js';
 
 /**
  * How late a fired deadline may be detected: the poll interval is 100 ms, but the test machine is
@@ -46,6 +46,14 @@ function fieldsOf(run: Run, shipment: Shipment, e: Expected) {
     detectedAt: expect.any(String),
     judgedBeforeBacklogRead: false,
     evidence: expect.any(Array),
+    // The order's part of the likely cause; where it was last seen depends on the moment of
+    // detection and is checked by the evaluation's unit tests.
+    cause: expect.objectContaining({
+      originCity: 'Hangzhou',
+      destinationCity: DESTINATIONS[shipment.route].city,
+      lane: `Hangzhou→${DESTINATIONS[shipment.route].city}`,
+      customerId: 'C-100482',
+    }),
     standardsVersion: run.version,
     contractVersion: CONTRACT_VERSION,
   };
