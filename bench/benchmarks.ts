@@ -11,4 +11,5 @@ export const BENCHMARK_MODULES: ReadonlyArray<() => Promise<{ benchmark: Benchma
   () => import('./detection.js'),
   () => import('./escalation-latency.js'),
   () => import('./adversarial.js'),
+  () => import('./faults.js'),
 ];
