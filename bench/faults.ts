@@ -17,6 +17,7 @@ const COLUMNS: Array<[keyof ScenarioFigures, string]> = [
   ['falseOpens', 'false opens'],
   ['notificationsLost', 'notifications lost'],
   ['notificationsSentTwice', 'sent twice'],
+  ['endedBeforePaged', 'ended before paged'],
   ['redeliveredWithKey', 'redelivered with key'],
   ['resumedSeconds', 'resumed (s)'],
   ['caughtUpSeconds', 'caught up (s)'],

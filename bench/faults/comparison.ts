@@ -121,50 +121,83 @@ export function compareWithTruth(
 }
 
 export interface NotificationComparison {
-  /** Notifications the clean run's receiver got (of breaches it left open or resolved) that this one never got. */
+  /**
+   * Notifications the clean run's receiver got that this one never got,
+   * where someone still needs them: the page of a breach this run left
+   * open, the resolved notice of a breach this run paged.
+   */
   notificationsLost: number;
+  /**
+   * Breaches the clean run paged and this run never paged because they had
+   * ended (resolved or retracted) before their page went out: escalation
+   * skips a page for a breach that is over, by design.
+   */
+  endedBeforePaged: number;
   /** A notification received again without the idempotency key of its first delivery: a person is paged twice. */
   notificationsSentTwice: number;
   /** Received again with the same idempotency key as before: a receiver can drop it. */
   redeliveredWithKey: number;
   /** Notifications the clean run did not send (of false opens, mostly). */
   extraNotifications: number;
+  examples: { notificationsLost: string[]; sentTwice: string[] };
 }
 
 /**
  * `settled`: breach ids whose notifications do not hang on timing (the
  * clean run left them open or resolved; a breach retracted while in
  * flight may or may not have been paged before its retraction arrived).
+ * `faultedFinal`: each breach's last status in the faulted run.
  */
 export function compareNotifications(
   clean: ReadonlyArray<Delivery>,
   faulted: ReadonlyArray<Delivery>,
-  settled: ReadonlySet<string>,
+  breaches: { settled: ReadonlySet<string>; faultedFinal: ReadonlyMap<string, string | undefined> },
 ): NotificationComparison {
-  const breachOf = (identity: string) => identity.split('|')[1] ?? '';
+  const partsOf = (identity: string) => {
+    const [kind = '', breachId = ''] = identity.split('|');
+    return { kind, breachId };
+  };
   const cleanIdentities = new Set(clean.map((d) => d.identity));
   const received = new Map<string, Delivery[]>();
-  for (const delivery of faulted)
+  const paged = new Set<string>();
+  for (const delivery of faulted) {
     received.set(delivery.identity, [...(received.get(delivery.identity) ?? []), delivery]);
+    const { kind, breachId } = partsOf(delivery.identity);
+    if (kind === 'breach') paged.add(breachId);
+  }
   let sentTwice = 0;
   let redeliveredWithKey = 0;
+  const sentTwiceExamples: string[] = [];
   for (const deliveries of received.values()) {
     const keys = new Set<string>();
     for (const [index, delivery] of deliveries.entries()) {
       if (index > 0) {
         if (delivery.idempotencyKey !== undefined && keys.has(delivery.idempotencyKey)) redeliveredWithKey++;
-        else sentTwice++;
+        else {
+          sentTwice++;
+          if (sentTwiceExamples.length < 5) sentTwiceExamples.push(delivery.identity);
+        }
       }
       if (delivery.idempotencyKey !== undefined) keys.add(delivery.idempotencyKey);
     }
   }
+  const lost: string[] = [];
+  let endedBeforePaged = 0;
+  for (const identity of cleanIdentities) {
+    const { kind, breachId } = partsOf(identity);
+    if (!breaches.settled.has(breachId) || received.has(identity)) continue;
+    if (kind === 'breach' && !paged.has(breachId) && breaches.faultedFinal.get(breachId) !== 'open')
+      endedBeforePaged++;
+    else if (kind === 'resolved' && !paged.has(breachId)) continue;
+    else lost.push(identity);
+  }
   return {
-    notificationsLost: [...cleanIdentities].filter(
-      (identity) => settled.has(breachOf(identity)) && !received.has(identity),
-    ).length,
+    notificationsLost: lost.length,
+    endedBeforePaged,
     notificationsSentTwice: sentTwice,
     redeliveredWithKey,
     extraNotifications: [...received.keys()].filter((identity) => !cleanIdentities.has(identity)).length,
+    examples: { notificationsLost: lost.slice(0, 5), sentTwice: sentTwiceExamples },
   };
 }
 
@@ -185,59 +218,69 @@ export interface ReadinessSample {
   assignedAtMs: number | undefined;
 }
 
-const latestAt = (samples: ReadonlyArray<OffsetSample>, atMs: number) =>
-  samples.findLast((sample) => sample.atMs <= atMs);
-
 /**
  * Whether `partition` made no progress for `windowMs` though it had work at
- * the window's start: nothing committed in the window while records older
- * than the window waited. A broker that does not answer stalls everything.
+ * the window's start: nothing committed from then until `aheadMs` after
+ * `atMs` (a commit is seen by the next samples, not at once) while records
+ * older than the window waited. A broker that answered nothing for the
+ * whole window stalled everything.
  */
 export function stalled(
   samples: ReadonlyArray<OffsetSample>,
   partition: string,
   atMs: number,
   windowMs: number,
+  aheadMs = 0,
 ): boolean {
-  const now = latestAt(samples, atMs);
-  if (!now) return false;
-  if (!now.partitions) return true;
-  const before = samples.findLast((sample) => sample.atMs <= atMs - windowMs && sample.partitions);
-  const then = before?.partitions?.get(partition);
-  const current = now.partitions.get(partition);
-  if (!then || !current) return false;
-  return current.committed === then.committed && then.end > then.committed;
+  const answered = samples.filter((sample) => sample.partitions !== undefined);
+  const before = answered.findLast((sample) => sample.atMs <= atMs - windowMs);
+  const after = answered.findLast((sample) => sample.atMs <= atMs + aheadMs);
+  if (!before || !after) return false;
+  if (after === before) return true;
+  const then = before.partitions?.get(partition);
+  const later = after.partitions?.get(partition);
+  if (!then || !later) return false;
+  return later.committed === then.committed && then.end > then.committed;
 }
+
+/** A batch's commit shows in the broker's offsets within two samples. */
+const COMMIT_VISIBLE_WITHIN_MS = 2000;
 
 /**
  * Seconds a service said ready while it was not consuming: a partition it
  * owned (any of its group's, before it joined) stalled for longer than
- * `graceMs` (its own stall limit and the sampling's slack). One sample
- * stands for `sampleMs`.
+ * `graceMs` (its own stall limit and the sampling's slack) and went on
+ * committing nothing for two more seconds. One sample
+ * stands for `sampleMs`; `wrongAt` names the wrong samples, in seconds
+ * from `originMs`.
  */
 export function readinessWrongSeconds(
   readiness: ReadonlyArray<ReadinessSample>,
   offsets: ReadonlyMap<string, ReadonlyArray<OffsetSample>>,
-  options: { graceMs: number; sampleMs: number },
-): { seconds: number; byService: Record<string, number> } {
+  options: { graceMs: number; sampleMs: number; originMs?: number },
+): { seconds: number; byService: Record<string, number>; wrongAt: string[] } {
   const byService: Record<string, number> = {};
+  const wrongAt: string[] = [];
   for (const sample of readiness) {
     if (!sample.ready) continue;
     const samples = offsets.get(sample.group) ?? [];
     // Offsets are sampled in the same tick; allow them half a tick.
     const atMs = sample.atMs + 500;
-    const now = latestAt(samples, atMs);
-    const partitions = sample.assignment ?? [...(now?.partitions?.keys() ?? [])];
+    const known = samples.findLast((offsets) => offsets.atMs <= atMs && offsets.partitions);
+    const partitions = sample.assignment ?? [...(known?.partitions?.keys() ?? [])];
     const justAssigned =
       sample.assignedAtMs !== undefined && sample.atMs - sample.assignedAtMs < options.graceMs;
     const consuming =
-      now?.partitions !== undefined &&
-      (justAssigned || !partitions.some((partition) => stalled(samples, partition, atMs, options.graceMs)));
+      justAssigned ||
+      !partitions.some((partition) =>
+        stalled(samples, partition, atMs, options.graceMs, COMMIT_VISIBLE_WITHIN_MS),
+      );
     if (consuming) continue;
     byService[sample.service] = (byService[sample.service] ?? 0) + options.sampleMs / 1000;
+    wrongAt.push(`${sample.service} ${((sample.atMs - (options.originMs ?? 0)) / 1000).toFixed(1)} s`);
   }
   const seconds = Object.values(byService).reduce((sum, value) => sum + value, 0);
-  return { seconds, byService };
+  return { seconds, byService, wrongAt };
 }
 
 /**

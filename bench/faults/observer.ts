@@ -43,9 +43,10 @@ export class ProgressWatch {
   readonly readiness: ReadinessSample[] = [];
   private timer: NodeJS.Timeout | undefined;
   private sampling = false;
+  private admin: Admin | undefined;
 
   constructor(
-    private readonly admin: Admin,
+    private readonly newAdmin: () => Admin,
     private readonly groups: WatchedGroup[],
     private readonly services: () => Array<{ service: SupervisedService; group: string }>,
   ) {
@@ -58,13 +59,35 @@ export class ProgressWatch {
 
   stop(): void {
     clearInterval(this.timer);
+    void this.admin?.disconnect().catch(() => undefined);
+    this.admin = undefined;
+  }
+
+  /**
+   * The groups' offsets, from a connected admin client; one that failed is
+   * replaced by a fresh one, so that a restarted broker is seen as soon as
+   * it answers, not when the old client's retries give up.
+   */
+  private async lagOf(group: WatchedGroup) {
+    if (!this.admin) {
+      const admin = this.newAdmin();
+      await withTimeout(admin.connect(), 2000);
+      this.admin = admin;
+    }
+    try {
+      return await withTimeout(this.admin.lag(group.groupId, group.topics), 2000);
+    } catch (error) {
+      void this.admin.disconnect().catch(() => undefined);
+      this.admin = undefined;
+      throw error;
+    }
   }
 
   /** Whether every group has committed everything that was published. */
   async caughtUp(): Promise<boolean> {
     try {
       for (const group of this.groups) {
-        const lag = await this.admin.lag(group.groupId, group.topics);
+        const lag = await this.lagOf(group);
         if (lag.length === 0 || lag.some((partition) => partition.lag > 0)) return false;
       }
       return true;
@@ -88,7 +111,7 @@ export class ProgressWatch {
       const atMs = Date.now();
       let partitions: OffsetSample['partitions'];
       try {
-        const lag = await withTimeout(this.admin.lag(group.groupId, group.topics), 2000);
+        const lag = await this.lagOf(group);
         partitions = new Map(
           lag.map((p) => [
             `${p.topic}/${p.partition}`,

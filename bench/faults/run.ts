@@ -46,6 +46,8 @@ export interface RunSpec {
 
 export interface RunRecord {
   name: string;
+  /** Event time of the first order, epoch ms: the origin of the run's seconds. */
+  startMs: number;
   changes: Change[];
   deliveries: Delivery[];
   /** Waybills whose every record was published and every due time passed inside the input window. */
@@ -136,7 +138,7 @@ export async function runOnce(context: RunContext, spec: RunSpec): Promise<RunRe
   });
   const services = [...monitors, escalation];
   const watch = new ProgressWatch(
-    admin,
+    () => client.admin(),
     [
       { groupId: monitorGroup, topics: inputTopics },
       { groupId: escalationGroup, topics: [topics.breaches] },
@@ -202,6 +204,7 @@ export async function runOnce(context: RunContext, spec: RunSpec): Promise<RunRe
     watch.stop();
     return {
       name: spec.name,
+      startMs,
       changes: reader.changes.map((change) => ({ ...change, breachId: relative(change.breachId) })),
       deliveries: [...context.receiver.deliveries],
       judged,

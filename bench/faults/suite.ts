@@ -33,6 +33,7 @@ export interface ScenarioFigures {
   breachesOpenedTwice: number;
   falseOpens: number;
   notificationsLost: number;
+  endedBeforePaged: number;
   notificationsSentTwice: number;
   redeliveredWithKey: number;
   resumedSeconds: number | null;
@@ -73,23 +74,30 @@ export function judge(clean: RunRecord, faulted: RunRecord): ScenarioFigures {
       .filter(([, statuses]) => statuses.at(-1) !== 'retracted')
       .map(([id]) => id),
   );
-  const notifications = compareNotifications(clean.deliveries, faulted.deliveries, settled);
+  const faultedFinal = new Map(
+    [...historyOf(faulted.changes, judged)].map(([id, statuses]) => [id, statuses.at(-1)]),
+  );
+  const notifications = compareNotifications(clean.deliveries, faulted.deliveries, { settled, faultedFinal });
   const recovery = recoverySeconds(faulted.offsets, faulted.faultEndsMs);
   const readiness = readinessWrongSeconds(faulted.readiness, faulted.offsets, {
     graceMs: READINESS_GRACE_MS,
     sampleMs: 1000,
+    originMs: faulted.startMs,
   });
   const truth = compareWithTruth(faulted.changes, faulted.truth, faulted.judged);
   const examples = Object.fromEntries(
-    Object.entries({ ...breaches.examples, readyzWrong: Object.keys(readiness.byService) }).filter(
-      ([, list]) => list.length > 0,
-    ),
+    Object.entries({
+      ...breaches.examples,
+      ...notifications.examples,
+      readyzWrongAt: readiness.wrongAt.slice(0, 12),
+    }).filter(([, list]) => list.length > 0),
   );
   return {
     breachesLost: breaches.breachesLost,
     breachesOpenedTwice: breaches.breachesOpenedTwice,
     falseOpens: breaches.falseOpens,
     notificationsLost: notifications.notificationsLost,
+    endedBeforePaged: notifications.endedBeforePaged,
     notificationsSentTwice: notifications.notificationsSentTwice,
     redeliveredWithKey: notifications.redeliveredWithKey,
     resumedSeconds: faulted.faultEndsMs.length === 0 ? null : recovery.resumedSeconds,
@@ -134,9 +142,10 @@ export interface SuiteFigures {
 
 /** The clean run, then each scenario on the same input; every run has its own topics, groups and keys. */
 export async function runFaultSuite(options: SuiteOptions, given?: FaultInfra): Promise<SuiteFigures> {
+  // The suite's own clients: their reconnect errors during an outage are the fault itself, not news.
   const logger = createLogger({
     name: 'faults',
-    level: 'error',
+    level: 'fatal',
     format: 'json',
     destination: process.stderr,
   });
