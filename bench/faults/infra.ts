@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -21,8 +21,12 @@ export interface FaultInfra {
   redisUrl: string;
   stopBroker(): Promise<void>;
   startBroker(): Promise<void>;
-  /** SIGKILL: no shutdown, no final fsync; up to a second of writes may be lost. */
-  killRedis(): Promise<void>;
+  /**
+   * SIGKILL: no shutdown. What Redis wrote is in the kernel's page cache and
+   * survives; `loseLastMs` also cuts what it appended to its AOF in that
+   * last stretch, as a power loss would with fsync every second.
+   */
+  killRedis(options?: { loseLastMs?: number }): Promise<void>;
   startRedis(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -44,7 +48,9 @@ export async function startFaultInfra(): Promise<FaultInfra> {
   const startBroker = async () => void (await run('bash', [kafkaScript, 'start', ...kafkaArgs]));
   const startRedis = async () => void (await run('bash', [redisScript, 'start', ...redisArgs]));
   await Promise.all([startBroker(), startRedis()]);
+  const aof = watchAppendOnlyFile(join(data, 'redis/appendonlydir'));
   const stopAll = async () => {
+    aof.stop();
     await Promise.allSettled([
       run('bash', [kafkaScript, 'stop', '--data', join(data, 'kafka')]),
       run('bash', [redisScript, 'stop', ...redisArgs]),
@@ -60,10 +66,12 @@ export async function startFaultInfra(): Promise<FaultInfra> {
     redisUrl: `redis://127.0.0.1:${redisPort}`,
     stopBroker: async () => void (await run('bash', [kafkaScript, 'stop', '--data', join(data, 'kafka')])),
     startBroker,
-    async killRedis() {
+    async killRedis(options = {}) {
       const pid = Number(readFileSync(join(data, 'redis/redis.pid'), 'utf8').trim());
       process.kill(pid, 'SIGKILL');
+      const killedAtMs = Date.now();
       while (isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 20));
+      if (options.loseLastMs) aof.cutBackTo(killedAtMs - options.loseLastMs);
     },
     startRedis,
     async stop() {
@@ -81,4 +89,39 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The size of Redis's newest incremental AOF every 100 ms, so that a power
+ * loss can be simulated: the file cut back to its size at an earlier
+ * moment (Redis loads a truncated tail, `aof-load-truncated yes`).
+ */
+function watchAppendOnlyFile(folder: string) {
+  const sizes: Array<{ atMs: number; file: string; bytes: number }> = [];
+  const newest = () =>
+    readdirSync(folder)
+      .filter((name) => name.endsWith('.incr.aof'))
+      .sort((a, b) => Number(a.split('.')[2]) - Number(b.split('.')[2]))
+      .at(-1);
+  const timer = setInterval(() => {
+    try {
+      const file = newest();
+      if (file) sizes.push({ atMs: Date.now(), file, bytes: statSync(join(folder, file)).size });
+      if (sizes.length > 600) sizes.splice(0, sizes.length - 600);
+    } catch {
+      // Between a rewrite's rename and the next look: the next tick sees it.
+    }
+  }, 100);
+  timer.unref();
+  return {
+    cutBackTo(atMs: number) {
+      const file = newest();
+      const then = sizes.findLast((size) => size.atMs <= atMs && size.file === file);
+      if (file && then) truncateSync(join(folder, file), then.bytes);
+      console.error(
+        `  cut ${file} back to ${then?.bytes ?? 'its'} bytes (from ${file ? statSync(join(folder, file)).size : 0})`,
+      );
+    },
+    stop: () => clearInterval(timer),
+  };
 }

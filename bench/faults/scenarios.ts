@@ -68,10 +68,10 @@ const escalationKills =
   };
 
 const redisKill =
-  (atSeconds: number, outageSeconds: number): FaultScript =>
+  (atSeconds: number, outageSeconds: number, loseLastMs = 0): FaultScript =>
   async (system) => {
     await system.at(atSeconds);
-    await system.infra.killRedis();
+    await system.infra.killRedis({ loseLastMs });
     console.error(`  killed Redis at ${atSeconds} s`);
     await sleep(outageSeconds * 1000);
     await system.infra.startRedis();
@@ -129,6 +129,13 @@ export function faultScenarios(inputSeconds: number, sizes: FaultSizes): RunSpec
       shape: {},
       monitors: 1,
       fault: redisKill(early, longOutage),
+    },
+    {
+      // kill -9 alone loses nothing Redis wrote (the kernel keeps it); a power loss loses the unsynced second.
+      name: `redisPowerLoss1sRestart${sizes.shortRedisOutageSeconds}s`,
+      shape: {},
+      monitors: 1,
+      fault: redisKill(early, sizes.shortRedisOutageSeconds, 1000),
     },
     {
       name: `brokerStopped${sizes.brokerOutageSeconds}s`,

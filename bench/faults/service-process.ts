@@ -25,6 +25,12 @@ export interface SupervisedOptions {
 
 const OUTPUT_KEPT = 200;
 
+/** Every service process started and not yet exited: an interrupted suite leaves none behind. */
+const living = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of living) child.kill('SIGKILL');
+});
+
 /**
  * A service run as a real child process, the suite acting as its supervisor:
  * a process that exits by itself is recorded and started again; one the
@@ -132,6 +138,7 @@ export class SupervisedService {
       },
     );
     this.child = child;
+    living.add(child);
     let partial = '';
     const follow = (chunk: Buffer) => {
       const text = partial + String(chunk);
@@ -142,6 +149,7 @@ export class SupervisedService {
     child.stdout?.on('data', follow);
     child.stderr?.on('data', (chunk: Buffer) => this.keep(String(chunk)));
     child.on('exit', (code, signal) => {
+      living.delete(child);
       if (this.killedBySuite || this.retired) return;
       this.options.onUnexpectedExit({
         service: this.options.name,
