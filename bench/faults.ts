@@ -31,8 +31,10 @@ const COLUMNS: Array<[keyof ScenarioFigures, string]> = [
 export function faultTable(figures: Figures): string {
   const suite = figures as unknown as SuiteFigures;
   const cell = (value: unknown) => (value === null ? '—' : String(value));
-  const rows = Object.entries(suite.scenarios).map(
-    ([name, scenario]) => `| ${name} | ${COLUMNS.map(([key]) => cell(scenario[key])).join(' | ')} |`,
+  const rows = Object.entries(suite.scenarios).map(([name, scenario]) =>
+    'failed' in scenario
+      ? `| ${name} | failed: ${scenario.failed.replaceAll('|', '/').split('\n')[0]} |`
+      : `| ${name} | ${COLUMNS.map(([key]) => cell(scenario[key])).join(' | ')} |`,
   );
   return [
     `Input: ${suite.input.records} records over ${suite.input.inputSeconds} s, ${suite.input.partitions} partitions; ` +

@@ -119,11 +119,16 @@ export function judge(clean: RunRecord, faulted: RunRecord): ScenarioFigures {
   };
 }
 
+/** A scenario that did not run to the end: why. */
+export interface FailedScenario {
+  failed: string;
+}
+
 export interface SuiteOptions {
   input: InputPlan;
   scenarios: RunSpec[];
   /** Called with each scenario's figures as it is judged (progress on standard error). */
-  onScenario?: (name: string, figures: ScenarioFigures) => void;
+  onScenario?: (name: string, figures: ScenarioFigures | FailedScenario) => void;
 }
 
 export interface SuiteFigures {
@@ -137,7 +142,7 @@ export interface SuiteFigures {
     notifications: number;
     readyzWrongSeconds: number;
   };
-  scenarios: Record<string, ScenarioFigures>;
+  scenarios: Record<string, ScenarioFigures | FailedScenario>;
 }
 
 /** The clean run, then each scenario on the same input; every run has its own topics, groups and keys. */
@@ -169,9 +174,13 @@ export async function runFaultSuite(options: SuiteOptions, given?: FaultInfra): 
       sampleMs: 1000,
     });
     console.error(`clean: ${JSON.stringify(cleanTruth)}, ${clean.deliveries.length} notifications`);
-    const scenarios: Record<string, ScenarioFigures> = {};
+    const scenarios: Record<string, ScenarioFigures | FailedScenario> = {};
     for (const spec of options.scenarios) {
-      const figures = judge(clean, await runOnce(context, spec));
+      // A scenario that could not run is reported as such; the others still run.
+      const figures = await runOnce(context, spec).then(
+        (run) => judge(clean, run),
+        (error: unknown) => ({ failed: error instanceof Error ? error.message : String(error) }),
+      );
       scenarios[spec.name] = figures;
       options.onScenario?.(spec.name, figures);
     }

@@ -36,6 +36,7 @@ describe('the fault suite, short form', () => {
     expect(figures.input.judgedBreaches).toBeGreaterThan(20);
     expect(figures.clean).toMatchObject({ missedVsTruth: 0, spuriousVsTruth: 0, readyzWrongSeconds: 0 });
     const killed = figures.scenarios['monitorKill']!;
+    if ('failed' in killed) throw new Error(`the scenario did not run: ${killed.failed}`);
     expect(killed).toMatchObject({
       breachesLost: 0,
       breachesOpenedTwice: 0,
