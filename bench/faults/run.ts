@@ -3,7 +3,13 @@ import { KafkaClient } from '@slawatch/kafka';
 import type { Logger } from '@slawatch/logger';
 import { generateScenario } from '@slawatch/network-simulation';
 import type { StandardsFile } from '@slawatch/standards';
-import { type Change, type OffsetSample, type ReadinessSample, relativeBreachId } from './comparison.js';
+import {
+  type Change,
+  type OffsetSample,
+  type ReadinessSample,
+  recoverySeconds,
+  relativeBreachId,
+} from './comparison.js';
 import type { FaultInfra } from './infra.js';
 import { ProgressWatch, readBreachChanges } from './observer.js';
 import { type InputShape, publishOnSchedule, sleep, timedRecords } from './publisher.js';
@@ -32,6 +38,8 @@ export interface RunningSystem {
   receiver: NotificationReceiver;
   /** Resolves at `seconds` after the run's first order. */
   at(seconds: number): Promise<void>;
+  /** Whether every partition with a backlog at `sinceMs` has committed since (see recoverySeconds). */
+  resumedSince(sinceMs: number): boolean;
 }
 
 /** A fault: acts on the system and returns when each of its faults ended (epoch ms). */
@@ -186,6 +194,7 @@ export async function runOnce(context: RunContext, spec: RunSpec): Promise<RunRe
       escalation,
       receiver: context.receiver,
       at: async (seconds) => void (await sleep(Math.max(0, startMs + seconds * 1000 - Date.now()))),
+      resumedSince: (sinceMs) => recoverySeconds(watch.offsets, [sinceMs]).resumedSeconds !== null,
     };
     console.error(
       `${spec.name}: ${records.length} records over ${input.inputSeconds} s; ${judged.size} shipments settle inside it`,

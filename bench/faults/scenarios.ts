@@ -32,6 +32,13 @@ const ready = (url: string) =>
     () => false,
   );
 
+/**
+ * Before the next kill: processing resumed after the last one (up to a
+ * minute), so that each kill is a fault of its own, not one long outage.
+ */
+const afterRecovery = (system: RunningSystem, lastKillMs: number | undefined) =>
+  lastKillMs === undefined ? Promise.resolve(true) : until(() => system.resumedSince(lastKillMs), 60_000);
+
 /** `kill -9` of the (first) monitor while records flow, the supervisor starting it again after a second. */
 const monitorKills =
   (times: number[]): FaultScript =>
@@ -39,12 +46,13 @@ const monitorKills =
     const ends: number[] = [];
     for (const seconds of times) {
       await system.at(seconds);
+      await afterRecovery(system, ends.at(-1));
       const monitor = system.monitors[0]!;
       // A fresh process that has not joined yet has no batch to lose: kill it once it consumes.
       await until(() => ready(monitor.url), 30_000);
       await monitor.kill({ restart: true });
       ends.push(Date.now());
-      console.error(`  killed ${monitor.name} at ${seconds.toFixed(0)} s`);
+      console.error(`  killed ${monitor.name} (due at ${seconds.toFixed(0)} s)`);
     }
     return ends;
   };
@@ -56,12 +64,13 @@ const escalationKills =
     const ends: number[] = [];
     for (const seconds of times) {
       await system.at(seconds);
+      await afterRecovery(system, ends.at(-1));
       await until(() => ready(system.escalation.url), 30_000);
       const sending = await until(() => system.receiver.inFlight() > 0, 15_000);
       await system.escalation.kill({ restart: true });
       ends.push(Date.now());
       console.error(
-        `  killed escalation at ${seconds.toFixed(0)} s${sending ? ' with deliveries in flight' : ' (nothing was in flight)'}`,
+        `  killed escalation (due at ${seconds.toFixed(0)} s)${sending ? ' with deliveries in flight' : ' (nothing was in flight)'}`,
       );
     }
     return ends;
