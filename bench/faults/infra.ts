@@ -117,10 +117,11 @@ function watchAppendOnlyFile(folder: string) {
     cutBackTo(atMs: number) {
       const file = newest();
       const then = sizes.findLast((size) => size.atMs <= atMs && size.file === file);
-      if (file && then) truncateSync(join(folder, file), then.bytes);
-      console.error(
-        `  cut ${file} back to ${then?.bytes ?? 'its'} bytes (from ${file ? statSync(join(folder, file)).size : 0})`,
-      );
+      if (!file || !then) return console.error('  no AOF size recorded early enough: nothing cut');
+      const path = join(folder, file);
+      const before = statSync(path).size;
+      truncateSync(path, then.bytes);
+      console.error(`  cut ${file} from ${before} to ${then.bytes} bytes: the last second's writes`);
     },
     stop: () => clearInterval(timer),
   };

@@ -238,7 +238,7 @@ export async function runOnce(context: RunContext, spec: RunSpec): Promise<RunRe
 /**
  * Waits until the run has said all it will: both groups committed
  * everything, and no breach change and no notification for three seconds
- * (the last deadlines fire and the last pages go out). At most two minutes.
+ * (the last deadlines fire and the last pages go out). At most four minutes: a storm of false opens takes long to page.
  */
 async function settle(options: {
   watch: ProgressWatch;
@@ -246,7 +246,7 @@ async function settle(options: {
   receiver: NotificationReceiver;
   notBeforeMs: number;
 }): Promise<void> {
-  const deadline = Math.max(Date.now(), options.notBeforeMs) + 120_000;
+  const deadline = Math.max(Date.now(), options.notBeforeMs) + 240_000;
   const quiet = () => {
     const lastDelivery = options.receiver.deliveries.at(-1)?.atMs ?? 0;
     const last = Math.max(options.reader.lastChangeAtMs(), lastDelivery);
@@ -257,5 +257,5 @@ async function settle(options: {
     if (quiet() && (await options.watch.caughtUp())) return;
     await sleep(500);
   }
-  console.error('  the run did not settle within two minutes; judging what it did');
+  console.error('  the run did not settle within four minutes; judging what it did');
 }
