@@ -238,7 +238,8 @@ export async function runOnce(context: RunContext, spec: RunSpec): Promise<RunRe
 /**
  * Waits until the run has said all it will: both groups committed
  * everything, and no breach change and no notification for three seconds
- * (the last deadlines fire and the last pages go out). At most four minutes: a storm of false opens takes long to page.
+ * (the last deadlines fire and the last pages go out). At most four
+ * minutes: the pages of a storm of false opens take long to go out.
  */
 async function settle(options: {
   watch: ProgressWatch;
