@@ -40,7 +40,7 @@ export function faultTable(figures: Figures): string {
     `Input: ${suite.input.records} records over ${suite.input.inputSeconds} s, ${suite.input.partitions} partitions; ` +
       `${suite.input.judgedShipments} shipments settle inside it with ${suite.input.judgedBreaches} breaches, judged by breach id and status against a clean run. ` +
       `Clean run against the simulator's truth: ${suite.clean.missedVsTruth} missed, ${suite.clean.spuriousVsTruth} spurious; ` +
-      `${suite.clean.notifications} notifications. Idempotency header on notifications: ${suite.idempotencyHeader ?? 'none'}.`,
+      `${suite.clean.notifications} notifications, ${suite.clean.notificationsSentTwice} of them repeats. Idempotency header on notifications: ${suite.idempotencyHeader ?? 'none'}.`,
     '',
     `| scenario | ${COLUMNS.map(([, title]) => title).join(' | ')} |`,
     `| --- | ${COLUMNS.map(() => '---').join(' | ')} |`,

@@ -140,6 +140,8 @@ export interface SuiteFigures {
     missedVsTruth: number;
     spuriousVsTruth: number;
     notifications: number;
+    /** Repeats in the clean run itself (a breach opened again after a retraction is paged again). */
+    notificationsSentTwice: number;
     readyzWrongSeconds: number;
   };
   scenarios: Record<string, ScenarioFigures | FailedScenario>;
@@ -196,6 +198,10 @@ export async function runFaultSuite(options: SuiteOptions, given?: FaultInfra): 
         missedVsTruth: cleanTruth.missed,
         spuriousVsTruth: cleanTruth.spurious,
         notifications: clean.deliveries.length,
+        notificationsSentTwice: compareNotifications([], clean.deliveries, {
+          settled: new Set(),
+          faultedFinal: new Map(),
+        }).notificationsSentTwice,
         readyzWrongSeconds: cleanReadiness.seconds,
       },
       scenarios,
