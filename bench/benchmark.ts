@@ -18,4 +18,6 @@ export interface Benchmark {
    * stops it all again, and returns the figures. Progress goes to standard error.
    */
   run(options: BenchmarkOptions): Promise<Figures>;
+  /** Its figures as a Markdown table for RESULTS.md, when one row a figure does not read well. */
+  table?(figures: Figures): string;
 }

@@ -13,4 +13,5 @@ export const BENCHMARK_MODULES: ReadonlyArray<() => Promise<{ benchmark: Benchma
   () => import('./adversarial.js'),
   () => import('./backlog.js'),
   () => import('./storm.js'),
+  () => import('./faults.js'),
 ];

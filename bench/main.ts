@@ -74,6 +74,7 @@ try {
     measuredAt: new Date(),
     machine,
     figures,
+    ...(benchmark.table ? { table: benchmark.table(figures) } : {}),
   });
   const current = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '';
   writeFileSync(RESULTS, withSection(current, benchmark.name, section));

@@ -19,6 +19,8 @@ export interface Measurement {
   measuredAt: Date;
   machine: string;
   figures: Figures;
+  /** Replaces the figure/value rows when given (see Benchmark.table). */
+  table?: string;
 }
 
 export function sectionText(measurement: Measurement): string {
@@ -32,9 +34,9 @@ export function sectionText(measurement: Measurement): string {
     '',
     `Measured ${measurement.measuredAt.toISOString()} on ${measurement.machine}, with \`${measurement.command}\`.`,
     '',
-    '| figure | value |',
-    '| --- | --- |',
-    ...rows,
+    ...(measurement.table === undefined
+      ? ['| figure | value |', '| --- | --- |', ...rows]
+      : [measurement.table]),
     '',
   ].join('\n');
 }
