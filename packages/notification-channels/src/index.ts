@@ -6,6 +6,7 @@ export * as slack from './channels/slack.js';
 export * as webhook from './channels/webhook.js';
 export * as wecom from './channels/wecom.js';
 export { labelSetFingerprint } from './fingerprint.js';
+export { IDEMPOTENCY_HEADER, idempotencyKey } from './idempotency-key.js';
 export {
   INCIDENT_EXAMPLES,
   type IncidentMessageKind,

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
+import { IDEMPOTENCY_HEADER, idempotencyKey } from '../idempotency-key.js';
 import { canonicalNotification, type Notification } from '../notification.js';
 import { messageFor, type RenderOptions } from '../render/document.js';
 import { toPlainText } from '../render/plain-text.js';
@@ -56,6 +57,8 @@ export function build(
       ...JSON_HEADERS,
       [TIMESTAMP_HEADER]: timestamp,
       [SIGNATURE_HEADER]: webhookSignature(target.secret, timestamp, body),
+      // The same on a redelivery (the signature is not: it binds the send time): receivers dedupe on it.
+      [IDEMPOTENCY_HEADER]: idempotencyKey(notification),
     },
     body,
   };
