@@ -3,6 +3,7 @@ import type { ShipmentStore } from '@slawatch/shipment-store';
 import type { ShipmentCommitter } from './commit-shipments.js';
 import type { JudgementHorizon } from './evidence-watermark.js';
 import type { PartitionLock } from './partition-lock.js';
+import { RepeatingTask } from './repeating-task.js';
 import type { ShipmentEvaluation } from './shipment-evaluation.js';
 
 export interface DeadlineSchedulerOptions {
@@ -25,21 +26,25 @@ export interface DeadlineSchedulerOptions {
 /**
  * Fires deadlines as time passes, so a quiet partition still produces its
  * breaches; but only as far as the partition's evidence has been read (its
- * watermark), so a backlog's unread pickups do not look missing. Each instance polls only the partitions the consumer group gave
- * it; when an instance dies, its partitions (and so its deadlines) move to
- * the survivors. A bucket is claimed atomically with a lease, and every write
+ * watermark), so a backlog's unread pickups do not look missing. Each
+ * instance polls only the partitions the consumer group gave it; when an
+ * instance dies, its partitions (and so its deadlines) move to the survivors. A bucket is claimed atomically with a lease, and every write
  * is conditional on the state read, so a deadline fires once even while two
  * instances briefly both think they own a partition.
  */
 export class DeadlineScheduler {
-  private timer: NodeJS.Timeout | undefined;
-  private polling: Promise<void> | undefined;
-  private stopped = false;
+  private readonly polling: RepeatingTask;
 
-  constructor(private readonly options: DeadlineSchedulerOptions) {}
+  constructor(private readonly options: DeadlineSchedulerOptions) {
+    this.polling = new RepeatingTask({
+      work: () => this.pollOnce(),
+      intervalMs: options.pollIntervalMs,
+      onError: (error) => options.logger.warn({ err: error }, 'deadline poll failed; retrying'),
+    });
+  }
 
   start(): void {
-    this.tick();
+    this.polling.start();
   }
 
   /**
@@ -47,19 +52,7 @@ export class DeadlineScheduler {
    * a partition whose evidence just caught up may have many deadlines to judge.
    */
   wake(): void {
-    if (this.stopped || this.polling) return;
-    clearTimeout(this.timer);
-    this.tick();
-  }
-
-  private tick(): void {
-    if (this.stopped) return;
-    this.polling = this.pollOnce()
-      .catch((error) => this.options.logger.warn({ err: error }, 'deadline poll failed; retrying'))
-      .finally(() => {
-        this.polling = undefined;
-        if (!this.stopped) this.timer = setTimeout(() => this.tick(), this.options.pollIntervalMs);
-      });
+    this.polling.wake();
   }
 
   async pollOnce(): Promise<void> {
@@ -100,8 +93,6 @@ export class DeadlineScheduler {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.polling;
+    await this.polling.stop();
   }
 }

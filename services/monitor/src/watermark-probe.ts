@@ -2,6 +2,7 @@ import type { Assignment, PartitionLag } from '@slawatch/kafka';
 import type { Logger } from '@slawatch/logger';
 import type { StoredOffset } from '@slawatch/shipment-store';
 import type { EvidenceWatermark } from './evidence-watermark.js';
+import { RepeatingTask } from './repeating-task.js';
 
 export interface WatermarkProbeOptions {
   watermark: EvidenceWatermark;
@@ -24,23 +25,18 @@ export interface WatermarkProbeOptions {
  * writes, Kafka's offset is at the end but the store's is not.
  */
 export class WatermarkProbe {
-  private timer: NodeJS.Timeout | undefined;
-  private probing: Promise<void> | undefined;
-  private stopped = false;
+  private readonly probing: RepeatingTask;
 
-  constructor(private readonly options: WatermarkProbeOptions) {}
+  constructor(private readonly options: WatermarkProbeOptions) {
+    this.probing = new RepeatingTask({
+      work: () => this.probeOnce(),
+      intervalMs: options.intervalMs,
+      onError: (error) => options.logger.debug({ err: error }, 'watermark probe failed; retrying'),
+    });
+  }
 
   start(): void {
-    const tick = () => {
-      if (this.stopped) return;
-      this.probing = this.probeOnce()
-        .catch((error) => this.options.logger.debug({ err: error }, 'watermark probe failed; retrying'))
-        .finally(() => {
-          this.probing = undefined;
-          if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs);
-        });
-    };
-    tick();
+    this.probing.start();
   }
 
   async probeOnce(): Promise<void> {
@@ -64,8 +60,6 @@ export class WatermarkProbe {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.probing;
+    await this.probing.stop();
   }
 }
