@@ -16,6 +16,7 @@ import { sampleEvent } from '@slawatch/contract';
 import { KafkaClient, type OutgoingRecord } from '@slawatch/kafka';
 import { createLogger, type Logger } from '@slawatch/logger';
 import { createMonitor } from '../services/monitor/src/monitor.js';
+import { monitorTopics } from '../test/harness/monitor-topics.js';
 import type { Benchmark } from './benchmark.js';
 import { percentile, root, startLocalInfra } from './local-infra.js';
 
@@ -67,14 +68,7 @@ async function backlogRun(options: RunOptions) {
     DEADLINE_POLL_INTERVAL_MS: '100',
     // Sized as docs/operations.md says, about a hundred in-flight shipments a bucket (6 partitions).
     SHIPMENT_BUCKETS: String(Math.max(8, Math.ceil(shipments / 6 / 100))),
-    KAFKA_CONSUMER_GROUP: `${name}-monitor`,
-    REDIS_KEY_PREFIX: `${name}:`,
-    TOPIC_ORDERS: `${name}.orders`,
-    TOPIC_DISPATCH: `${name}.dispatch`,
-    TOPIC_DELIVERY: `${name}.delivery`,
-    TOPIC_AFTERSALES: `${name}.aftersales`,
-    TOPIC_BREACHES: `${name}.breaches`,
-    TOPIC_DLQ: `${name}.dlq`,
+    ...monitorTopics(name).env,
     ...options.monitorEnv,
   });
   const client = new KafkaClient({ brokers: [brokers], clientId: `bench-${name}` }, logger);

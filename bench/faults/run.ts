@@ -3,6 +3,7 @@ import { KafkaClient } from '@slawatch/kafka';
 import type { Logger } from '@slawatch/logger';
 import { generateScenario } from '@slawatch/network-simulation';
 import type { StandardsFile } from '@slawatch/standards';
+import { monitorTopics } from '../../test/harness/monitor-topics.js';
 import {
   type Change,
   type OffsetSample,
@@ -82,15 +83,8 @@ export interface RunContext {
 export async function runOnce(context: RunContext, spec: RunSpec): Promise<RunRecord> {
   const { infra, input, logger } = context;
   const id = `faults-${spec.name}-${randomBytes(3).toString('hex')}`;
-  const topics = {
-    orders: `${id}.orders`,
-    dispatch: `${id}.dispatch`,
-    delivery: `${id}.delivery`,
-    aftersales: `${id}.aftersales`,
-    breaches: `${id}.breaches`,
-    deadLetter: `${id}.dlq`,
-  };
-  const monitorGroup = `${id}-monitor`;
+  const { topics, env: named } = monitorTopics(id);
+  const monitorGroup = named.KAFKA_CONSUMER_GROUP;
   const escalationGroup = `${id}-escalation`;
   const client = new KafkaClient({ brokers: [infra.brokers], clientId: id }, logger);
   const admin = client.admin();
@@ -115,13 +109,7 @@ export async function runOnce(context: RunContext, spec: RunSpec): Promise<RunRe
     ...common,
     STANDARDS_FILE,
     DEADLINE_POLL_INTERVAL_MS: '100',
-    TOPIC_ORDERS: topics.orders,
-    TOPIC_DISPATCH: topics.dispatch,
-    TOPIC_DELIVERY: topics.delivery,
-    TOPIC_AFTERSALES: topics.aftersales,
-    TOPIC_BREACHES: topics.breaches,
-    TOPIC_DLQ: topics.deadLetter,
-    KAFKA_CONSUMER_GROUP: monitorGroup,
+    ...named,
     KAFKA_PARTITIONS: String(input.partitions),
     CONSUMER_STALL_SECONDS: String(STALL_SECONDS),
   };

@@ -1,30 +1,12 @@
 import type { KafkaClient, OutgoingRecord } from '@slawatch/kafka';
 import { uniqueName } from './isolation.js';
+import { monitorTopics } from './monitor-topics.js';
 
 /** Fresh topic names and group for one test's monitor, as environment variables. */
 export function isolatedMonitorEnvironment(base: string, extra: Record<string, string> = {}) {
   const id = uniqueName(base);
-  const topics = {
-    orders: `${id}.orders`,
-    dispatch: `${id}.dispatch`,
-    delivery: `${id}.delivery`,
-    aftersales: `${id}.aftersales`,
-    breaches: `${id}.breaches`,
-    deadLetter: `${id}.dlq`,
-  };
-  const env = {
-    TOPIC_ORDERS: topics.orders,
-    TOPIC_DISPATCH: topics.dispatch,
-    TOPIC_DELIVERY: topics.delivery,
-    TOPIC_AFTERSALES: topics.aftersales,
-    TOPIC_BREACHES: topics.breaches,
-    TOPIC_DLQ: topics.deadLetter,
-    KAFKA_CONSUMER_GROUP: `${id}-monitor`,
-    KAFKA_PARTITIONS: '3',
-    REDIS_KEY_PREFIX: `${id}:`,
-    SHIPMENT_BUCKETS: '8',
-    ...extra,
-  };
+  const { topics, env: named } = monitorTopics(id);
+  const env = { ...named, KAFKA_PARTITIONS: '3', SHIPMENT_BUCKETS: '8', ...extra };
   return { id, topics, env, prefix: `${id}:` };
 }
 

@@ -60,6 +60,26 @@ function committerOnFreshStore(
   return { store, metrics, committer, committed, count };
 }
 
+/** The deadline scheduler of the one test partition, judging as far as `horizon` says. */
+function schedulerOver(
+  store: ShipmentStore,
+  committer: ShipmentCommitter,
+  horizon: (partition: number, nowMs: number) => JudgementHorizon,
+) {
+  return new DeadlineScheduler({
+    store,
+    evaluation,
+    committer,
+    lock: new PartitionLock(),
+    partitions: () => [PARTITION],
+    logger: createLogger({ name: 'test', level: 'silent', format: 'json' }),
+    pollIntervalMs: 100,
+    leaseMs: 10_000,
+    bucketsPerPoll: 8,
+    horizon,
+  });
+}
+
 /** An individual's standard-product order and what followed, `secondsAgo` before now. */
 function arrived(waybill: string, steps: Array<[type: EventType, secondsAgo: number]>): ArrivedEvent[] {
   return steps.map(([type, secondsAgo]) => {
@@ -150,18 +170,7 @@ describe('ShipmentCommitter on a real Redis', () => {
     await committer.commit(eventsWork(waybill, arrived(waybill, [['order.created', 2]])));
     expect(await store.readOutbox(PARTITION, 10)).toEqual([]);
     await sleep(2_000);
-    const scheduler = new DeadlineScheduler({
-      store,
-      evaluation,
-      committer,
-      lock: new PartitionLock(),
-      partitions: () => [PARTITION],
-      logger: createLogger({ name: 'test', level: 'silent', format: 'json' }),
-      pollIntervalMs: 100,
-      leaseMs: 10_000,
-      bucketsPerPoll: 8,
-      horizon: (_, nowMs) => wallClock(nowMs),
-    });
+    const scheduler = schedulerOver(store, committer, (_, nowMs) => wallClock(nowMs));
     await scheduler.pollOnce();
 
     const outbox = await store.readOutbox(PARTITION, 10);
@@ -212,18 +221,7 @@ describe('ShipmentCommitter on a real Redis', () => {
     const waybill = 'SW-HELD';
     // Ordered 5 s ago: its 3 s pickup deadline passed 2 s ago, after what has been read.
     await committer.commit(eventsWork(waybill, arrived(waybill, [['order.created', 5]])));
-    const scheduler = new DeadlineScheduler({
-      store,
-      evaluation,
-      committer,
-      lock: new PartitionLock(),
-      partitions: () => [PARTITION],
-      logger: createLogger({ name: 'test', level: 'silent', format: 'json' }),
-      pollIntervalMs: 100,
-      leaseMs: 10_000,
-      bucketsPerPoll: 8,
-      horizon: (p, nowMs) => horizon(p, nowMs),
-    });
+    const scheduler = schedulerOver(store, committer, (p, nowMs) => horizon(p, nowMs));
     await scheduler.pollOnce();
     expect(await store.readOutbox(PARTITION, 10)).toEqual([]);
     const held = await store.dueSummary(PARTITION, { heldAfterMs: Date.now() - 10_000, nowMs: Date.now() });
