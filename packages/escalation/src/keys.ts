@@ -38,6 +38,11 @@ export class EscalationKeys {
     return `${this.base}active:${severity}`;
   }
 
+  /** The next offset of each consumed topic-partition, written after the batch's effects. */
+  consumedOffsets(): string {
+    return `${this.base}consumed-offsets`;
+  }
+
   silences(): string {
     return `${this.base}silences`;
   }

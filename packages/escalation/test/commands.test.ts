@@ -14,6 +14,7 @@ describe('escalation commands', () => {
       ['escalationSetIncidentState', 4],
       ['escalationSetState', 2],
       ['escalationSilenceIncident', 2],
+      ['escalationStoreOffset', 1],
       ['escalationTakeIncidentCounts', 1],
       ['escalationTakeSlot', 1],
       ['escalationTrimIfHead', 1],

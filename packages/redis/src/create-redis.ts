@@ -15,6 +15,12 @@ export interface RedisConnectionOptions {
    * monitor's own commands fail fast so a batch is retried, not stuck.
    */
   maxRetriesPerRequest?: number | null;
+  /**
+   * Commands issued in the same tick go out as one write (ioredis's
+   * auto-pipelining): for a connection many concurrent chains share, such
+   * as the escalation's intake of a whole batch at once.
+   */
+  autoPipelining?: boolean;
 }
 
 /** One connection from a `redis://` or `rediss://` URL (password and database in the URL). */
@@ -30,7 +36,7 @@ export function clientOptions(
   const redisOptions: RedisOptions = {
     connectionName: options.name,
     maxRetriesPerRequest: options.maxRetriesPerRequest === undefined ? 3 : options.maxRetriesPerRequest,
-    enableAutoPipelining: false,
+    enableAutoPipelining: options.autoPipelining === true,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
   };
   if (settings.url.startsWith('rediss://') || settings.tls) {

@@ -6,7 +6,7 @@ import { problemsFrom, renderProblems } from '@slawatch/validation';
 
 /**
  * Handles one batch of `slawatch.breaches`. Changes of one breach are applied
- * in order; different breaches go in parallel. The batch is committed only
+ * in order; different breaches go in parallel, up to INTAKE_CONCURRENCY. The batch is committed only
  * after this resolves, and every effect is idempotent, so a crash replays
  * the batch harmlessly.
  */
@@ -26,11 +26,24 @@ export async function handleBreachBatch(
     list.push(change);
     byBreach.set(change.breachId, list);
   }
-  await Promise.all(
-    [...byBreach.values()].map(async (changes) => {
-      for (const change of changes) await actions.ingest(change);
-    }),
-  );
+  await forEachAtMost(INTAKE_CONCURRENCY, [...byBreach.values()], async (changes) => {
+    for (const change of changes) await actions.ingest(change);
+  });
+}
+
+/**
+ * Breaches of one batch in progress at once. Enough to keep Redis and the
+ * first pages busy; bounded so a batch of thousands (a storm) does not open
+ * thousands of connections to one webhook and time them all out.
+ */
+const INTAKE_CONCURRENCY = 64;
+
+async function forEachAtMost<T>(limit: number, items: T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
 function parseChange(record: ConsumedRecord, logger: Logger): BreachChange | undefined {

@@ -85,6 +85,7 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
   const storeRedis = createRedis(redisConfig, {
     name: 'slawatch-escalation-store',
     maxRetriesPerRequest: null,
+    autoPipelining: true,
   });
   const store = new EscalationStore(storeRedis, env.REDIS_KEY_PREFIX);
   const registry = new Registry();
@@ -123,6 +124,18 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
     topics: [topic],
     ...consumerSettings(env),
     onGiveUp: (error) => exitForSupervisor(logger, error),
+    // The offsets written after the batches' effects (consumed-offsets.ts), not Kafka's: after a Redis
+    // restart that lost writes they are behind, and the breach changes whose effects were lost are read again.
+    positions: { read: (assignment) => store.consumedOffsets.read(assignment) },
+  });
+  // A reconnected Redis may have restarted from an AOF a second behind: read again from what it holds.
+  let storeConnectedBefore = false;
+  storeRedis.on('ready', () => {
+    if (storeConnectedBefore) {
+      logger.warn('Redis reconnected: reading every owned partition again from the offsets it holds');
+      consumer.reposition();
+    }
+    storeConnectedBefore = true;
   });
 
   registerConsumerMetrics(registry, consumer, env.ESCALATION_CONSUMER_GROUP);
@@ -154,7 +167,15 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
       { topic, partitions: env.KAFKA_PARTITIONS, replicationFactor: env.KAFKA_REPLICATION_FACTOR },
     ]);
     workers.start();
-    await consumer.start((batch) => handleBreachBatch(batch, { actions, metrics, logger }));
+    await consumer.start(async (batch) => {
+      await handleBreachBatch(batch, { actions, metrics, logger });
+      if (batch.isStale()) return;
+      await store.consumedOffsets.store({
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: batch.nextOffset,
+      });
+    });
     logger.info(
       { topic, targets: Object.keys(file.targets).length, policies: Object.keys(file.policies).length },
       'escalation consuming',

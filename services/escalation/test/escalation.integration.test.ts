@@ -184,8 +184,9 @@ describe('escalation service against the real broker and Redis', () => {
     const requests = receiver.to('/robot').filter((r) => r.breachIds.some((id) => ids.has(id)));
     const times = requests.map((r) => r.at).sort((a, b) => a - b);
     for (const start of times) {
-      // The receiver's clock is a few ms behind the limiter's; 4.9 s keeps the check honest.
-      expect(times.filter((t) => t >= start && t < start + 4900).length).toBeLessThanOrEqual(20);
+      // The limiter counts when a slot was taken; a request arrives up to a few hundred ms
+      // later (first pages go out 64 at once from the consumer), so arrivals get 500 ms slack.
+      expect(times.filter((t) => t >= start && t < start + 4500).length).toBeLessThanOrEqual(20);
     }
     expect(requests.filter((r) => r.kind === 'breach').length).toBeLessThanOrEqual(20);
     expect(requests.some((r) => r.kind === 'digest')).toBe(true);

@@ -27,8 +27,11 @@ export interface ServiceUnderTest {
   stop(): Promise<void>;
 }
 
-/** Starts the service against the harness's broker and Redis, paging `receiver`. */
-export async function startServiceUnderTest(receiver: Receiver): Promise<ServiceUnderTest> {
+/** Starts the service against the harness's broker and Redis (or `environment`'s), paging `receiver`. */
+export async function startServiceUnderTest(
+  receiver: Receiver,
+  options: { environment?: Record<string, string> } = {},
+): Promise<ServiceUnderTest> {
   const receiverUrl = await receiver.start();
   const { escalationFile, tokensFile } = writeTestConfig(receiverUrl);
   const port = await freePort();
@@ -45,6 +48,7 @@ export async function startServiceUnderTest(receiver: Receiver): Promise<Service
       ESCALATION_STALLED_INTERVAL_MS: '2000',
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       ACK_LINK_SECRET: 'an-acknowledge-link-secret-of-32-characters',
+      ...options.environment,
     }),
   );
   const service = createEscalationService(env, testLogger());

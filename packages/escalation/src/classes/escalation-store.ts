@@ -1,6 +1,7 @@
 import type { Redis } from '@slawatch/redis';
 import { EscalationKeys } from '../keys.js';
 import { BreachRecords } from './breach-records.js';
+import { ConsumedOffsets } from './consumed-offsets.js';
 import { Digests } from './digests.js';
 import { withEscalationCommands } from './escalation-commands.js';
 import { Incidents } from './incidents.js';
@@ -20,6 +21,7 @@ export class EscalationStore {
   readonly rateWindows: RateWindows;
   readonly digests: Digests;
   readonly incidents: Incidents;
+  readonly consumedOffsets: ConsumedOffsets;
 
   constructor(redis: Redis, redisKeyPrefix: string) {
     const connection = withEscalationCommands(redis);
@@ -30,5 +32,6 @@ export class EscalationStore {
     this.rateWindows = new RateWindows(connection, this.keys);
     this.digests = new Digests(connection, this.keys);
     this.incidents = new Incidents(connection, this.keys);
+    this.consumedOffsets = new ConsumedOffsets(connection, this.keys);
   }
 }

@@ -28,8 +28,18 @@ class RetryableDeliveryError extends Error {
   override name = 'RetryableDeliveryError';
 }
 
+/**
+ * How long the consumer waits for a first page it sends itself, and how long
+ * it leaves a target that failed that way to the queue: a slow or failing
+ * target must not hold up the intake of every other breach.
+ */
+const INLINE_TIMEOUT_MS = 2_000;
+const INLINE_PAUSE_AFTER_FAILURE_MS = 30_000;
+
 /** Sending to a target: its rate window, the channel call, and retry with backoff when it fails. */
 export class Delivery {
+  private readonly inlinePausedUntil = new Map<string, number>();
+
   constructor(
     private readonly context: EscalationContext,
     private readonly maxAttempts: number,
@@ -50,11 +60,17 @@ export class Delivery {
     return this.context.store.rateWindows.takeSlot(target, limit, nowMs);
   }
 
-  async send(notification: Notification, targetName: string): Promise<DeliveryResult> {
+  /** Sends once; `timeoutMs` (at most the file's `delivery.timeout`) shortens the wait for an inline attempt. */
+  async send(
+    notification: Notification,
+    targetName: string,
+    options: { timeoutMs?: number } = {},
+  ): Promise<DeliveryResult> {
     const target = this.target(targetName);
+    const fileTimeoutMs = this.context.file.delivery.timeout;
     const result = await deliver(notification, target, {
       nowMs: this.context.now(),
-      timeoutMs: this.context.file.delivery.timeout,
+      timeoutMs: Math.min(options.timeoutMs ?? fileTimeoutMs, fileTimeoutMs),
     });
     if (result.ok)
       this.context.metrics.notifications.inc({
@@ -63,6 +79,28 @@ export class Delivery {
         result: 'delivered',
       });
     return result;
+  }
+
+  /**
+   * A first page sent by the consumer itself, not through the queue: true
+   * once delivered. False when the target is paused for inline sending or
+   * this attempt failed (the target is then paused): the caller queues the
+   * page, whose job retries with backoff.
+   */
+  async sendInline(notification: Notification, targetName: string): Promise<boolean> {
+    const nowMs = this.context.now();
+    if ((this.inlinePausedUntil.get(targetName) ?? 0) > nowMs) return false;
+    const result = await this.send(notification, targetName, { timeoutMs: INLINE_TIMEOUT_MS });
+    if (!result.ok) {
+      this.inlinePausedUntil.set(targetName, this.context.now() + INLINE_PAUSE_AFTER_FAILURE_MS);
+      const channel = this.target(targetName).type;
+      this.context.metrics.notifications.inc({ channel, kind: notification.kind, result: 'retried' });
+      this.context.logger.warn(
+        { target: targetName, error: result.error },
+        'first page failed; queued for retry, and this target is paged through the queue for a while',
+      );
+    }
+    return result.ok;
   }
 
   /**
@@ -98,7 +136,9 @@ export class Delivery {
     const { target, kind } = failure;
     const channel = this.target(target).type;
     const error = failure.result.ok ? 'unknown' : failure.result.error;
-    const attempt = running.job.attemptsMade + 1;
+    const data = running.job.data;
+    const before = data.type === 'page' ? (data.attemptsBefore ?? 0) : 0;
+    const attempt = before + running.job.attemptsMade + 1;
     if (attempt < this.maxAttempts) {
       metrics.notifications.inc({ channel, kind, result: 'retried' });
       logger.warn({ target, kind, attempt, error }, 'delivery failed; will retry');

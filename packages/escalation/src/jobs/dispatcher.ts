@@ -51,8 +51,8 @@ export class JobDispatcher {
     }
   }
 
-  /** Runs a step now; the first step runs this way straight from the Kafka consumer. */
+  /** Runs a step now, sending its pages itself: the first step runs this way straight from the Kafka consumer. */
   async step(job: StepJob): Promise<void> {
-    return runStep(job, this.parts);
+    return runStep(job, this.parts, { inline: true });
   }
 }

@@ -16,6 +16,8 @@ export interface PageJob {
   pass: number;
   step: number;
   target: string;
+  /** Attempts made before the job was queued (the consumer's inline attempt); they count towards `attempts`. */
+  attemptsBefore?: number;
 }
 
 /** Tells one target that a breach it was paged about is over. */

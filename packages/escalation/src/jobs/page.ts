@@ -1,10 +1,11 @@
+import type { Severity } from '@slawatch/contract';
 import type { Notification } from '@slawatch/notification-channels';
 import type { EscalatedBreach } from '../classes/breach-records.js';
-import { overflowJobId, resolvedNoticeJobId } from '../job-id.js';
+import { deliveryJobId, overflowJobId, resolvedNoticeJobId } from '../job-id.js';
 import { escalates, isFinal } from '../lifecycle.js';
 import { overLimitAction } from '../rate-limit.js';
 import { systemEntry } from '../timeline.js';
-import type { RunningJob } from './delivery.js';
+import type { FailedDelivery, RunningJob } from './delivery.js';
 import type { FlushOverflowJob, PageJob } from './escalation-job.js';
 import type { JobParts } from './job-parts.js';
 
@@ -13,17 +14,43 @@ import type { JobParts } from './job-parts.js';
  * merged into its next overflow digest instead.
  */
 export async function runPage(job: PageJob, parts: JobParts, running: RunningJob): Promise<void> {
+  const attempt = await attemptPage(job, parts, 'queued');
+  if (attempt.outcome === 'failed') return parts.delivery.failed(running, attempt.failure);
+}
+
+/**
+ * The first page, sent by the Kafka consumer itself: no queue between a new
+ * breach and its first notification. If it cannot go out at once (the
+ * target failed, or is paused after failing) it is queued as a page job,
+ * under the same job id, and retried with backoff from there. The batch is
+ * committed only after this resolves, so a crash before the delivery was
+ * recorded sends it again, with the same idempotency key.
+ */
+export async function pageNow(job: PageJob, parts: JobParts, severity: Severity): Promise<void> {
+  const attempt = await attemptPage(job, parts, 'inline');
+  if (attempt.outcome === 'not-sent') {
+    const id = deliveryJobId(job.breachId, job.pass, job.step, job.target);
+    await parts.queues.add(severity, { ...job, attemptsBefore: 1 }, id);
+  }
+}
+
+type PageAttempt =
+  | { outcome: 'done' }
+  | { outcome: 'failed'; failure: FailedDelivery }
+  | { outcome: 'not-sent' };
+
+async function attemptPage(job: PageJob, parts: JobParts, how: 'queued' | 'inline'): Promise<PageAttempt> {
   const { context, delivery } = parts;
   const { store } = context;
   const marker = `page:${job.pass}.${job.step}.${job.target}`;
   const record = await store.breaches.get(job.breachId);
-  if (!record || !escalates(record.state) || record.markers.has(marker)) return;
+  if (!record || !escalates(record.state) || record.markers.has(marker)) return { outcome: 'done' };
   const nowMs = context.now();
   const slot = await delivery.takeSlot(job.target, nowMs);
   if (!slot.allowed) {
     if (overLimitAction('breach') === 'merge')
       await mergeIntoOverflow({ job, marker, nowMs, retryAtMs: slot.retryAtMs }, parts);
-    return;
+    return { outcome: 'done' };
   }
   const notification: Notification = {
     kind: 'breach',
@@ -31,10 +58,14 @@ export async function runPage(job: PageJob, parts: JobParts, running: RunningJob
     step: (job.pass - 1) * stepsOf(record, parts) + job.step,
     acknowledgeUrl: context.links.acknowledge(job.breachId, nowMs),
   };
-  const result = await delivery.send(notification, job.target);
-  if (!result.ok) {
-    const failure = { result, target: job.target, kind: 'breach' as const, breachIds: [job.breachId] };
-    return delivery.failed(running, failure);
+  if (how === 'inline') {
+    if (!(await delivery.sendInline(notification, job.target))) return { outcome: 'not-sent' };
+  } else {
+    const result = await delivery.send(notification, job.target);
+    if (!result.ok) {
+      const failure = { result, target: job.target, kind: 'breach' as const, breachIds: [job.breachId] };
+      return { outcome: 'failed', failure };
+    }
   }
   const { target, pass, step } = job;
   const line = systemEntry(context.now(), 'notified', { target, pass, step });
@@ -49,6 +80,7 @@ export async function runPage(job: PageJob, parts: JobParts, running: RunningJob
       resolvedNoticeJobId(job.breachId, target),
     );
   }
+  return { outcome: 'done' };
 }
 
 /** Puts the page in the target's overflow and makes sure a flush follows once the window has room. */

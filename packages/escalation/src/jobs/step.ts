@@ -6,26 +6,38 @@ import { type Silence, silenceNote, silencesCovering } from '../silence.js';
 import { systemEntry, type TimelineEntry } from '../timeline.js';
 import type { PageJob, StepJob } from './escalation-job.js';
 import type { JobParts } from './job-parts.js';
+import { pageNow } from './page.js';
 
 /**
  * One step of an escalation: pages the step's targets, unless a silence
  * covers the breach, and schedules the next step. The first step runs this
- * way straight from the Kafka consumer.
+ * way straight from the Kafka consumer, `inline`: it records the step and
+ * then sends the pages itself instead of queueing them. A replay of the
+ * consumer's batch finds the step recorded and sends what was not sent yet
+ * (each page has its own marker).
  */
-export async function runStep(job: StepJob, parts: JobParts): Promise<void> {
+export async function runStep(
+  job: StepJob,
+  parts: JobParts,
+  options: { inline?: boolean } = {},
+): Promise<void> {
   const { context, queues } = parts;
   const { store, file } = context;
+  const inline = options.inline === true;
   const record = await store.breaches.get(job.breachId);
   if (!record || !escalates(record.state)) return;
   const policy = file.policies[record.policy];
   if (policy?.kind !== 'escalate') return;
   const position = { pass: job.pass, step: job.step };
   const marker = `step:${job.pass}.${job.step}`;
-  if (record.markers.has(marker)) return;
   const nowMs = context.now();
   const targets = targetsAt(policy, position);
   const covering = silencesCovering(await store.silences.recent(nowMs), record.breach, nowMs);
-  const step = { breachId: job.breachId, record, position, targets, nowMs };
+  const step = { breachId: job.breachId, record, position, targets, nowMs, inline };
+  if (record.markers.has(marker)) {
+    if (inline && covering.length === 0) await sendPagesNow(step, parts);
+    return;
+  }
   const lines = covering.length > 0 ? await suppress(step, covering, parts) : await page(step, parts);
   // The next step is scheduled whatever happens to this step's deliveries:
   // a failing channel must not stop the escalation reaching the next person.
@@ -41,6 +53,17 @@ export async function runStep(job: StepJob, parts: JobParts): Promise<void> {
     lines.push(systemEntry(nowMs, 'escalation-exhausted', position));
   }
   await store.breaches.markWithLines(job.breachId, { marker, lines, nowMs });
+  if (inline && covering.length === 0) await sendPagesNow(step, parts);
+}
+
+/** The inline step's pages, after the step is recorded so the timeline reads step, then notified. */
+async function sendPagesNow(step: Step, parts: JobParts): Promise<void> {
+  const { breachId, position, targets, record } = step;
+  await Promise.all(
+    targets.map((target) =>
+      pageNow({ type: 'page', breachId, ...position, target }, parts, record.breach.severity),
+    ),
+  );
 }
 
 interface Step {
@@ -49,6 +72,7 @@ interface Step {
   position: StepPosition;
   targets: string[];
   nowMs: number;
+  inline: boolean;
 }
 
 /**
@@ -73,7 +97,7 @@ async function suppress(step: Step, covering: Silence[], parts: JobParts): Promi
   return [systemEntry(nowMs, 'suppressed', { ...position, targets, silences })];
 }
 
-/** Queues one page job per target of the step. */
+/** Queues one page job per target of the step (inline: leaves them to sendPagesNow). */
 async function page(step: Step, parts: JobParts): Promise<TimelineEntry[]> {
   const { store, metrics } = parts.context;
   const { breachId, record, position, targets, nowMs } = step;
@@ -81,13 +105,16 @@ async function page(step: Step, parts: JobParts): Promise<TimelineEntry[]> {
     const line = systemEntry(nowMs, 'unsilenced');
     await store.breaches.setState(breachId, { expected: 'silenced', next: 'open', line });
   }
-  await Promise.all(
-    targets.map((target) => {
-      const page: PageJob = { type: 'page', breachId, ...position, target };
-      const id = deliveryJobId(breachId, position.pass, position.step, target);
-      return parts.queues.add(record.breach.severity, page, id);
-    }),
-  );
+  // Inline, the pages go out once the step is recorded (sendPagesNow).
+  if (!step.inline) {
+    await Promise.all(
+      targets.map((target) => {
+        const page: PageJob = { type: 'page', breachId, ...position, target };
+        const id = deliveryJobId(breachId, position.pass, position.step, target);
+        return parts.queues.add(record.breach.severity, page, id);
+      }),
+    );
+  }
   metrics.steps.inc({ severity: record.breach.severity, policy: record.policy });
   return [systemEntry(nowMs, 'step', { ...position, targets })];
 }
