@@ -1,9 +1,11 @@
 /**
  * Escalation latency: from a breach change written to Kafka to its first
  * notification arriving at a local webhook receiver, at 1,000 breaches a
- * second for 10 seconds (200 a second for 3 seconds with --quick; the
+ * second for 60 seconds (200 a second for 3 seconds with --quick; the
  * environment variables BREACHES_PER_SECOND, SECONDS and
- * ESCALATION_CONCURRENCY change them).
+ * ESCALATION_CONCURRENCY change them). Then the intake rate: a backlog of
+ * breach changes read by a fresh escalation service (recorded, first page
+ * sent) next to a no-op kafkajs consumer of the same topic, as `intakeRatio`.
  *
  *   bash scripts/bench.sh escalation [--quick]
  */
@@ -11,17 +13,19 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadEnvironment } from '@slawatch/config';
+import { type Environment, loadEnvironment } from '@slawatch/config';
 import { sampleBreachChange } from '@slawatch/contract';
 import { EscalationKeys, EscalationQueues } from '@slawatch/escalation';
-import { KafkaClient } from '@slawatch/kafka';
-import { createLogger } from '@slawatch/logger';
+import { KafkaClient, type Producer } from '@slawatch/kafka';
+import { createLogger, type Logger } from '@slawatch/logger';
 import { createRedis } from '@slawatch/redis';
+import { Kafka, logLevel } from 'kafkajs';
 import { createEscalationService } from '../services/escalation/src/escalation-service.js';
 import type { Benchmark, Figures } from './benchmark.js';
 import { percentile, startLocalInfra } from './local-infra.js';
 
 const TOPIC = 'bench.breaches';
+const INTAKE_TOPIC = 'bench.breaches.intake';
 const TICK_MS = 100;
 
 interface Load {
@@ -36,7 +40,7 @@ export const benchmark: Benchmark = {
   run: ({ quick }) =>
     escalationLatency({
       perSecond: Number(process.env['BREACHES_PER_SECOND'] ?? (quick ? 200 : 1000)),
-      seconds: Number(process.env['SECONDS'] ?? (quick ? 3 : 10)),
+      seconds: Number(process.env['SECONDS'] ?? (quick ? 3 : 60)),
       concurrency: Number(process.env['ESCALATION_CONCURRENCY'] ?? 50),
     }),
 };
@@ -148,8 +152,16 @@ delivery: { attempts: 3, retryBackoff: 200ms, timeout: 5s }
       }),
     );
     const stages = await stageLatencies(infra.redisUrl, env.REDIS_KEY_PREFIX, sentAt, receiver.firstSeen);
-    await producer.disconnect();
     await running.stop();
+    const intake = await intakeRatio({
+      backlog: Math.min(sentAt.size, 20_000),
+      producer,
+      receiver,
+      environment: { ...env, TOPIC_BREACHES: INTAKE_TOPIC },
+      brokers: infra.brokers,
+      logger,
+    });
+    await producer.disconnect();
     if (latencies.length < sentAt.size) {
       throw new Error(`${sentAt.size - latencies.length} of ${sentAt.size} breaches were never notified`);
     }
@@ -163,7 +175,9 @@ delivery: { attempts: 3, retryBackoff: 200ms, timeout: 5s }
       recordToNotificationP50Ms: rounded(latencies, 50),
       recordToNotificationP99Ms: rounded(latencies, 99),
       recordToNotificationMaxMs: Math.round(latencies.at(-1) ?? Number.NaN),
+      firstNotificationP99Ms: rounded(latencies, 99),
       ...stages,
+      ...intake,
     };
   } finally {
     receiver.close();
@@ -225,5 +239,79 @@ async function stageLatencies(
     recordToRecordedP99Ms: rounded(toRecorded, 99),
     recordedToNotifiedP50Ms: rounded(toNotified, 50),
     recordedToNotifiedP99Ms: rounded(toNotified, 99),
+  };
+}
+
+/**
+ * Intake throughput: a backlog of `backlog` breach changes on a topic of its
+ * own, read first by a no-op kafkajs consumer and then by a fresh escalation
+ * service (another group and key prefix) that records each and sends its
+ * first page. Both rates are timed from their first record, so group joins
+ * do not dilute them.
+ */
+async function intakeRatio(parts: {
+  backlog: number;
+  producer: Producer;
+  receiver: { firstSeen: Map<string, number> };
+  environment: Environment;
+  brokers: string;
+  logger: Logger;
+}): Promise<Figures> {
+  const { backlog, producer, receiver, environment, brokers, logger } = parts;
+  console.error(`intake: a backlog of ${backlog} breach changes…`);
+  const admin = new KafkaClient({ brokers: [brokers], clientId: 'bench-admin' }, logger).admin();
+  await admin.connect();
+  await admin.ensureTopics([{ topic: INTAKE_TOPIC, partitions: environment.KAFKA_PARTITIONS }]);
+  await admin.disconnect();
+  const waybills = Array.from({ length: backlog }, (_, i) => `INTAKE${i}`);
+  for (let i = 0; i < waybills.length; i += 1000) {
+    const slice = waybills.slice(i, i + 1000);
+    await producer.send(
+      INTAKE_TOPIC,
+      slice.map((waybill) => ({ key: waybill, value: JSON.stringify(change(waybill)) })),
+    );
+  }
+
+  const raw = new Kafka({ brokers: [brokers], clientId: 'noop', logLevel: logLevel.NOTHING });
+  const noop = raw.consumer({ groupId: 'bench-intake-noop' });
+  await noop.connect();
+  await noop.subscribe({ topics: [INTAKE_TOPIC], fromBeginning: true });
+  let seen = 0;
+  let noopStart = 0;
+  await new Promise<void>((resolve) => {
+    void noop.run({
+      partitionsConsumedConcurrently: 3,
+      eachBatch: async ({ batch }) => {
+        if (noopStart === 0) noopStart = performance.now();
+        seen += batch.messages.length;
+        if (seen >= backlog) resolve();
+      },
+    });
+  });
+  const noopSeconds = (performance.now() - noopStart) / 1000;
+  await noop.disconnect();
+
+  receiver.firstSeen.clear();
+  const service = await createEscalationService(
+    {
+      ...environment,
+      ESCALATION_CONSUMER_GROUP: 'bench-intake',
+      REDIS_KEY_PREFIX: `${environment.REDIS_KEY_PREFIX}intake:`,
+    },
+    logger,
+  ).start();
+  const deadline = Date.now() + 180_000;
+  while (receiver.firstSeen.size < backlog && Date.now() < deadline) await sleep(20);
+  await service.stop();
+  const times = [...receiver.firstSeen.values()].sort((a, b) => a - b);
+  if (times.length < backlog) throw new Error(`intake: ${backlog - times.length} breaches never paged`);
+  const intakeSeconds = (times.at(-1)! - times[0]!) / 1000;
+  const intakePerSecond = backlog / intakeSeconds;
+  const noopPerSecond = backlog / noopSeconds;
+  return {
+    intakeBacklog: backlog,
+    intakePerSecond: Math.round(intakePerSecond),
+    noopIntakePerSecond: Math.round(noopPerSecond),
+    intakeRatio: Number((intakePerSecond / noopPerSecond).toFixed(3)),
   };
 }
