@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BreachChange } from '@slawatch/contract';
 import type { Caller } from './api-tokens.js';
-import type { ChangeOutcome } from './classes/breach-records.js';
+import type { ChangeOutcome, EscalatedBreach } from './classes/breach-records.js';
 import type { EscalationContext } from './context.js';
 import {
   type IncidentActionResult,
@@ -39,7 +39,7 @@ export class BreachActions {
   constructor(
     private readonly context: EscalationContext,
     private readonly queues: EscalationQueues,
-    private readonly runStep?: (job: StepJob) => Promise<void>,
+    private readonly runStep?: (job: StepJob, record?: EscalatedBreach) => Promise<void>,
   ) {
     this.incidents = new IncidentActions(context, queues);
   }
@@ -107,7 +107,7 @@ export class BreachActions {
     const policyName = record?.policy ?? routeBreach(file, change).name;
     if (policy.kind === 'escalate') {
       const first: StepJob = { type: 'step', breachId: change.breachId, pass: 1, step: 1 };
-      if (this.runStep) await this.runStep(first);
+      if (this.runStep) await this.runStep(first, record);
       else await this.queues.add(change.severity, first, stepJobId(change.breachId, 1, 1));
       return;
     }

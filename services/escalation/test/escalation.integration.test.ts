@@ -182,13 +182,17 @@ describe('escalation service against the real broker and Redis', () => {
       'every burst breach in a page or digest',
     );
     const requests = receiver.to('/robot').filter((r) => r.breachIds.some((id) => ids.has(id)));
-    const times = requests.map((r) => r.at).sort((a, b) => a - b);
+    // When each request was built, just after its slot was taken: arrival times carry the
+    // machine's scheduling delays (first pages go out 64 at once from the consumer).
+    const times = requests.map((r) => r.sentAt).sort((a, b) => a - b);
     for (const start of times) {
-      // The limiter counts when a slot was taken; a request arrives up to a few hundred ms
-      // later (first pages go out 64 at once from the consumer), so arrivals get 500 ms slack.
-      expect(times.filter((t) => t >= start && t < start + 4500).length).toBeLessThanOrEqual(20);
+      expect(times.filter((t) => t >= start && t < start + 4900).length).toBeLessThanOrEqual(20);
     }
-    expect(requests.filter((r) => r.kind === 'breach').length).toBeLessThanOrEqual(20);
+    // Pages beyond the limit were merged: at most 20 per 5 s of the time the burst took to
+    // arrive (intake of 1,000 breaches may outlast one window on a loaded machine).
+    const windows = Math.ceil((times.at(-1)! - times[0]! + 1) / 5000);
+    expect(requests.filter((r) => r.kind === 'breach').length).toBeLessThanOrEqual(20 * windows);
+    expect(requests.filter((r) => r.kind === 'breach').length).toBeLessThan(1000);
     expect(requests.some((r) => r.kind === 'digest')).toBe(true);
   }, 60_000);
 

@@ -3,6 +3,8 @@ import { createServer, type Server } from 'node:http';
 export interface Received {
   path: string;
   at: number;
+  /** When the sender built the request (the body's `sentAt`): a moment after it took its rate-limit slot. */
+  sentAt: number;
   kind: string;
   step?: number;
   breachIds: string[];
@@ -55,12 +57,14 @@ export class Receiver {
             incident?: Received['incident'] & { incidentId: string };
           };
           message: { title: string };
+          sentAt: string;
         };
         const n = body.notification;
         const path = request.url ?? '';
         const record: Received = {
           path,
           at: Date.now(),
+          sentAt: Date.parse(body.sentAt),
           kind: n.kind,
           breachIds: n.breach ? [n.breach.breachId] : (n.breaches ?? []).map((b) => b.breachId),
           ...(n.step !== undefined ? { step: n.step } : {}),

@@ -1,4 +1,5 @@
 import type { Job } from 'bullmq';
+import type { EscalatedBreach } from '../classes/breach-records.js';
 import type { EscalationContext } from '../context.js';
 import type { EscalationQueues } from '../queues.js';
 import { Delivery } from './delivery.js';
@@ -52,7 +53,7 @@ export class JobDispatcher {
   }
 
   /** Runs a step now, sending its pages itself: the first step runs this way straight from the Kafka consumer. */
-  async step(job: StepJob): Promise<void> {
-    return runStep(job, this.parts, { inline: true });
+  async step(job: StepJob, record?: EscalatedBreach): Promise<void> {
+    return runStep(job, this.parts, { inline: true, ...(record ? { record } : {}) });
   }
 }

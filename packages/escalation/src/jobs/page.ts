@@ -1,4 +1,3 @@
-import type { Severity } from '@slawatch/contract';
 import type { Notification } from '@slawatch/notification-channels';
 import type { EscalatedBreach } from '../classes/breach-records.js';
 import { deliveryJobId, overflowJobId, resolvedNoticeJobId } from '../job-id.js';
@@ -14,7 +13,7 @@ import type { JobParts } from './job-parts.js';
  * merged into its next overflow digest instead.
  */
 export async function runPage(job: PageJob, parts: JobParts, running: RunningJob): Promise<void> {
-  const attempt = await attemptPage(job, parts, 'queued');
+  const attempt = await attemptPage(job, parts, { how: 'queued' });
   if (attempt.outcome === 'failed') return parts.delivery.failed(running, attempt.failure);
 }
 
@@ -26,11 +25,11 @@ export async function runPage(job: PageJob, parts: JobParts, running: RunningJob
  * committed only after this resolves, so a crash before the delivery was
  * recorded sends it again, with the same idempotency key.
  */
-export async function pageNow(job: PageJob, parts: JobParts, severity: Severity): Promise<void> {
-  const attempt = await attemptPage(job, parts, 'inline');
+export async function pageNow(job: PageJob, parts: JobParts, record: EscalatedBreach): Promise<void> {
+  const attempt = await attemptPage(job, parts, { how: 'inline', record });
   if (attempt.outcome === 'not-sent') {
     const id = deliveryJobId(job.breachId, job.pass, job.step, job.target);
-    await parts.queues.add(severity, { ...job, attemptsBefore: 1 }, id);
+    await parts.queues.add(record.breach.severity, { ...job, attemptsBefore: 1 }, id);
   }
 }
 
@@ -39,11 +38,17 @@ type PageAttempt =
   | { outcome: 'failed'; failure: FailedDelivery }
   | { outcome: 'not-sent' };
 
-async function attemptPage(job: PageJob, parts: JobParts, how: 'queued' | 'inline'): Promise<PageAttempt> {
+/** `record`: the breach as its step just read it (inline), else read here. */
+async function attemptPage(
+  job: PageJob,
+  parts: JobParts,
+  options: { how: 'queued' | 'inline'; record?: EscalatedBreach },
+): Promise<PageAttempt> {
+  const { how } = options;
   const { context, delivery } = parts;
   const { store } = context;
   const marker = `page:${job.pass}.${job.step}.${job.target}`;
-  const record = await store.breaches.get(job.breachId);
+  const record = options.record ?? (await store.breaches.get(job.breachId));
   if (!record || !escalates(record.state) || record.markers.has(marker)) return { outcome: 'done' };
   const nowMs = context.now();
   const slot = await delivery.takeSlot(job.target, nowMs);

@@ -19,12 +19,16 @@ import { pageNow } from './page.js';
 export async function runStep(
   job: StepJob,
   parts: JobParts,
-  options: { inline?: boolean } = {},
+  options: {
+    inline?: boolean;
+    /** The record just read by the caller (the consumer, a moment ago): not read again. */
+    record?: EscalatedBreach;
+  } = {},
 ): Promise<void> {
   const { context, queues } = parts;
   const { store, file } = context;
   const inline = options.inline === true;
-  const record = await store.breaches.get(job.breachId);
+  const record = options.record ?? (await store.breaches.get(job.breachId));
   if (!record || !escalates(record.state)) return;
   const policy = file.policies[record.policy];
   if (policy?.kind !== 'escalate') return;
@@ -60,9 +64,7 @@ export async function runStep(
 async function sendPagesNow(step: Step, parts: JobParts): Promise<void> {
   const { breachId, position, targets, record } = step;
   await Promise.all(
-    targets.map((target) =>
-      pageNow({ type: 'page', breachId, ...position, target }, parts, record.breach.severity),
-    ),
+    targets.map((target) => pageNow({ type: 'page', breachId, ...position, target }, parts, record)),
   );
 }
 
