@@ -183,6 +183,11 @@ export const VARIABLES = {
     'How old an event time may be before it is refused as implausible (time_too_old)',
     '90',
   ),
+  EVENT_MAX_BEFORE_ORDER_HOURS: variable(
+    positiveInt,
+    "How long before its shipment's order an event may be dated before it is refused (time_before_order)",
+    '24',
+  ),
   PROMISE_MAX_AHEAD_DAYS: variable(
     positiveInt,
     'How far from the order time a promisedDeliveryBy may lie before it is refused (implausible_promise)',

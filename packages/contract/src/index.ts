@@ -47,6 +47,7 @@ export { DEFAULT_PLAUSIBILITY, type Plausibility } from './plausibility.js';
 export {
   type Acceptance,
   type ContractResult,
+  IN_STATE_REJECTION_REASONS,
   REJECTION_REASONS,
   type Rejection,
   type RejectionReason,

@@ -17,8 +17,12 @@ export const REJECTION_REASONS = [
   'time_in_future',
   'time_too_old',
   'implausible_promise',
+  'time_before_order',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+/** Reasons found when the event meets its shipment's state (the monitor's evaluation), never by parseRecord. */
+export const IN_STATE_REJECTION_REASONS: readonly RejectionReason[] = ['time_before_order'];
 
 export interface Rejection {
   ok: false;

@@ -6,6 +6,7 @@ export { type DueDeadline, type Evaluation, evaluate, fire, fireDue, type Outcom
 export { EVENT_TYPES, type EventType, type ShipmentEvent } from './event.js';
 export { hashEventId } from './hash.js';
 export type { Deadline, DeadlineId } from './judgement.js';
+export { DEFAULT_ORDER_BOUND, type OrderBound, outsideOrderBound } from './order-bound.js';
 export { isRetentionOver, nextDueMs, retentionEndMs } from './retention.js';
 export {
   type ClauseMark,

@@ -8,7 +8,7 @@ import type { EvidenceWatermark } from './evidence-watermark.js';
 import type { MonitorMetrics } from './metrics.js';
 import { routeRecords } from './misrouted-records.js';
 import type { PartitionLock } from './partition-lock.js';
-import type { ArrivedEvent, ShipmentEvaluation } from './shipment-evaluation.js';
+import type { ArrivedEvent, EvaluatedShipment, ShipmentEvaluation } from './shipment-evaluation.js';
 
 export interface BatchProcessorOptions {
   evaluation: ShipmentEvaluation;
@@ -64,6 +64,7 @@ export class BatchProcessor {
           evaluate: (waybill, stored, clock) =>
             evaluation.applyEvents(stored, byWaybill.get(waybill)!, clock),
           position: { topic: batch.topic, startOffset: batch.startOffset, nextOffset: batch.nextOffset },
+          beforeCommit: (shipments) => this.refuseInState(shipments, receivedMs),
         }),
       );
     } catch (error) {
@@ -109,6 +110,30 @@ export class BatchProcessor {
     return owned;
   }
 
+  /** Dead letters for the events the shipments' states refused (order-bound.ts), written before the commit. */
+  private async refuseInState(shipments: EvaluatedShipment[], rejectedAt: number): Promise<void> {
+    const letters: DeadLetterInput[] = [];
+    for (const shipment of shipments) {
+      for (const { arrived, reason, message } of shipment.refused ?? []) {
+        const record = arrived.source;
+        if (!record) continue;
+        this.options.metrics.rejected(record.topic, reason);
+        letters.push({
+          reason,
+          message,
+          topic: record.topic,
+          partition: record.partition,
+          offset: record.offset,
+          key: record.key,
+          value: record.value,
+          headers: record.headers,
+          rejectedAt,
+        });
+      }
+    }
+    if (letters.length > 0) await this.options.deadLetters.write(letters);
+  }
+
   /** Checks every record against the contract: the refused become dead letters, the accepted are grouped by waybill. */
   private parse(topic: string, records: ConsumedRecord[]) {
     const { familyOfTopic, maxBytes, timeChecks, metrics, logger } = this.options;
@@ -146,6 +171,7 @@ export class BatchProcessor {
         event: result.event,
         timeMs: result.timeMs,
         arrivedMs: Number(record.timestamp),
+        source: record,
       };
       const list = byWaybill.get(result.event.subject);
       if (list) list.push(arrived);

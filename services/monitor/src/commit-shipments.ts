@@ -26,6 +26,13 @@ export interface CommitWork {
    * effects, and checked against what is stored (see `ReadAgainFrom`).
    */
   position?: InputPosition;
+  /**
+   * Runs after evaluation and before the write, on the shipments about to be
+   * committed: the batch processor writes the dead letters of events the
+   * states refused here, so the stored offset never passes a refused event
+   * whose dead letter is not written. Runs again if the write conflicts.
+   */
+  beforeCommit?(shipments: EvaluatedShipment[]): Promise<void>;
 }
 
 export interface CommittedShipments {
@@ -98,6 +105,7 @@ export class ShipmentCommitter {
         for (const change of shipment.changes)
           outbox.push({ key: change.waybill, value: JSON.stringify(change) });
       }
+      await work.beforeCommit?.(shipments);
       const { conflicts, behindAt } = await this.store.commit(work.partition, writes, outbox, work.position);
       if (behindAt !== undefined && work.position) {
         throw new ReadAgainFrom({

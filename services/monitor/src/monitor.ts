@@ -52,7 +52,11 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
   const kafka = new KafkaClient(kafkaSettings(env, 'monitor'), logger);
   const redis = createRedis(redisSettings(env), { name: 'slawatch-monitor' });
   const store = new ShipmentStore(redis, { prefix: env.REDIS_KEY_PREFIX, buckets: env.SHIPMENT_BUCKETS });
-  const evaluation = new ShipmentEvaluation({ compiled, retentionMs: env.SHIPMENT_RETENTION_SECONDS * 1000 });
+  const evaluation = new ShipmentEvaluation({
+    compiled,
+    retentionMs: env.SHIPMENT_RETENTION_SECONDS * 1000,
+    orderBound: { maxBeforeOrderMs: env.EVENT_MAX_BEFORE_ORDER_HOURS * 3_600_000 },
+  });
   const lock = new PartitionLock();
   const admin = kafka.admin();
   const producer = kafka.producer();

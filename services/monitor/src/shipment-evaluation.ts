@@ -1,7 +1,9 @@
 import type { ContractEvent } from '@slawatch/contract';
+import type { ConsumedRecord } from '@slawatch/kafka';
 import {
   type BreachChange,
   type CompiledStandards,
+  DEFAULT_ORDER_BOUND,
   decodeState,
   emptyState,
   encodeState,
@@ -10,6 +12,8 @@ import {
   isRetentionOver,
   nextDueMs,
   type Outcome,
+  type OrderBound,
+  outsideOrderBound,
   type ShipmentState,
 } from '@slawatch/evaluation';
 import { decodeStored, encodeStored } from '@slawatch/shipment-store';
@@ -20,6 +24,15 @@ export interface ArrivedEvent {
   event: ContractEvent;
   timeMs: number;
   arrivedMs: number;
+  /** Where it was read, for its dead letter if the shipment's state refuses it. */
+  source?: ConsumedRecord;
+}
+
+/** An event refused once its shipment's state was known (dated implausibly far from its order). */
+export interface RefusedEvent {
+  arrived: ArrivedEvent;
+  reason: 'time_before_order';
+  message: string;
 }
 
 /** What the store keeps of a shipment: its state, and when the core wants it looked at again. */
@@ -42,12 +55,16 @@ export interface EvaluatedShipment {
   earliestArrivalMs: number | undefined;
   /** Set when the wall clock fired it: how long after its due time. */
   lateByMs?: number;
+  /** Events not applied: they go to the dead-letter topic before the commit. */
+  refused?: RefusedEvent[];
 }
 
 export interface ShipmentEvaluationOptions {
   compiled: CompiledStandards;
   /** How long a finished shipment (or one whose order never came) is kept after its latest event. */
   retentionMs: number;
+  /** How far before its order an event may be dated (default DEFAULT_ORDER_BOUND). */
+  orderBound?: OrderBound;
 }
 
 /**
@@ -60,10 +77,12 @@ export interface ShipmentEvaluationOptions {
 export class ShipmentEvaluation {
   private readonly compiled: CompiledStandards;
   private readonly retentionMs: number;
+  private readonly orderBound: OrderBound;
 
   constructor(options: ShipmentEvaluationOptions) {
     this.compiled = options.compiled;
     this.retentionMs = options.retentionMs;
+    this.orderBound = options.orderBound ?? DEFAULT_ORDER_BOUND;
   }
 
   applyEvents(
@@ -78,8 +97,14 @@ export class ShipmentEvaluation {
     const acceptedTypes: string[] = [];
     const duplicateTypes: string[] = [];
     let earliestArrivalMs: number | undefined;
+    let refused: RefusedEvent[] | undefined;
     for (const arrived of events) {
       const { event } = arrived;
+      const implausible = outsideOrderBound(state, { type: event.type, timeMs: arrived.timeMs }, this.orderBound);
+      if (implausible !== undefined) {
+        (refused ??= []).push({ arrived, reason: 'time_before_order', message: implausible });
+        continue;
+      }
       const evaluation = evaluate(
         this.compiled,
         state,
@@ -113,6 +138,7 @@ export class ShipmentEvaluation {
       acceptedTypes,
       duplicateTypes,
       earliestArrivalMs,
+      ...(refused ? { refused } : {}),
     };
   }
 

@@ -166,3 +166,39 @@ describe('the dead-letter topic', () => {
     expect(await metricSum(service.url, 'slawatch_dead_letters_total', { reason: 'invalid_data' })).toBe(6);
   });
 });
+
+describe('an event dated implausibly far before its order', () => {
+  it('goes to the dead-letter topic with its own reason once the order is known, and is not judged', async () => {
+    const { topics, env } = isolatedMonitorEnvironment('before-order');
+    const monitorService = await monitor(env);
+    const orderTime = Date.now() - 3_600_000;
+    const at = (ms: number) => new Date(ms).toISOString();
+    const order = event('order.created', { id: 'order-1', time: at(orderTime) });
+    await publish(kafka, topics.orders, [{ key, value: json(order) }]);
+    await eventually('the order is accepted', async () => {
+      return (await metricSum(monitorService.url, 'slawatch_events_total', { result: 'accepted' })) === 1;
+    });
+    // Three days before the order: plausible on its own (not 90 days old), not next to its order.
+    const early = event('dispatch.picked_up', { id: 'pickup-early', time: at(orderTime - 3 * 86_400_000) });
+    const fine = event('dispatch.picked_up', { id: 'pickup-fine', time: at(orderTime + 60_000) });
+    await publish(kafka, topics.dispatch, [
+      { key, value: json(early) },
+      { key, value: json(fine) },
+    ]);
+
+    const [record] = await readTopic(kafka, topics.deadLetter, (r) => r.length >= 1);
+    const letter = JSON.parse(record!.value.toString()) as DeadLetterRecord;
+    expect(letter.reason).toBe('time_before_order');
+    expect(letter.message).toBe(
+      `time: expected no earlier than ${at(orderTime - 86_400_000)} (the order's time ${at(orderTime)} minus 24 h), got ${at(orderTime - 3 * 86_400_000)}`,
+    );
+    expect(letter.source.topic).toBe(topics.dispatch);
+    expect(Buffer.from(letter.valueBase64 ?? '', 'base64').toString()).toBe(JSON.stringify(early));
+    await eventually('the plausible pickup is accepted', async () => {
+      return (await metricSum(monitorService.url, 'slawatch_events_total', { result: 'accepted' })) === 2;
+    });
+    expect(
+      await metricSum(monitorService.url, 'slawatch_dead_letters_total', { reason: 'time_before_order' }),
+    ).toBe(1);
+  });
+});
