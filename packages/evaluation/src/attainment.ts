@@ -61,8 +61,8 @@ function countsOf(state: ShipmentState | undefined): Map<string, Map<AttainmentF
   const out = new Map<string, Map<AttainmentField, number>>();
   if (!state?.order) return out;
   const of = (standard: string) => {
-    let counts = out.get(standard);
-    if (!counts) out.set(standard, (counts = new Map()));
+    const counts = out.get(standard) ?? new Map<AttainmentField, number>();
+    out.set(standard, counts);
     return counts;
   };
   for (const [standard, met] of Object.entries(state.outcomes)) {
@@ -107,8 +107,8 @@ export function attainmentChanges(
     if (!cell) return;
     for (const [standard, counts] of countsOf(state)) {
       const key = [cell.day, standard, cell.segment, cell.product, cell.route].join('|');
-      let change = cells.get(key);
-      if (!change) cells.set(key, (change = { ...cell, standard, deltas: {} }));
+      const change = cells.get(key) ?? { ...cell, standard, deltas: {} };
+      cells.set(key, change);
       for (const [field, count] of counts) change.deltas[field] = (change.deltas[field] ?? 0) + sign * count;
     }
   };
