@@ -1,5 +1,7 @@
 import type { ContractEvent } from '@slawatch/contract';
 import {
+  type AttainmentChange,
+  attainmentChanges,
   type BreachChange,
   type CompiledStandards,
   decodeState,
@@ -35,6 +37,8 @@ export interface EvaluatedShipment {
   unchanged: boolean;
   changes: BreachChange[];
   outcomes: Outcome[];
+  /** What the stored state's move adds to the attainment counts (committed with it). */
+  attainment: AttainmentChange[];
   /** Event types applied, and those dropped as duplicates (by event id). */
   acceptedTypes: string[];
   duplicateTypes: string[];
@@ -72,7 +76,8 @@ export class ShipmentEvaluation {
     clock: JudgementHorizon,
   ): EvaluatedShipment {
     const { nowMs, horizonMs } = clock;
-    let state = stored ? this.decodeState(stored) : emptyState();
+    const before = stored ? this.decodeState(stored) : undefined;
+    let state = before ?? emptyState();
     const changes: BreachChange[] = [];
     const outcomes: Outcome[] = [];
     const acceptedTypes: string[] = [];
@@ -110,6 +115,7 @@ export class ShipmentEvaluation {
       unchanged: acceptedTypes.length === 0 && stored !== undefined,
       changes,
       outcomes,
+      attainment: attainmentChanges(before, state, this.compiled.timeZone),
       acceptedTypes,
       duplicateTypes,
       earliestArrivalMs,
@@ -133,6 +139,7 @@ export class ShipmentEvaluation {
       unchanged: false,
       changes: markJudgedBeforeRead(fired?.changes ?? [], clock),
       outcomes: fired?.outcomes ?? [],
+      attainment: attainmentChanges(state, fired?.state, this.compiled.timeZone),
       acceptedTypes: [],
       duplicateTypes: [],
       earliestArrivalMs: undefined,
