@@ -21,7 +21,7 @@ describe('the command line', () => {
       [['publish', '-x', 'a'], 'unknown option -x; see'],
       [['publish'], 'publish needs a file of events, or - for standard input; see'],
       [['publish', 'a', 'b'], 'publish takes one file, got also b; see'],
-      [['send', 'a'], 'unknown command send, expected publish; see'],
+      [['send', 'a'], 'unknown command send, expected publish, report or whatif; see'],
       [['publish', 'a', '--brokers'], '--brokers needs a value; see'],
     ];
     for (const [argv, message] of mistakes) {
