@@ -80,7 +80,7 @@ function barChart(review: Review, rows: ReviewRow[]): string {
         row.benchmark === null
           ? ''
           : `<line x1="${x(row.benchmark).toFixed(1)}" x2="${x(row.benchmark).toFixed(1)}" y1="${top - 2}" y2="${top + barHeight + 2}" class="tick-benchmark"/>`;
-      return `${names}<rect x="${labelWidth}" y="${top}" width="${(x(row.attainment!) - labelWidth).toFixed(1)}" height="${barHeight}" class="${kind}"><title>${percent(row.attainment)} (${row.met}/${row.judged})</title></rect><text x="${(x(row.attainment!) + 4).toFixed(1)}" y="${top + 13}" class="bar-value">${percent(row.attainment)}</text>${objective}${benchmark}`;
+      return `${names}<rect x="${labelWidth}" y="${top}" width="${(x(row.attainment!) - labelWidth).toFixed(1)}" height="${barHeight}" class="${kind}"><title>${percent(row.attainment)} (${row.met}/${row.judged})</title></rect><text x="${labelWidth + plotWidth + 8}" y="${top + 13}" class="bar-value">${percent(row.attainment)}</text>${objective}${benchmark}`;
     })
     .join('');
   const axis = [lowest, (lowest + 1) / 2, 1]
@@ -128,7 +128,7 @@ function table(review: Review, rows: ReviewRow[]): string {
 const STYLE = `
 body{font-family:"Noto Sans CJK SC","Noto Sans SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif;margin:24px;color:#1f2328;background:#fff}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:2px solid #d0d7de;padding-bottom:4px}h3{font-size:15px;margin:18px 0 6px;color:#57606a}
-.meta{color:#57606a;font-size:13px}.legend{font-size:12px;color:#57606a;margin:6px 0}
+.meta{color:#57606a;font-size:13px}.legend{font-size:12px;color:#57606a;margin:6px 0}.legend span.below-objective,.legend span.below-benchmark{display:inline-block;padding:1px 8px;margin-left:6px}
 table{border-collapse:collapse;font-size:13px;margin:6px 0 12px}th,td{border:1px solid #d0d7de;padding:4px 8px;vertical-align:middle}th{background:#f6f8fa;text-align:left}
 .number{text-align:right;font-variant-numeric:tabular-nums}.id{font-size:11px;color:#8c959f}
 .below-objective{background:#ffebe9;color:#a40e26;font-weight:600}.below-benchmark{outline:2px dashed #bf8700;outline-offset:-3px}
