@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -84,6 +85,37 @@ describe('what-if', () => {
     await sleep(Math.max(0, now + 16_000 - Date.now()));
     const recorded = await readReview(counts, { ...query, by: [...query.by] });
 
+    // The command line gives the same review: partitions from Kafka, counts from Redis.
+    const cli = spawnSync(
+      'node',
+      [
+        '--conditions=source',
+        '--import',
+        'tsx',
+        'services/cli/src/main.ts',
+        'report',
+        '--from',
+        day,
+        '--to',
+        day,
+        '--by',
+        'segment',
+        '--format',
+        'csv',
+      ],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, ...serviceEnvironment(env), STANDARDS_FILE: E2E_STANDARDS.STANDARDS_FILE },
+      },
+    );
+    expect(cli.stderr).toBe('');
+    expect(cli.status).toBe(0);
+    const pickupLine = cli.stdout
+      .split('\n')
+      .find((l) => l.startsWith('transaction,time,pickup_on_time,individual,'));
+    expect(pickupLine).toMatch(/^transaction,time,pickup_on_time,individual,40,30,0\.75,.*,0,10,0,\d{4}-\d\d-\d\d=0\.7500$/);
+
     const whatIf = await runWhatIf({
       env: loadEnvironment(serviceEnvironment({ ...env, STANDARDS_FILE: E2E_STANDARDS.STANDARDS_FILE })),
       current,
@@ -141,7 +173,6 @@ describe('what-if', () => {
   it('refuses a malformed proposed file with its file, line, path and what was expected', async () => {
     const file = join(tmpdir(), `${uniqueName('proposed')}.yaml`);
     writeFileSync(file, currentText.replace(pickupDefault, '        - breach: soon\n'));
-    const { spawnSync } = await import('node:child_process');
     const run = spawnSync(
       'node',
       [
