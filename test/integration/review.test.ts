@@ -114,7 +114,9 @@ describe('what-if', () => {
     const pickupLine = cli.stdout
       .split('\n')
       .find((l) => l.startsWith('transaction,time,pickup_on_time,individual,'));
-    expect(pickupLine).toMatch(/^transaction,time,pickup_on_time,individual,40,30,0\.75,.*,0,10,0,\d{4}-\d\d-\d\d=0\.7500$/);
+    expect(pickupLine).toMatch(
+      /^transaction,time,pickup_on_time,individual,40,30,0\.75,.*,0,10,0,\d{4}-\d\d-\d\d=0\.7500$/,
+    );
 
     const whatIf = await runWhatIf({
       env: loadEnvironment(serviceEnvironment({ ...env, STANDARDS_FILE: E2E_STANDARDS.STANDARDS_FILE })),

@@ -42,7 +42,7 @@ function sparkline(trend: TrendPoint[], objective: number | null): string {
         : `<circle cx="${x(i)}" cy="${y(p.attainment)}" r="1.8" class="${objective !== null && p.attainment < objective ? 'dot-below' : 'dot'}"><title>${p.period}: ${percent(p.attainment)} (${p.met}/${p.judged})</title></circle>`,
     )
     .join('');
-  return `<svg class="spark" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img">${objectiveLine}<polyline points="${points.join(' ')}" class="spark-line"/>${dots}</svg>`;
+  return `<svg class="spark" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img"><title>${trend.map((p) => `${p.period} ${percent(p.attainment)}`).join(', ')}</title>${objectiveLine}<polyline points="${points.join(' ')}" class="spark-line"/>${dots}</svg>`;
 }
 
 /** One horizontal bar per row: attainment, its objective as a tick, its benchmark dashed. */
@@ -89,7 +89,7 @@ function barChart(review: Review, rows: ReviewRow[]): string {
         `<line x1="${x(v).toFixed(1)}" x2="${x(v).toFixed(1)}" y1="0" y2="${height - 18}" class="grid"/><text x="${x(v).toFixed(1)}" y="${height - 4}" text-anchor="middle" class="axis">${percent(v, 0)}</text>`,
     )
     .join('');
-  return `<svg class="bars" width="${labelWidth + plotWidth + 60}" height="${height}" viewBox="0 0 ${labelWidth + plotWidth + 60} ${height}" role="img">${axis}${bars}</svg>`;
+  return `<svg class="bars" width="${labelWidth + plotWidth + 60}" height="${height}" viewBox="0 0 ${labelWidth + plotWidth + 60} ${height}" role="img"><title>${escapeHtml(rows.map((r) => `${rowName(review, r, 'en')}: ${percent(r.attainment)}`).join('; '))}</title>${axis}${bars}</svg>`;
 }
 
 function cell(text: string, classes: string[] = []): string {
