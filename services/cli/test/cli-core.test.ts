@@ -85,3 +85,67 @@ describe('--strict', () => {
     expect(unknownFields(edited, 'order.created')).toEqual(['data.origin.provnce', 'data.promisedDeliverBy']);
   });
 });
+
+describe('report and whatif arguments', () => {
+  it('reads the period, breakdown, format and language', async () => {
+    const { parseReviewCommand } = await import('../src/review-arguments.js');
+    expect(
+      parseReviewCommand('report', [
+        '--from',
+        '2026-11-01',
+        '--to',
+        '2026-11-30',
+        '--by',
+        'segment,route',
+        '--format',
+        'html',
+      ]),
+    ).toMatchObject({
+      kind: 'report',
+      options: {
+        from: '2026-11-01',
+        to: '2026-11-30',
+        by: ['segment', 'route'],
+        format: 'html',
+        language: 'zh',
+      },
+    });
+    expect(
+      parseReviewCommand('whatif', [
+        '--standards',
+        'p.yaml',
+        '--from',
+        '2026-11-01',
+        '--to',
+        '2026-11-01',
+        '--by',
+        'none',
+      ]),
+    ).toMatchObject({ kind: 'whatif', options: { proposed: 'p.yaml', by: [] } });
+  });
+
+  it('answers each mistake in one line', async () => {
+    const { parseReviewCommand } = await import('../src/review-arguments.js');
+    const mistakes: Array<[string[], string]> = [
+      [['--from', '2026-11-01'], 'report needs --from and --to (YYYY-MM-DD)'],
+      [['--from', '2026-11-31', '--to', '2026-12-01'], '--from 2026-11-31: expected a day YYYY-MM-DD'],
+      [['--from', '2026-11-05', '--to', '2026-11-01'], '--from 2026-11-05 is after --to 2026-11-01'],
+      [
+        ['--from', '2026-11-01', '--to', '2026-11-02', '--by', 'colour'],
+        '--by colour: expected some of segment, product, route (or none)',
+      ],
+      [
+        ['--from', '2026-11-01', '--to', '2026-11-02', '--format', 'pdf'],
+        '--format pdf: expected one of table, csv, json, html',
+      ],
+      [['--form', '2026-11-01'], 'unknown option --form (did you mean --from?)'],
+    ];
+    for (const [argv, message] of mistakes) {
+      const command = parseReviewCommand('report', argv);
+      expect(command).toEqual({ kind: 'usage-error', message: `${message}; see slawatch report --help` });
+    }
+    expect(parseReviewCommand('whatif', ['--from', '2026-11-01', '--to', '2026-11-02'])).toMatchObject({
+      message: 'whatif needs --standards proposed.yaml; see slawatch report --help',
+    });
+  });
+});
