@@ -63,8 +63,9 @@ export function sparkline(values: Array<number | null>): string {
   return values.map((v) => (v === null ? ' ' : BLOCKS[Math.min(7, Math.floor(v * 8))])).join('');
 }
 
-function csvField(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
+/** One CSV field: quoted when it holds a comma, a quote or a line break. */
+export function csvField(value: string | number | null | undefined): string {
+  const text = value === null || value === undefined ? '' : String(value);
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -1,5 +1,6 @@
 import { percent, points } from './labels.js';
 import type { Review, ReviewRow } from './review.js';
+import { csvField } from './text-formats.js';
 import type { BreachDifference } from './what-if.js';
 
 /** One row of the side-by-side review: the same cell under the current and the proposed file. */
@@ -145,11 +146,6 @@ export function whatIfTable(review: WhatIfReview, by: ReadonlyArray<string>): st
     list('breaches that would appear', review.appeared),
     list('breaches that would disappear', review.disappeared),
   ].join('\n');
-}
-
-function csvField(value: string | number | null | undefined): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function whatIfCsv(review: WhatIfReview, by: ReadonlyArray<string>): string {
