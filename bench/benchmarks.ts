@@ -14,4 +14,5 @@ export const BENCHMARK_MODULES: ReadonlyArray<() => Promise<{ benchmark: Benchma
   () => import('./backlog.js'),
   () => import('./storm.js'),
   () => import('./faults.js'),
+  () => import('./review.js'),
 ];

@@ -156,6 +156,11 @@ export const VARIABLES = {
     '2048',
   ),
   SHIPMENT_RETENTION_SECONDS: variable(positiveInt, 'How long a finished shipment’s state is kept', '604800'),
+  ATTAINMENT_RETENTION_DAYS: variable(
+    positiveInt,
+    'How long the attainment counts of one order day are kept after it, for `slawatch report`',
+    '400',
+  ),
   DEADLINE_POLL_INTERVAL_MS: variable(
     positiveInt,
     'How often each owned partition is checked for due deadlines',

@@ -1,4 +1,14 @@
 export type { BreachChange } from '@slawatch/contract';
+export {
+  ATTAINMENT_FIELDS,
+  type AttainmentCell,
+  type AttainmentChange,
+  type AttainmentField,
+  attainmentChanges,
+  dayNumber,
+  dayText,
+  orderDay,
+} from './attainment.js';
 export { breachId, severityOf } from './breach.js';
 export { type CompiledStandard, type CompiledStandards, compileStandards } from './compile.js';
 export { decodeState, encodeState, StateLayoutError } from './encoding.js';

@@ -103,6 +103,43 @@ export class Admin {
     });
   }
 
+  /**
+   * Per partition, the offset of the first record at or after `timestampMs`
+   * (the end of the partition when there is none), and the end itself.
+   */
+  async offsetsFrom(topic: string, timestampMs: number): Promise<Map<number, { from: string; end: string }>> {
+    const [byTime, ends] = await Promise.all([
+      this.admin.fetchTopicOffsetsByTimestamp(topic, timestampMs),
+      this.admin.fetchTopicOffsets(topic),
+    ]);
+    const out = new Map<number, { from: string; end: string }>();
+    for (const end of ends) {
+      const found = byTime.find((p) => p.partition === end.partition)?.offset;
+      const from = found === undefined || found === '-1' ? end.high : found;
+      out.set(end.partition, { from, end: end.high });
+    }
+    return out;
+  }
+
+  /** Each topic's `retention.ms` (-1: kept forever). */
+  async retentionMs(topics: string[]): Promise<Map<string, number>> {
+    const described = await this.admin.describeConfigs({
+      includeSynonyms: false,
+      resources: topics.map((name) => ({ type: TOPIC_RESOURCE, name, configNames: ['retention.ms'] })),
+    });
+    const out = new Map<string, number>();
+    for (const resource of described.resources) {
+      const entry = resource.configEntries.find((e) => e.configName === 'retention.ms');
+      if (entry) out.set(resource.resourceName, Number(entry.configValue));
+    }
+    return out;
+  }
+
+  /** Removes a consumer group that is done (a one-off reader's), so it leaves nothing behind. */
+  async deleteGroup(groupId: string): Promise<void> {
+    await this.admin.deleteGroups([groupId]);
+  }
+
   /** How far the group's committed offsets are behind the end of each partition. */
   async lag(groupId: string, topics: string[]): Promise<PartitionLag[]> {
     const committed = await this.admin.fetchOffsets({ groupId, topics });

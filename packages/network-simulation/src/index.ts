@@ -1,6 +1,7 @@
 export { type Customer, pickCustomer, SEGMENT_SHARES } from './customers.js';
 export { type Due, deadlineDues, silenceThresholds } from './due-times.js';
 export { type JudgedBreach, judgeShipment, orderFactsOf, type ShipmentJudgement } from './expectation.js';
+export { type ExpectedOutcome, expectedOutcomes } from './expected-outcomes.js';
 export {
   FAULT_PROFILES,
   FAULTS,

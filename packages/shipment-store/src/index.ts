@@ -1,5 +1,7 @@
+export { AttainmentCounts, attainmentField, type CellCounts, type CountedCell } from './attainment-counts.js';
 export { Keys } from './keys.js';
 export {
+  type AttainmentIncrement,
   type CommitResult,
   type DueBucket,
   type DueClaim,

@@ -44,6 +44,10 @@ export class Keys {
     return `${this.prefix}{p${partition}}:offsets`;
   }
 
+  attainment(partition: number, day: string): string {
+    return `${this.prefix}{p${partition}}:attainment:${day}`;
+  }
+
   outbox(partition: number): string {
     return `${this.prefix}{p${partition}}:outbox`;
   }

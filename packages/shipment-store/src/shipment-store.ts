@@ -30,6 +30,19 @@ export interface InputPosition {
   nextOffset: string;
 }
 
+/**
+ * Counts to add to one order day's attainment hash of the partition, in the
+ * same script as the states they were derived from.
+ */
+export interface AttainmentIncrement {
+  /** `YYYY-MM-DD`, local. */
+  day: string;
+  /** When the day's hash expires (epoch seconds): the end of its retention. */
+  expireAtSeconds: number;
+  /** Field (see AttainmentCounts.field) → amount, possibly negative. */
+  increments: Map<string, number>;
+}
+
 /** A stored next offset of one input topic-partition. */
 export interface StoredOffset {
   topic: string;
@@ -105,6 +118,7 @@ export class ShipmentStore {
     writes: ShipmentWrite[],
     outbox: OutboxRecord[],
     position?: InputPosition,
+    attainment: AttainmentIncrement[] = [],
   ): Promise<CommitResult> {
     if (writes.length === 0 && outbox.length === 0 && !position) return { conflicts: [] };
     const keys: string[] = [
@@ -124,6 +138,10 @@ export class ShipmentStore {
       args.push(write.waybill, String(bucket), write.expected ?? '', write.next ?? '');
     }
     for (const record of outbox) args.push(record.key ?? '', record.value);
+    for (const day of attainment) {
+      keys.push(this.keys.attainment(partition, day.day));
+      args.push(attainmentSpec(day));
+    }
     const [status, ...rest] = await this.redis.slawatchCommit(keys.length, ...keys, ...args);
     if (status === 'behind') return { conflicts: [], behindAt: rest[0]! };
     return { conflicts: status === 'conflict' ? rest : [] };
@@ -207,6 +225,13 @@ export class ShipmentStore {
     ]);
     return { buckets: count, earliestMs: first[1] === undefined ? undefined : Number(first[1]), heldBuckets };
   }
+}
+
+/** `expireAt field delta ...`, as commit.lua reads it; fields never hold spaces (names are lower_snake_case). */
+function attainmentSpec(day: AttainmentIncrement): string {
+  const parts = [String(day.expireAtSeconds)];
+  for (const [field, delta] of day.increments) if (delta !== 0) parts.push(field, String(delta));
+  return parts.join(' ');
 }
 
 /**

@@ -19,6 +19,8 @@ export interface PanelSpec {
   max?: number;
   /** Colour steps: the base colour, then [value, colour] from which each applies. */
   steps?: Array<[number | null, string]>;
+  /** Thresholds of one series (by its legend), where each series has its own objective. */
+  seriesSteps?: Array<{ name: string; steps: Array<[number | null, string]> }>;
   /** Series whose legend starts with one of these are drawn dashed: targets and benchmarks. */
   dashed?: Array<{ prefix: string; color: string }>;
   /** One copy of the panel per selected value of this dashboard variable (standard, segment). */
@@ -57,7 +59,17 @@ function fieldConfig(spec: PanelSpec) {
       { id: 'color', value: { mode: 'fixed', fixedColor: color } },
     ],
   }));
-  return { defaults, overrides };
+  const stepped = (spec.seriesSteps ?? []).map(({ name, steps }) => ({
+    matcher: { id: 'byName', options: name },
+    properties: [
+      {
+        id: 'thresholds',
+        value: { mode: 'absolute', steps: steps.map(([value, color]) => ({ color, value })) },
+      },
+      { id: 'color', value: { mode: 'thresholds' } },
+    ],
+  }));
+  return { defaults, overrides: [...overrides, ...stepped] };
 }
 
 function options(spec: PanelSpec) {
@@ -69,6 +81,16 @@ function options(spec: PanelSpec) {
   }
   if (spec.type === 'bargauge') {
     return { orientation: 'horizontal', displayMode: 'gradient', reduceOptions: { calcs: ['lastNotNull'] } };
+  }
+  if (spec.seriesSteps) {
+    // Headline cells: a coloured tile per series, its name under the value.
+    return {
+      reduceOptions: { calcs: ['lastNotNull'] },
+      colorMode: 'background',
+      graphMode: 'none',
+      textMode: 'value_and_name',
+      orientation: 'auto',
+    };
   }
   return { reduceOptions: { calcs: ['lastNotNull'] }, colorMode: 'value', graphMode: 'area' };
 }

@@ -1,13 +1,29 @@
 import { BREACHES_ROW } from './dashboard-breaches.js';
 import { ESCALATION_ROW } from './dashboard-escalation.js';
+import { headlinePanel } from './dashboard-headline.js';
 import { MONITOR_PIPELINE_ROW } from './dashboard-monitor.js';
 import { DATASOURCE, layout, type RowSpec } from './dashboard-panels.js';
 import { SERVICE_LEVELS_ROW } from './dashboard-service-levels.js';
 import { SIMULATOR_ROWS } from './dashboard-simulator.js';
+import type { SegmentObjective, StandardBenchmark } from './objectives.js';
 import { SLI_METRIC } from './recording-rules.js';
 
 /** The rows, top to bottom: each panel group lives in its own module. */
 const ROWS: RowSpec[] = [SERVICE_LEVELS_ROW, BREACHES_ROW, MONITOR_PIPELINE_ROW, ESCALATION_ROW];
+
+/** The objectives and benchmarks of the standards file, for the headline cells' colours. */
+export interface HeadlineTargets {
+  objectives: SegmentObjective[];
+  benchmarks: StandardBenchmark[];
+}
+
+/** The rows with the headline cells first in the service-levels row, when the targets are given. */
+function rowsWith(targets: HeadlineTargets | undefined): RowSpec[] {
+  if (!targets) return ROWS;
+  const [serviceLevels, ...rest] = ROWS;
+  const headline = headlinePanel(targets.objectives, targets.benchmarks);
+  return [{ ...serviceLevels!, panels: [headline, ...serviceLevels!.panels] }, ...rest];
+}
 
 function variable(name: string, label: string, metric: string) {
   return {
@@ -29,7 +45,7 @@ function variable(name: string, label: string, metric: string) {
  * The slawatch Grafana dashboard. `windows` are the SLI windows the recording
  * rules compute (the attainment panels offer each of them).
  */
-export function dashboard(windows: string[]) {
+export function dashboard(windows: string[], targets?: HeadlineTargets) {
   const initial = windows.includes('1h') ? '1h' : windows[0]!;
   return {
     uid: 'slawatch',
@@ -61,7 +77,7 @@ export function dashboard(windows: string[]) {
       ],
     },
     annotations: { list: [] },
-    panels: layout(ROWS),
+    panels: layout(rowsWith(targets)),
   };
 }
 
@@ -90,8 +106,8 @@ export function simulatorDashboard() {
   };
 }
 
-export function dashboardText(windows: string[]): string {
-  return `${JSON.stringify(dashboard(windows), null, 2)}\n`;
+export function dashboardText(windows: string[], targets?: HeadlineTargets): string {
+  return `${JSON.stringify(dashboard(windows, targets), null, 2)}\n`;
 }
 
 export function simulatorDashboardText(): string {

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { loadStandards } from '@slawatch/standards';
 import type { AlertOptions } from './alerting-rules.js';
 import { dashboardText, simulatorDashboardText } from './dashboard.js';
+import { benchmarksOf, segmentObjectivesOf } from './objectives.js';
 import { sliWindowsOf } from './recording-rules.js';
 import { generateRules } from './rule-file.js';
 
@@ -23,7 +24,13 @@ export function generatedFiles(root: string, options?: AlertOptions): GeneratedF
   const standards = loadStandards(join(root, STANDARDS_SOURCE));
   return [
     { path: RULES_TARGET, content: generateRules(standards, STANDARDS_SOURCE, options).file },
-    { path: DASHBOARD_TARGET, content: dashboardText(sliWindowsOf(standards).map((w) => w.window)) },
+    {
+      path: DASHBOARD_TARGET,
+      content: dashboardText(
+        sliWindowsOf(standards).map((w) => w.window),
+        { objectives: segmentObjectivesOf(standards), benchmarks: benchmarksOf(standards) },
+      ),
+    },
     { path: SIMULATOR_DASHBOARD_TARGET, content: simulatorDashboardText() },
   ];
 }

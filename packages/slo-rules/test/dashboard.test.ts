@@ -166,6 +166,30 @@ describe('panels that mean what they say', () => {
     ]);
   });
 
+  it('open with headline cells coloured by each segment’s objective and the standard’s benchmark', () => {
+    const headline = queryPanels[0] as unknown as {
+      title: string;
+      type: string;
+      fieldConfig: {
+        overrides: Array<{ matcher: { options: string }; properties: Array<{ id: string; value: unknown }> }>;
+      };
+    };
+    expect(headline).toMatchObject({ type: 'stat', title: 'Headline: attainment per segment ($window)' });
+    const cell = headline.fieldConfig.overrides.find(
+      (o) => o.matcher.options === 'key_account · delivered_on_time',
+    );
+    expect(cell?.properties[0]?.value).toEqual({
+      mode: 'absolute',
+      steps: [
+        { color: 'red', value: null },
+        { color: 'orange', value: 0.8439 },
+        { color: 'green', value: 0.98 },
+      ],
+    });
+    // One cell a segment and standard with an objective: 12 standards × 4 segments in the default file.
+    expect(headline.fieldConfig.overrides).toHaveLength(48);
+  });
+
   it('drop NaN from ratios and quantiles, and say so when nothing is left', () => {
     for (const p of [...queryPanels, ...simulatorPanels]) {
       for (const t of p.targets ?? []) {

@@ -120,11 +120,18 @@ const severitySchema = z.union([
 ]);
 
 const ratio = z.number().gt(0).max(1);
-const objectivesSchema = z.strictObject({
-  window: durationSchema.default('30d'),
-  target: z.union([ratio, z.record(name, ratio)]),
-  benchmark: ratio.optional(),
-});
+const objectivesSchema = z
+  .strictObject({
+    window: durationSchema.default('30d'),
+    target: z.union([ratio, z.record(name, ratio)]),
+    benchmark: ratio.optional(),
+    /** Whom the benchmark measures (定点超越: the competitor chosen to beat), shown beside it in the review. */
+    benchmarkSource: z.string().min(1).max(200).optional(),
+  })
+  .refine((o) => o.benchmarkSource === undefined || o.benchmark !== undefined, {
+    error: 'expected a benchmark beside benchmarkSource',
+    path: ['benchmark'],
+  });
 
 export const standardSchema = z.strictObject({
   // Standard ids ride in breach ids, and those in links and routes: escalation sizes them for 100 (LONGEST_STANDARD_ID).

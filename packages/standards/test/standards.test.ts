@@ -87,7 +87,20 @@ describe('loading the standards', () => {
       window: '30d',
       target: { key_account: 0.98, ecommerce: 0.95, sme: 0.95, individual: 0.93 },
       benchmark: 0.8439,
+      benchmarkSource: 'industry 72-hour on-time rate, State Post Bureau, Q1-Q3 2024',
     });
+  });
+
+  it('names whom a benchmark measures only beside a benchmark', () => {
+    const text = `${minimal}    objectives:\n      target: 0.95\n      benchmarkSource: a rival\n`;
+    expect(problemsOf(text)).toEqual([
+      'standards[0].objectives.benchmark: expected a benchmark beside benchmarkSource, got nothing',
+    ]);
+    const both = parseStandards(
+      'test.yaml',
+      text.replace('      benchmarkSource', '      benchmark: 0.9\n      benchmarkSource'),
+    );
+    expect(both.standards[0]?.objectives).toMatchObject({ benchmark: 0.9, benchmarkSource: 'a rival' });
   });
 
   it('accepts the minimal file and fills defaults', () => {

@@ -25,7 +25,10 @@ Exit status:
 Kafka connection settings and topic names come from the same environment
 variables as the services: KAFKA_BROKERS, KAFKA_SSL*, KAFKA_SASL*, TOPIC_*.
 Publishing the same file twice is harmless: slawatch recognises an event it has
-seen by its id. Contract and examples: docs/publishing.md.`;
+seen by its id. Contract and examples: docs/publishing.md.
+
+The service-mix review and the what-if of a proposed standards file:
+slawatch report --help (docs/review.md).`;
 
 export interface PublishOptions {
   /** A file path, or `-` for standard input. */
@@ -83,7 +86,10 @@ export function parseCommand(argv: string[]): Command {
   const [command, input, ...extra] = positionals;
   if (command === undefined) return { kind: 'usage-error', message: `no command; ${SEE_HELP}` };
   if (command !== 'publish') {
-    return { kind: 'usage-error', message: `unknown command ${command}, expected publish; ${SEE_HELP}` };
+    return {
+      kind: 'usage-error',
+      message: `unknown command ${command}, expected publish, report or whatif; ${SEE_HELP}`,
+    };
   }
   if (input === undefined) {
     return {

@@ -2,6 +2,7 @@
  * `slawatch publish`: checks a file of events against the contract, then
  * publishes them, all or (with --skip-invalid) the valid ones. Exit codes:
  * 0 published, 1 invalid input (nothing published), 2 usage, file or Kafka.
+ * `slawatch report` and `slawatch whatif`: the service-mix review (report.ts, whatif.ts).
  */
 import { readFileSync } from 'node:fs';
 import {
@@ -13,11 +14,15 @@ import {
 } from '@slawatch/config';
 import { KafkaClient } from '@slawatch/kafka';
 import { createLogger } from '@slawatch/logger';
+import { ConfigFileError } from '@slawatch/validation';
 import { type PublishOptions, parseCommand, USAGE } from './arguments.js';
 import { checkLines } from './check-lines.js';
 import { ProgressLine } from './progress.js';
 import { PublishError, publishAll, recordsByTopic } from './publish.js';
 import { InputError, readInput } from './read-input.js';
+import { report } from './report.js';
+import { parseReviewCommand, REVIEW_USAGE } from './review-arguments.js';
+import { whatif } from './whatif.js';
 
 const EXIT = { published: 0, invalid: 1, failed: 2 } as const;
 
@@ -91,7 +96,25 @@ async function publish(options: PublishOptions): Promise<number> {
   return EXIT.published;
 }
 
+async function review(name: 'report' | 'whatif', argv: string[]): Promise<number> {
+  const command = parseReviewCommand(name, argv);
+  switch (command.kind) {
+    case 'help':
+      console.log(REVIEW_USAGE);
+      return EXIT.published;
+    case 'usage-error':
+      console.error(`slawatch: ${command.message}`);
+      return EXIT.failed;
+    case 'report':
+      return report(command.options);
+    case 'whatif':
+      return whatif(command.options);
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === 'report' || first === 'whatif') return review(first, rest);
   const command = parseCommand(argv);
   switch (command.kind) {
     case 'help':
@@ -113,6 +136,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error) => {
+    // A standards file's problems, one a line: file, line, path and what was expected.
+    if (error instanceof ConfigFileError) {
+      console.error(`slawatch: ${error.message}`);
+      process.exitCode = EXIT.invalid;
+      return;
+    }
     const known = error instanceof ConfigurationError || error instanceof InputError;
     console.error(`slawatch: ${known ? error.message.replace(/\n\s*/g, '; ') : String(error)}`);
     process.exitCode = EXIT.failed;

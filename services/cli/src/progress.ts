@@ -12,11 +12,11 @@ function duration(seconds: number): string {
 }
 
 /** `published 12,000/100,000 (12%) · 8,500 events/s · ETA 10s` */
-export function progressText(done: number, total: number, elapsedMs: number): string {
+export function progressText(done: number, total: number, elapsedMs: number, verb = 'published'): string {
   const rate = elapsedMs > 0 ? (done * 1000) / elapsedMs : 0;
   const percent = total > 0 ? Math.floor((done * 100) / total) : 100;
   const eta = rate > 0 ? duration((total - done) / rate) : '?';
-  return `published ${count(done)}/${count(total)} (${percent}%) · ${count(rate)} events/s · ETA ${eta}`;
+  return `${verb} ${count(done)}/${count(total)} (${percent}%) · ${count(rate)} events/s · ETA ${eta}`;
 }
 
 export interface ProgressOptions {
@@ -26,6 +26,10 @@ export interface ProgressOptions {
   now?: () => number;
   /** Redraw at most this often. */
   everyMs?: number;
+  /** What is being counted: `published`, `read`. */
+  verb?: string;
+  /** Not on a terminal: a whole line this often (0, the default: nothing), for long runs into a log. */
+  lineEveryMs?: number;
 }
 
 /**
@@ -40,17 +44,27 @@ export class ProgressLine {
   #drawn = false;
 
   constructor(options: ProgressOptions) {
-    this.#options = { now: Date.now, everyMs: 250, ...options };
+    this.#options = { now: Date.now, everyMs: 250, verb: 'published', lineEveryMs: 0, ...options };
     this.#started = this.#options.now();
   }
 
   update(done: number): void {
-    if (!this.#options.stream.isTTY) return;
     const now = this.#options.now();
+    if (!this.#options.stream.isTTY) {
+      const every = this.#options.lineEveryMs;
+      if (every <= 0 || now - this.#lastDrawn < every) return;
+      this.#lastDrawn = now;
+      this.#options.stream.write(
+        `${progressText(done, this.#options.total, now - this.#started, this.#options.verb)}\n`,
+      );
+      return;
+    }
     if (now - this.#lastDrawn < this.#options.everyMs && done < this.#options.total) return;
     this.#lastDrawn = now;
     this.#drawn = true;
-    this.#options.stream.write(`\r\x1b[K${progressText(done, this.#options.total, now - this.#started)}`);
+    this.#options.stream.write(
+      `\r\x1b[K${progressText(done, this.#options.total, now - this.#started, this.#options.verb)}`,
+    );
   }
 
   /** Ends the line so what follows starts on a fresh one. */

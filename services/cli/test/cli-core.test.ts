@@ -21,7 +21,7 @@ describe('the command line', () => {
       [['publish', '-x', 'a'], 'unknown option -x; see'],
       [['publish'], 'publish needs a file of events, or - for standard input; see'],
       [['publish', 'a', 'b'], 'publish takes one file, got also b; see'],
-      [['send', 'a'], 'unknown command send, expected publish; see'],
+      [['send', 'a'], 'unknown command send, expected publish, report or whatif; see'],
       [['publish', 'a', '--brokers'], '--brokers needs a value; see'],
     ];
     for (const [argv, message] of mistakes) {
@@ -83,5 +83,69 @@ describe('--strict', () => {
       data: { ...data, promisedDeliverBy: 'x', origin: { ...(data['origin'] as object), provnce: 'x' } },
     };
     expect(unknownFields(edited, 'order.created')).toEqual(['data.origin.provnce', 'data.promisedDeliverBy']);
+  });
+});
+
+describe('report and whatif arguments', () => {
+  it('reads the period, breakdown, format and language', async () => {
+    const { parseReviewCommand } = await import('../src/review-arguments.js');
+    expect(
+      parseReviewCommand('report', [
+        '--from',
+        '2026-11-01',
+        '--to',
+        '2026-11-30',
+        '--by',
+        'segment,route',
+        '--format',
+        'html',
+      ]),
+    ).toMatchObject({
+      kind: 'report',
+      options: {
+        from: '2026-11-01',
+        to: '2026-11-30',
+        by: ['segment', 'route'],
+        format: 'html',
+        language: 'zh',
+      },
+    });
+    expect(
+      parseReviewCommand('whatif', [
+        '--standards',
+        'p.yaml',
+        '--from',
+        '2026-11-01',
+        '--to',
+        '2026-11-01',
+        '--by',
+        'none',
+      ]),
+    ).toMatchObject({ kind: 'whatif', options: { proposed: 'p.yaml', by: [] } });
+  });
+
+  it('answers each mistake in one line', async () => {
+    const { parseReviewCommand } = await import('../src/review-arguments.js');
+    const mistakes: Array<[string[], string]> = [
+      [['--from', '2026-11-01'], 'report needs --from and --to (YYYY-MM-DD)'],
+      [['--from', '2026-11-31', '--to', '2026-12-01'], '--from 2026-11-31: expected a day YYYY-MM-DD'],
+      [['--from', '2026-11-05', '--to', '2026-11-01'], '--from 2026-11-05 is after --to 2026-11-01'],
+      [
+        ['--from', '2026-11-01', '--to', '2026-11-02', '--by', 'colour'],
+        '--by colour: expected some of segment, product, route (or none)',
+      ],
+      [
+        ['--from', '2026-11-01', '--to', '2026-11-02', '--format', 'pdf'],
+        '--format pdf: expected one of table, csv, json, html',
+      ],
+      [['--form', '2026-11-01'], 'unknown option --form (did you mean --from?)'],
+    ];
+    for (const [argv, message] of mistakes) {
+      const command = parseReviewCommand('report', argv);
+      expect(command).toEqual({ kind: 'usage-error', message: `${message}; see slawatch report --help` });
+    }
+    expect(parseReviewCommand('whatif', ['--from', '2026-11-01', '--to', '2026-11-02'])).toMatchObject({
+      message: 'whatif needs --standards proposed.yaml; see slawatch report --help',
+    });
   });
 });

@@ -32,10 +32,12 @@ import {
 } from '@slawatch/lifecycle';
 import type { Logger } from '@slawatch/logger';
 import { createRedis, waitUntilReady } from '@slawatch/redis';
+import { AttainmentCounts } from '@slawatch/shipment-store';
 import { Registry } from 'prom-client';
 import { registerAcknowledgeLinkRoutes } from './api/acknowledge-link-routes.js';
 import { registerBreachRoutes } from './api/breach-routes.js';
 import { registerIncidentRoutes } from './api/incident-routes.js';
+import { registerReviewRoutes } from './api/review-routes.js';
 import { registerSilenceRoutes } from './api/silence-routes.js';
 import { handleBreachBatch } from './breach-consumer.js';
 
@@ -158,6 +160,21 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
   registerBreachRoutes(http, api);
   registerSilenceRoutes(http, api);
   registerIncidentRoutes(http, api);
+  // The review is served here, beside the other viewer APIs and their tokens; the monitor's
+  // HTTP server has health and metrics only, with no callers to authenticate.
+  let inputPartitions: number | undefined;
+  registerReviewRoutes(http, {
+    tokens,
+    counts: new AttainmentCounts(storeRedis, { prefix: env.REDIS_KEY_PREFIX }),
+    standardsFile: env.STANDARDS_FILE,
+    partitions: async () => {
+      inputPartitions ??= await admin
+        .partitionCounts([env.TOPIC_ORDERS])
+        .then((counts) => counts.get(env.TOPIC_ORDERS))
+        .catch(() => undefined);
+      return inputPartitions ?? env.KAFKA_PARTITIONS;
+    },
+  });
   if (signedLinks) registerAcknowledgeLinkRoutes(http, { links: signedLinks, actions, now: Date.now });
 
   async function start(): Promise<RunningService> {

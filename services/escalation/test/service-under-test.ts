@@ -21,6 +21,8 @@ export interface TimelineLine {
 /** One escalation service in this process, on its own topic, group and key prefix, with an API client. */
 export interface ServiceUnderTest {
   api: string;
+  /** Its Redis key prefix, for tests that put there what another service (the monitor) would. */
+  prefix: string;
   publish(...changes: BreachChange[]): Promise<unknown>;
   call(method: string, path: string, token?: string, body?: unknown): Promise<ApiAnswer>;
   timelineOf(breachId: string): Promise<TimelineLine[]>;
@@ -36,11 +38,12 @@ export async function startServiceUnderTest(
   const { escalationFile, tokensFile } = writeTestConfig(receiverUrl);
   const port = await freePort();
   const topic = uniqueName('breaches');
+  const prefix = `${uniqueName('t')}:`;
   const env = loadEnvironment(
     serviceEnvironment({
       TOPIC_BREACHES: topic,
       ESCALATION_CONSUMER_GROUP: uniqueName('escalation'),
-      REDIS_KEY_PREFIX: `${uniqueName('t')}:`,
+      REDIS_KEY_PREFIX: prefix,
       ESCALATION_FILE: escalationFile,
       API_TOKENS_FILE: tokensFile,
       HTTP_PORT: String(port),
@@ -71,6 +74,7 @@ export async function startServiceUnderTest(
   };
   return {
     api,
+    prefix,
     call,
     publish: (...changes) =>
       producer.send(

@@ -1,5 +1,6 @@
 import { ReadAgainFrom } from '@slawatch/kafka';
 import type { InputPosition, OutboxRecord, ShipmentStore, ShipmentWrite } from '@slawatch/shipment-store';
+import type { AttainmentTally } from './attainment-tally.js';
 import { type JudgementHorizon, wallClock } from './evidence-watermark.js';
 import type { MonitorMetrics } from './metrics.js';
 import type { EvaluatedShipment, ShipmentEvaluation } from './shipment-evaluation.js';
@@ -52,6 +53,8 @@ export interface ShipmentCommitterOptions {
   maxAttempts?: number;
   /** How far a partition's deadlines are judged now (the evidence watermark); the wall clock when absent. */
   horizon?: (partition: number, nowMs: number) => JudgementHorizon;
+  /** Counts attainment in the same commit as the states; absent, nothing is counted. */
+  attainment?: AttainmentTally;
 }
 
 /**
@@ -75,6 +78,7 @@ export class ShipmentCommitter {
   private readonly onCommitted: (committed: CommittedShipments) => void;
   private readonly maxAttempts: number;
   private readonly horizon: (partition: number, nowMs: number) => JudgementHorizon;
+  private readonly attainment: AttainmentTally | undefined;
 
   constructor(options: ShipmentCommitterOptions) {
     this.store = options.store;
@@ -83,6 +87,7 @@ export class ShipmentCommitter {
     this.onCommitted = options.onCommitted ?? (() => undefined);
     this.maxAttempts = options.maxAttempts ?? 5;
     this.horizon = options.horizon ?? ((_, nowMs) => wallClock(nowMs));
+    this.attainment = options.attainment;
   }
 
   /** Resolves with the shipments evaluated once they are durable; rejects if they kept conflicting. */
@@ -106,7 +111,14 @@ export class ShipmentCommitter {
           outbox.push({ key: change.waybill, value: JSON.stringify(change) });
       }
       await work.beforeCommit?.(shipments);
-      const { conflicts, behindAt } = await this.store.commit(work.partition, writes, outbox, work.position);
+      const counted = this.attainment?.increments(shipments.flatMap((s) => s.attainment)) ?? [];
+      const { conflicts, behindAt } = await this.store.commit(
+        work.partition,
+        writes,
+        outbox,
+        work.position,
+        counted,
+      );
       if (behindAt !== undefined && work.position) {
         throw new ReadAgainFrom({
           topic: work.position.topic,

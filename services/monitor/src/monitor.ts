@@ -20,6 +20,7 @@ import type { Logger } from '@slawatch/logger';
 import { createRedis, waitUntilReady } from '@slawatch/redis';
 import { ShipmentStore } from '@slawatch/shipment-store';
 import { loadStandards } from '@slawatch/standards';
+import { AttainmentTally } from './attainment-tally.js';
 import { BatchProcessor } from './batch-processor.js';
 import { ShipmentCommitter } from './commit-shipments.js';
 import { DeadLetterWriter, KAFKA_DEFAULT_MAX_MESSAGE_BYTES } from './dead-letter-writer.js';
@@ -107,6 +108,7 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
     evaluation,
     metrics,
     horizon,
+    attainment: new AttainmentTally(env.ATTAINMENT_RETENTION_DAYS),
     onCommitted: ({ partition, outboxed }) => {
       if (outboxed > 0) relay.nudge(partition);
     },

@@ -1,6 +1,7 @@
 import type { ContractEvent } from '@slawatch/contract';
-import type { ConsumedRecord } from '@slawatch/kafka';
 import {
+  type AttainmentChange,
+  attainmentChanges,
   type BreachChange,
   type CompiledStandards,
   DEFAULT_ORDER_BOUND,
@@ -11,11 +12,12 @@ import {
   fireDue,
   isRetentionOver,
   nextDueMs,
-  type Outcome,
   type OrderBound,
+  type Outcome,
   outsideOrderBound,
   type ShipmentState,
 } from '@slawatch/evaluation';
+import type { ConsumedRecord } from '@slawatch/kafka';
 import { decodeStored, encodeStored } from '@slawatch/shipment-store';
 import type { JudgementHorizon } from './evidence-watermark.js';
 
@@ -48,6 +50,8 @@ export interface EvaluatedShipment {
   unchanged: boolean;
   changes: BreachChange[];
   outcomes: Outcome[];
+  /** What the stored state's move adds to the attainment counts (committed with it). */
+  attainment: AttainmentChange[];
   /** Event types applied, and those dropped as duplicates (by event id). */
   acceptedTypes: string[];
   duplicateTypes: string[];
@@ -91,18 +95,23 @@ export class ShipmentEvaluation {
     clock: JudgementHorizon,
   ): EvaluatedShipment {
     const { nowMs, horizonMs } = clock;
-    let state = stored ? this.decodeState(stored) : emptyState();
+    const before = stored ? this.decodeState(stored) : undefined;
+    let state = before ?? emptyState();
     const changes: BreachChange[] = [];
     const outcomes: Outcome[] = [];
     const acceptedTypes: string[] = [];
     const duplicateTypes: string[] = [];
     let earliestArrivalMs: number | undefined;
-    let refused: RefusedEvent[] | undefined;
+    const refused: RefusedEvent[] = [];
     for (const arrived of events) {
       const { event } = arrived;
-      const implausible = outsideOrderBound(state, { type: event.type, timeMs: arrived.timeMs }, this.orderBound);
+      const implausible = outsideOrderBound(
+        state,
+        { type: event.type, timeMs: arrived.timeMs },
+        this.orderBound,
+      );
       if (implausible !== undefined) {
-        (refused ??= []).push({ arrived, reason: 'time_before_order', message: implausible });
+        refused.push({ arrived, reason: 'time_before_order', message: implausible });
         continue;
       }
       const evaluation = evaluate(
@@ -135,10 +144,11 @@ export class ShipmentEvaluation {
       unchanged: acceptedTypes.length === 0 && stored !== undefined,
       changes,
       outcomes,
+      attainment: attainmentChanges(before, state, this.compiled.timeZone),
       acceptedTypes,
       duplicateTypes,
       earliestArrivalMs,
-      ...(refused ? { refused } : {}),
+      ...(refused.length > 0 ? { refused } : {}),
     };
   }
 
@@ -159,6 +169,7 @@ export class ShipmentEvaluation {
       unchanged: false,
       changes: markJudgedBeforeRead(fired?.changes ?? [], clock),
       outcomes: fired?.outcomes ?? [],
+      attainment: attainmentChanges(state, fired?.state, this.compiled.timeZone),
       acceptedTypes: [],
       duplicateTypes: [],
       earliestArrivalMs: undefined,

@@ -3,19 +3,21 @@
 -- the batch ends at, all or nothing.
 -- No key count in the file name: a batch brings one bucket key per write.
 -- KEYS[1] due index (zset: bucket -> earliest due ms), KEYS[2] outbox stream,
--- KEYS[3] offsets hash (input topic -> next offset), KEYS[4..] one bucket
--- hash per write.
+-- KEYS[3] offsets hash (input topic -> next offset), KEYS[4..3+n] one bucket
+-- hash per write, then one attainment hash per order day counted (m keys).
 -- ARGV[1] write count n; ARGV[2] input topic ('' when the clock fired
 -- deadlines), ARGV[3] the batch's first offset, ARGV[4] the offset after it;
 -- per write 4 values: waybill, bucket id, expected value ('' = absent), new
 -- value ('' = delete); then per outbox entry 2 values: its record key (the
--- waybill) and its record value.
+-- waybill) and its record value; last, per attainment key one value:
+-- 'expireAt field delta field delta ...' (space-separated).
 -- A value starts with its next due time: 6 bytes, big-endian ms, 0 = none.
 -- Returns {'ok'}; or {'behind', stored offset} when the stored offset is
 -- before the batch's start (this Redis lost writes: the caller reads again
 -- from there); or {'conflict', waybills...} when a stored value was not the
 -- expected one (another writer got there first). Then nothing is written.
 local n = tonumber(ARGV[1])
+local days = #KEYS - 3 - n
 local topic = ARGV[2]
 if topic ~= '' then
   local stored = redis.call('HGET', KEYS[3], topic)
@@ -59,8 +61,27 @@ end
 
 -- The value comes first, where entries written before keys were stored
 -- (a single field 'c') kept it: a relay of either age finds it second.
-for j = 5 + n * 4, #ARGV, 2 do
+for j = 5 + n * 4, #ARGV - days, 2 do
   redis.call('XADD', KEYS[2], '*', 'value', ARGV[j + 1], 'key', ARGV[j])
+end
+
+-- Attainment counts move with the states they were derived from: a state
+-- written once counts once, and a refused write (above) counts nothing.
+for k = 1, days do
+  local key = KEYS[3 + n + k]
+  local spec = ARGV[#ARGV - days + k]
+  local expire_at, field = nil, nil
+  for token in string.gmatch(spec, '%S+') do
+    if not expire_at then
+      expire_at = token
+    elseif not field then
+      field = token
+    else
+      redis.call('HINCRBY', key, field, token)
+      field = nil
+    end
+  end
+  redis.call('EXPIREAT', key, expire_at)
 end
 
 if topic ~= '' then
