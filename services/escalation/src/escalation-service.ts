@@ -38,6 +38,7 @@ import { registerBreachRoutes } from './api/breach-routes.js';
 import { registerIncidentRoutes } from './api/incident-routes.js';
 import { registerSilenceRoutes } from './api/silence-routes.js';
 import { handleBreachBatch } from './breach-consumer.js';
+import { type ConsoleService, createConsole } from './console/create-console.js';
 
 export const DEFAULT_PORT = 9102;
 
@@ -142,6 +143,17 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
     },
   });
   const api = { store, actions, tokens, now: Date.now };
+  // Before the API's routes: its session check runs for them too.
+  const consoleService: ConsoleService = createConsole(http, {
+    env,
+    logger,
+    redis: storeRedis,
+    subscriber: createRedis(redisConfig, { name: 'slawatch-escalation-console' }),
+    store,
+    tokens,
+    file,
+    publicUrl,
+  });
   registerBreachRoutes(http, api);
   registerSilenceRoutes(http, api);
   registerIncidentRoutes(http, api);
@@ -154,7 +166,11 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
       { topic, partitions: env.KAFKA_PARTITIONS, replicationFactor: env.KAFKA_REPLICATION_FACTOR },
     ]);
     workers.start();
-    await consumer.start((batch) => handleBreachBatch(batch, { actions, metrics, logger }));
+    await consoleService.start();
+    await consumer.start(async (batch) => {
+      await handleBreachBatch(batch, { actions, metrics, logger });
+      consoleService.feed.announce();
+    });
     logger.info(
       { topic, targets: Object.keys(file.targets).length, policies: Object.keys(file.policies).length },
       'escalation consuming',
@@ -165,6 +181,7 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
   /** No new batches first, then the jobs in hand finish, then the connections close. */
   async function stop(): Promise<void> {
     await consumer.stop();
+    await consoleService.stop();
     await workers.stop();
     await queues.close();
     await admin.disconnect().catch(() => undefined);

@@ -1,0 +1,51 @@
+/** The console's calls to its service: same origin, the session cookie, and the CSRF header on actions. */
+export type Role = 'viewer' | 'responder' | 'admin';
+
+export interface Session {
+  owner: string;
+  role: Role;
+  csrf: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly problems: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+let csrf = '';
+
+export function setCsrf(token: string): void {
+  csrf = token;
+}
+
+export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(method === 'GET' ? {} : { 'x-slawatch-csrf': csrf }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  if (!response.ok) {
+    throw new ApiError(
+      response.status,
+      String(parsed['error'] ?? response.statusText),
+      (parsed['problems'] as string[] | undefined) ?? [],
+    );
+  }
+  return parsed as T;
+}
+
+export const get = <T>(path: string) => call<T>('GET', path);
+export const post = <T>(path: string, body?: unknown) => call<T>('POST', path, body ?? {});
+
+export const canAct = (session: Session | null) => session?.role === 'responder' || session?.role === 'admin';
