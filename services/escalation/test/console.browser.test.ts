@@ -120,6 +120,18 @@ describe('the on-call console', () => {
     await shot(page, 'detail');
   });
 
+  it('groups the hub’s breaches into one live incident, on the list, its detail and the overview', async () => {
+    const { page } = responder;
+    await page.goto(`${service.api}/console/#/incidents?facility=hub:HGH${run}`);
+    const row = page.getByTestId('incidents-list').locator('li');
+    await expect.poll(() => row.count()).toBe(1);
+    await row.locator('a').click();
+    await expect.poll(() => page.locator('#members-title').textContent()).toContain('3 open / 3 total');
+    await page.goto(`${service.api}/console/#/overview`);
+    await page.getByRole('link', { name: new RegExp(`hub:HGH${run}.*3`) }).waitFor();
+    await shot(page, 'overview');
+  });
+
   it('refuses a forged cross-site POST made with the session cookie', async () => {
     const attackerPort = await freePort();
     // Another port of the same host is the same "site": the SameSite=Strict cookie IS sent, so the check must hold.
@@ -153,6 +165,9 @@ describe('the on-call console', () => {
     await page.reload();
     await page.getByRole('link', { name: '事件' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await page.getByRole('heading', { name: '违约' }).waitFor();
+    await expect.poll(() => page.locator('legend').allTextContents()).toContain('严重程度');
+    await shot(page, 'list-zh');
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('link', { name: 'Breaches' }).waitFor();
   });
@@ -229,6 +244,21 @@ describe('the on-call console', () => {
     await page.getByTestId('timeline').waitFor();
     expect(page.url()).toContain(`#/breach/${encodeURIComponent(hubId)}`);
     expect(await page.locator('main').textContent()).toContain(hubWaybills[0]);
+  });
+
+  it('lets someone without a session acknowledge with the signed link alone', async () => {
+    const links = new AcknowledgeLinks(service.api, 'an-acknowledge-link-secret-of-32-characters', 3_600_000);
+    const hubId = `${hubWaybills[1]}:grouped_test:breach:1`;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(links.linkFor(hubId, Date.now()));
+    await page.getByLabel('API token').waitFor();
+    await page.getByRole('button', { name: 'Acknowledge with this link' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Acknowledged');
+    const after = await service.call('GET', `/api/breaches/${encodeURIComponent(hubId)}`, TOKENS.viewer);
+    expect(after.body['state']).toBe('acknowledged');
+    expect(after.body['acknowledgedBy']).toBe('acknowledge-link');
+    await context.close();
   });
 
   it('signs out: the cookie no longer opens the API', async () => {

@@ -70,14 +70,26 @@ export interface StandardText {
   action?: string;
 }
 
-let standardsRead: Promise<StandardText[]> | undefined;
-function useStandard(id: string | undefined): StandardText | undefined {
-  const [standards, setStandards] = useState<StandardText[]>([]);
+interface Reference {
+  standards: StandardText[];
+  /** Target name → its channel (dingtalk, wecom, webhook, …). */
+  channels: Record<string, string>;
+}
+
+let referenceRead: Promise<Reference> | undefined;
+/** The standards' texts and the targets' channels: read once per page load. */
+function useReference(): Reference {
+  const [reference, setReference] = useState<Reference>({ standards: [], channels: {} });
   useEffect(() => {
-    standardsRead ??= get<{ standards: StandardText[] }>('/console/api/standards').then((a) => a.standards);
-    standardsRead.then(setStandards).catch(() => undefined);
+    referenceRead ??= get<Reference>('/console/api/reference');
+    referenceRead.then(setReference).catch(() => undefined);
   }, []);
-  return standards.find((s) => s.id === id);
+  return reference;
+}
+
+/** `tier-1 (dingtalk)`: whom, on which channel. */
+function withChannels(targets: string[], channels: Record<string, string>): string {
+  return targets.map((target) => (channels[target] ? `${target} (${channels[target]})` : target)).join(', ');
 }
 
 /** Re-reads `path` on every announced change. */
@@ -104,6 +116,7 @@ function useLive<T>(path: string): { data: T | null; error: string; reload: () =
 
 function Timeline(props: { entries: TimelineEntry[] }) {
   const { t, v, language } = useWords();
+  const { channels } = useReference();
   return (
     <section aria-labelledby="timeline-title">
       <h2 id="timeline-title">{t('timeline')}</h2>
@@ -116,7 +129,11 @@ function Timeline(props: { entries: TimelineEntry[] }) {
               <span class="detail">
                 {' '}
                 {Object.entries(entry.detail)
-                  .map(([k, x]) => `${k}: ${typeof x === 'object' ? JSON.stringify(x) : String(x)}`)
+                  .map(([k, x]) =>
+                    k === 'target' && typeof x === 'string'
+                      ? `${k}: ${withChannels([x], channels)}`
+                      : `${k}: ${typeof x === 'object' ? JSON.stringify(x) : String(x)}`,
+                  )
                   .join(' · ')}
               </span>
             )}
@@ -129,7 +146,7 @@ function Timeline(props: { entries: TimelineEntry[] }) {
 
 function StandardSection(props: { standard: string; title: string; titleZh?: string; action?: string }) {
   const { t } = useWords();
-  const text = useStandard(props.standard);
+  const text = useReference().standards.find((s) => s.id === props.standard);
   const title = text?.title ?? props.title;
   const titleZh = text?.titleZh ?? props.titleZh;
   const action = text?.action ?? props.action;
@@ -187,6 +204,7 @@ function Actions(props: { base: string; state: string; onDone: () => void; incid
 
 export function BreachDetail(props: { id: string }) {
   const { t, v, language } = useWords();
+  const { channels } = useReference();
   const { data, error, reload } = useLive<BreachDetailAnswer>(
     `/api/breaches/${encodeURIComponent(props.id)}`,
   );
@@ -230,7 +248,7 @@ export function BreachDetail(props: { id: string }) {
         <dt>{t('policy')}</dt>
         <dd>{data.policy}</dd>
         <dt>{t('notified')}</dt>
-        <dd>{data.notified.join(', ') || t('none')}</dd>
+        <dd>{withChannels(data.notified, channels) || t('none')}</dd>
       </dl>
       <section aria-labelledby="cause-title">
         <h2 id="cause-title">{t('cause')}</h2>
@@ -288,6 +306,7 @@ export function BreachDetail(props: { id: string }) {
 
 export function IncidentDetail(props: { id: string }) {
   const { t, v, language } = useWords();
+  const { channels } = useReference();
   const { session } = useConsole();
   const { data, error, reload } = useLive<IncidentDetailAnswer>(
     `/api/incidents/${encodeURIComponent(props.id)}?limit=200`,
@@ -351,7 +370,7 @@ export function IncidentDetail(props: { id: string }) {
           <dt>{t('opened')}</dt>
           <dd>{formatTime(data.openedAt, language)}</dd>
           <dt>{t('notified')}</dt>
-          <dd>{data.notified.join(', ') || t('none')}</dd>
+          <dd>{withChannels(data.notified, channels) || t('none')}</dd>
         </dl>
       </section>
       <StandardSection

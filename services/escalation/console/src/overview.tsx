@@ -17,7 +17,7 @@ function Bars(props: { items: Array<{ label: string; count: number; href: string
         <li key={item.label}>
           <a href={item.href}>
             <span class="bar-label">{item.label}</span>
-            <span class="bar" style={{ width: `${Math.max(4, (item.count / most) * 100)}%` }} />
+            <span class="bar" style={{ width: `${(item.count / most) * 100}%` }} />
             <span class="count">{item.count}</span>
           </a>
         </li>

@@ -162,9 +162,13 @@ export function registerConsoleRoutes(app: FastifyInstance, parts: ConsoleParts)
     );
   });
 
-  app.get('/console/api/standards', async (request, reply) => {
+  // The standards' texts, and each target's channel (never its address or secret), for the detail pages.
+  const channels = Object.fromEntries(
+    Object.entries(parts.file.targets).map(([name, target]) => [name, target.target.type]),
+  );
+  app.get('/console/api/reference', async (request, reply) => {
     if (!authorize(tokens, request, reply, 'viewer')) return reply;
-    return reply.send({ standards: parts.standards });
+    return reply.send({ standards: parts.standards, channels });
   });
 
   // What a silence would hold back before anyone creates it: the open breaches it matches, and the rules' verdict.
