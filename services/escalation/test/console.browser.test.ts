@@ -118,6 +118,24 @@ describe('the on-call console', () => {
       .poll(() => page.getByTestId('silence-preview').textContent())
       .toMatch(/Would silence \d+ open breaches now/);
     await shot(page, 'detail');
+
+    // Create it for this waybill only, then lift it from the silences page.
+    await page.getByLabel('standard = ').uncheck();
+    await page.getByLabel('waybill = ').check();
+    await page.getByLabel('Comment').fill('customer asked us to hold this parcel');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await expect.poll(() => page.getByTestId('silence-preview').textContent()).toContain('Allowed for you');
+    await page.getByRole('button', { name: 'Create silence' }).click();
+    await page.getByText('Done').last().waitFor();
+    await page.goto(`${service.api}/console/#/silences`);
+    const silence = page.locator('li', { hasText: `waybill = ${lone}` });
+    await silence.getByRole('button', { name: 'Lift silence' }).click();
+    await expect.poll(() => silence.count()).toBe(0);
+    const silences = await service.call('GET', '/api/silences', TOKENS.viewer);
+    const mine = (
+      silences.body['silences'] as Array<{ comment: string; expiredBy?: string; active: boolean }>
+    ).find((s) => s.comment === 'customer asked us to hold this parcel');
+    expect(mine).toMatchObject({ expiredBy: 'alice', active: false });
   });
 
   it('groups the hub’s breaches into one live incident, on the list, its detail and the overview', async () => {

@@ -88,7 +88,7 @@ export function ListView(props: { kind: 'breaches' | 'incidents'; query: URLSear
           }
         })
         .catch((e: Error) => !stale && setError(e.message));
-    }, 100);
+    }, 50);
     return () => {
       stale = true;
       clearTimeout(timer);

@@ -48,7 +48,7 @@ export function createConsole(
     publisher: redis,
     subscriber: parts.subscriber,
     channel: `${keys.base}console-changes`,
-    pollMs: 500,
+    pollMs: 250,
     readFingerprint: async () => {
       const pipeline = redis.pipeline().zcard(keys.index()).zcard(keys.incidentIndex());
       for (const severity of ['critical', 'major', 'minor']) {
