@@ -19,6 +19,9 @@ export class ApiError extends Error {
 
 let csrf = '';
 
+/** Dispatched on window when an answer says the session is gone. */
+export const SESSION_ENDED = 'slawatch:session-ended';
+
 export function setCsrf(token: string): void {
   csrf = token;
 }
@@ -35,6 +38,8 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
   });
   const text = await response.text();
   const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  // The session ended (expired, or signed out in another tab): the page goes back to sign-in.
+  if (response.status === 401 && path !== '/console/session') dispatchEvent(new Event(SESSION_ENDED));
   if (!response.ok) {
     throw new ApiError(
       response.status,

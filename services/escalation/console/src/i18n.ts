@@ -184,6 +184,7 @@ const zhValues: Record<string, string> = {
   '6h': '6 小时',
   '24h': '24 小时',
   '7d': '7 天',
+  opened: '开启',
   step: '升级步骤',
   notified: '已通知',
   'delivery-failed': '发送失败',

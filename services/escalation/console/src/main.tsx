@@ -1,7 +1,7 @@
 import './styles.css';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, get, post, type Session, setCsrf } from './api.js';
+import { ApiError, get, post, SESSION_ENDED, type Session, setCsrf } from './api.js';
 import { Context, useWords } from './context.js';
 import { BreachDetail, IncidentDetail } from './detail.js';
 import { type Language, rememberedLanguage, rememberLanguage, translate } from './i18n.js';
@@ -149,6 +149,11 @@ function App() {
         setSession(s);
       })
       .catch(() => setSession(null));
+  }, []);
+  useEffect(() => {
+    const ended = () => setSession(null);
+    addEventListener(SESSION_ENDED, ended);
+    return () => removeEventListener(SESSION_ENDED, ended);
   }, []);
   useEffect(() => {
     document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
