@@ -170,6 +170,13 @@ function App() {
   };
 
   const [view = 'overview', id] = path;
+  // A new view (not a new filter) takes the focus, so keyboard and screen-reader users start at its content.
+  const [lastView, setLastView] = useState(`${view}/${id}`);
+  useEffect(() => {
+    if (lastView === `${view}/${id}`) return;
+    setLastView(`${view}/${id}`);
+    document.getElementById('main')?.focus();
+  }, [view, id]);
   let body = null;
   if (view === 'breach' && id) body = <BreachDetail id={id} />;
   else if (view === 'incident' && id) body = <IncidentDetail id={id} />;

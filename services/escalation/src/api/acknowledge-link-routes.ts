@@ -53,7 +53,7 @@ export function registerAcknowledgeLinkRoutes(
   parts: { links: AcknowledgeLinks; actions: BreachActions; now: () => number },
 ): void {
   const { links, actions, now } = parts;
-  // The confirmation page's form posts no fields; its body is ignored.
+  // A form posting the signed URL sends no fields; its body is ignored.
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'string' },
