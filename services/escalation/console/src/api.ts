@@ -26,9 +26,15 @@ export function setCsrf(token: string): void {
   csrf = token;
 }
 
-export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function call<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
   const response = await fetch(path, {
     method,
+    ...(signal ? { signal } : {}),
     credentials: 'same-origin',
     headers: {
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -50,7 +56,7 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
   return parsed as T;
 }
 
-export const get = <T>(path: string) => call<T>('GET', path);
+export const get = <T>(path: string, signal?: AbortSignal) => call<T>('GET', path, undefined, signal);
 export const post = <T>(path: string, body?: unknown) => call<T>('POST', path, body ?? {});
 
 export const canAct = (session: Session | null) => session?.role === 'responder' || session?.role === 'admin';

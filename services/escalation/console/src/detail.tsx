@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, canAct, get, post } from './api.js';
-import { formatTime, useConsole, useWords } from './context.js';
+import { formatTime, useConsole, useLiveRead, useWords } from './context.js';
 import { SilenceForm } from './silence-form.js';
 
 interface TimelineEntry {
@@ -92,28 +92,6 @@ function withChannels(targets: string[], channels: Record<string, string>): stri
   return targets.map((target) => (channels[target] ? `${target} (${channels[target]})` : target)).join(', ');
 }
 
-/** Re-reads `path` on every announced change. */
-function useLive<T>(path: string): { data: T | null; error: string; reload: () => void } {
-  const { version } = useConsole();
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState('');
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    let stale = false;
-    get<T>(path)
-      .then((next) => {
-        if (stale) return;
-        setData(next);
-        setError('');
-      })
-      .catch((e: Error) => !stale && setError(e.message));
-    return () => {
-      stale = true;
-    };
-  }, [path, version, tick]);
-  return { data, error, reload: () => setTick((x) => x + 1) };
-}
-
 function Timeline(props: { entries: TimelineEntry[] }) {
   const { t, v, language } = useWords();
   const { channels } = useReference();
@@ -202,10 +180,41 @@ function Actions(props: { base: string; state: string; onDone: () => void; incid
   );
 }
 
+/** The back link, severity, title in the chosen language, state and who took it on. */
+function DetailHeading(props: {
+  list: 'breaches' | 'incidents';
+  severity: string;
+  title: string;
+  titleZh?: string;
+  state: string;
+  acknowledgedBy?: string;
+  silencedUntil?: string;
+}) {
+  const { t, v, language } = useWords();
+  return (
+    <>
+      <p>
+        <a href={`#/${props.list}`}>{t('back')}</a>
+      </p>
+      <h1 id="detail-title">
+        <span class={`badge ${props.severity}`}>{v(props.severity)}</span>{' '}
+        {language === 'zh' && props.titleZh ? props.titleZh : props.title}
+      </h1>
+      <p>
+        <span class={`state ${props.state}`} data-testid="state">
+          {v(props.state)}
+        </span>
+        {props.acknowledgedBy && ` · ${t('acknowledgedBy')} ${props.acknowledgedBy}`}
+        {props.silencedUntil && ` · ${t('silencedUntil')} ${formatTime(props.silencedUntil, language)}`}
+      </p>
+    </>
+  );
+}
+
 export function BreachDetail(props: { id: string }) {
   const { t, v, language } = useWords();
   const { channels } = useReference();
-  const { data, error, reload } = useLive<BreachDetailAnswer>(
+  const { data, error, reload } = useLiveRead<BreachDetailAnswer>(
     `/api/breaches/${encodeURIComponent(props.id)}`,
   );
   if (error) return <p role="alert">{error}</p>;
@@ -214,19 +223,14 @@ export function BreachDetail(props: { id: string }) {
   const lastSeen = breach.cause?.lastSeen;
   return (
     <article aria-labelledby="detail-title">
-      <p>
-        <a href="#/breaches">{t('back')}</a>
-      </p>
-      <h1 id="detail-title">
-        <span class={`badge ${breach.severity}`}>{v(breach.severity)}</span>{' '}
-        {language === 'zh' && breach.titleZh ? breach.titleZh : breach.title}
-      </h1>
-      <p>
-        <span class={`state ${data.state}`} data-testid="state">
-          {v(data.state)}
-        </span>
-        {data.acknowledgedBy && ` · ${t('acknowledgedBy')} ${data.acknowledgedBy}`}
-      </p>
+      <DetailHeading
+        list="breaches"
+        severity={breach.severity}
+        title={breach.title}
+        {...(breach.titleZh ? { titleZh: breach.titleZh } : {})}
+        state={data.state}
+        {...(data.acknowledgedBy ? { acknowledgedBy: data.acknowledgedBy } : {})}
+      />
       <Actions
         base={`/api/breaches/${encodeURIComponent(data.breachId)}`}
         state={data.state}
@@ -308,7 +312,7 @@ export function IncidentDetail(props: { id: string }) {
   const { t, v, language } = useWords();
   const { channels } = useReference();
   const { session } = useConsole();
-  const { data, error, reload } = useLive<IncidentDetailAnswer>(
+  const { data, error, reload } = useLiveRead<IncidentDetailAnswer>(
     `/api/incidents/${encodeURIComponent(props.id)}?limit=200`,
   );
   const [silenceMessage, setSilenceMessage] = useState('');
@@ -328,20 +332,15 @@ export function IncidentDetail(props: { id: string }) {
   };
   return (
     <article aria-labelledby="detail-title">
-      <p>
-        <a href="#/incidents">{t('back')}</a>
-      </p>
-      <h1 id="detail-title">
-        <span class={`badge ${data.severity}`}>{v(data.severity)}</span>{' '}
-        {language === 'zh' && data.titleZh ? data.titleZh : data.title}
-      </h1>
-      <p>
-        <span class={`state ${data.state}`} data-testid="state">
-          {v(data.state)}
-        </span>
-        {data.acknowledgedBy && ` · ${t('acknowledgedBy')} ${data.acknowledgedBy}`}
-        {data.silencedUntil && ` · ${t('silencedUntil')} ${formatTime(data.silencedUntil, language)}`}
-      </p>
+      <DetailHeading
+        list="incidents"
+        severity={data.severity}
+        title={data.title}
+        {...(data.titleZh ? { titleZh: data.titleZh } : {})}
+        state={data.state}
+        {...(data.acknowledgedBy ? { acknowledgedBy: data.acknowledgedBy } : {})}
+        {...(data.silencedUntil ? { silencedUntil: data.silencedUntil } : {})}
+      />
       <Actions
         base={`/api/incidents/${encodeURIComponent(data.incidentId)}`}
         state={data.state}

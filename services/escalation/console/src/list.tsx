@@ -1,10 +1,8 @@
-import { useEffect, useState } from 'preact/hooks';
-import { get } from './api.js';
-import { formatTime, useConsole, useWords } from './context.js';
+// The server's own module owns the row shape and the facets (its imports are types only, so it bundles alone).
+import { FACETS, type Facet, type ListAnswer as ServerListAnswer } from '../../src/console/console-view.js';
+import { formatTime, useLiveRead, useWords } from './context.js';
 import type { Key } from './i18n.js';
 
-export const FACETS = ['status', 'severity', 'standard', 'segment', 'facility', 'lane'] as const;
-type Facet = (typeof FACETS)[number];
 const RANGES = ['15m', '1h', '6h', '24h', '7d'] as const;
 const SORTS: Array<[string, Key]> = [
   ['newest', 'newest'],
@@ -12,31 +10,7 @@ const SORTS: Array<[string, Key]> = [
   ['severity', 'bySeverity'],
 ];
 
-export interface Row {
-  id: string;
-  status: string;
-  severity: string;
-  standard: string;
-  segment: string;
-  facility: string;
-  lane: string;
-  title: string;
-  titleZh?: string;
-  atMs: number;
-  waybill?: string;
-  members?: { open: number; total: number };
-  acknowledgedBy?: string;
-  silencedUntil?: string;
-}
-
-interface ListAnswer {
-  rows: Row[];
-  total: number;
-  page: number;
-  pages: number;
-  counts: Record<Facet, Record<string, number>>;
-  truncated: boolean;
-}
+type ListAnswer = ServerListAnswer & { truncated: boolean };
 
 type Filters = Partial<Record<Facet, string[]>>;
 
@@ -70,30 +44,9 @@ function toQuery(state: ReturnType<typeof readState>): string {
 export function ListView(props: { kind: 'breaches' | 'incidents'; query: URLSearchParams }) {
   const { kind } = props;
   const { t, v, language } = useWords();
-  const { version } = useConsole();
   const state = readState(props.query);
-  const [answer, setAnswer] = useState<ListAnswer | null>(null);
-  const [error, setError] = useState('');
   const queryText = toQuery(state);
-
-  useEffect(() => {
-    let stale = false;
-    // Many changes in a burst become one read.
-    const timer = setTimeout(() => {
-      get<ListAnswer>(`/console/api/${kind}?${queryText}`)
-        .then((next) => {
-          if (!stale) {
-            setAnswer(next);
-            setError('');
-          }
-        })
-        .catch((e: Error) => !stale && setError(e.message));
-    }, 50);
-    return () => {
-      stale = true;
-      clearTimeout(timer);
-    };
-  }, [kind, queryText, version]);
+  const { data: answer, error } = useLiveRead<ListAnswer>(`/console/api/${kind}?${queryText}`);
 
   const go = (change: Partial<ReturnType<typeof readState>>) => {
     location.hash = `#/${kind}?${toQuery({ ...state, page: 1, ...change })}`;

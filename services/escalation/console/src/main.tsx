@@ -38,14 +38,29 @@ function useChanges(enabled: boolean): { version: number; live: boolean } {
   useEffect(() => {
     if (!enabled) return;
     const source = new EventSource('/console/api/events');
-    source.addEventListener('change', () => setVersion((v) => v + 1));
+    // At most one re-read a second: the first change of a quiet spell at once, a storm's changes together.
+    let last = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const bump = () => {
+      last = Date.now();
+      timer = undefined;
+      setVersion((v) => v + 1);
+    };
+    source.addEventListener('change', () => {
+      const since = Date.now() - last;
+      if (since >= 1_000) bump();
+      else timer ??= setTimeout(bump, 1_000 - since);
+    });
     source.addEventListener('hello', () => {
       setLive(true);
       // Whatever happened while disconnected: read again.
       setVersion((v) => v + 1);
     });
     source.onerror = () => setLive(false);
-    return () => source.close();
+    return () => {
+      clearTimeout(timer);
+      source.close();
+    };
   }, [enabled]);
   return { version, live };
 }

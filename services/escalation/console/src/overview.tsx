@@ -1,6 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
-import { get } from './api.js';
-import { useConsole, useWords } from './context.js';
+import { useLiveRead, useWords } from './context.js';
 
 interface Overview {
   openIncidentsBySeverity: Record<string, number>;
@@ -28,14 +26,7 @@ function Bars(props: { items: Array<{ label: string; count: number; href: string
 
 export function OverviewView() {
   const { t, v, language } = useWords();
-  const { version } = useConsole();
-  const [overview, setOverview] = useState<Overview | null>(null);
-  const [error, setError] = useState('');
-  useEffect(() => {
-    get<Overview>('/console/api/overview')
-      .then(setOverview)
-      .catch((e: Error) => setError(e.message));
-  }, [version]);
+  const { data: overview, error } = useLiveRead<Overview>('/console/api/overview');
   if (error) return <p role="alert">{error}</p>;
   if (!overview) return <p>…</p>;
   return (

@@ -31,7 +31,10 @@ const PAGE = 500;
  * through the store's own listing methods, newest first, up to `maximumRows`.
  */
 export class ConsoleSnapshots {
-  private readonly cache = new Map<Range, { version: number; reading: Promise<Snapshot> }>();
+  private readonly cache = new Map<
+    Range,
+    { version: number; snapshot?: Snapshot; loading?: Promise<Snapshot> }
+  >();
 
   constructor(
     private readonly parts: {
@@ -44,17 +47,34 @@ export class ConsoleSnapshots {
     },
   ) {}
 
+  /**
+   * The newest snapshot of the range. One read at a time per range: during a
+   * storm, changes arrive faster than a read takes, and every page asking
+   * would otherwise start its own read of thousands of records. A caller
+   * arriving during a read waits for it and then for a fresh one if the feed
+   * moved meanwhile, so no answer misses a change announced before it asked.
+   */
   async read(range: Range): Promise<Snapshot> {
     const version = this.parts.feed.current;
-    const cached = this.cache.get(range);
-    if (cached && cached.version === version) {
-      const snapshot = await cached.reading;
-      if (this.parts.now() - snapshot.readAtMs < this.parts.maximumAgeMs) return snapshot;
+    const entry = this.cache.get(range);
+    if (entry?.loading) {
+      const loaded = await entry.loading;
+      return entry.version >= version ? loaded : this.read(range);
     }
-    const reading = this.load(range);
-    this.cache.set(range, { version, reading });
-    reading.catch(() => this.cache.delete(range));
-    return reading;
+    if (entry?.snapshot && entry.version === version) {
+      if (this.parts.now() - entry.snapshot.readAtMs < this.parts.maximumAgeMs) return entry.snapshot;
+    }
+    const next: { version: number; snapshot?: Snapshot; loading?: Promise<Snapshot> } = { version };
+    if (entry?.snapshot) next.snapshot = entry.snapshot;
+    next.loading = this.load(range).finally(() => {
+      delete next.loading;
+    });
+    this.cache.set(range, next);
+    next.snapshot = await next.loading.catch((error: unknown) => {
+      this.cache.delete(range);
+      throw error;
+    });
+    return next.snapshot;
   }
 
   private async load(range: Range): Promise<Snapshot> {
