@@ -8,6 +8,7 @@ COPY test/package.json ./test/package.json
 COPY bench/package.json ./bench/package.json
 RUN npx -y pnpm@10 install --frozen-lockfile \
  && npx tsc -b \
+ && node --import tsx services/escalation/console/build.ts \
  && npx -y pnpm@10 prune --prod
 
 FROM node:20-bookworm-slim

@@ -16,6 +16,10 @@ install_system_packages() {
   command -v redis-server >/dev/null || missing+=(redis-server)
   # promtool checks the generated alert rules: only the tests need it.
   if [ "$purpose" = test ] && ! command -v promtool >/dev/null; then missing+=(prometheus); fi
+  # The console's browser tests drive Debian's Chromium (playwright-core, no browser download).
+  if [ "$purpose" = test ] && ! command -v chromium >/dev/null; then missing+=(chromium); fi
+  # A Chinese font, so the zh screenshots the browser tests save are readable.
+  if [ "$purpose" = test ] && [ ! -d /usr/share/fonts/truetype/wqy ]; then missing+=(fonts-wqy-microhei); fi
   if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "slawatch: installing ${missing[*]}" >&2
     apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
@@ -30,4 +34,10 @@ install_dependencies() {
   require redis-server "Install Redis (Debian: apt-get install redis-server; macOS: brew install redis)."
   (cd "$repo_root" && pnpm install --frozen-lockfile --reporter=append-only) >&2
   bash "$repo_root/infra/kafka/kafka.sh" fetch
+  build_console
+}
+
+# The on-call console's bundle (services/escalation/console/dist), served by the escalation service.
+build_console() {
+  (cd "$repo_root" && node --import tsx services/escalation/console/build.ts) >&2
 }

@@ -103,6 +103,8 @@ elapsed_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 cat >&2 <<INFO
 
 [run] slawatch is up (${elapsed_ms} ms). Where to look:
+  on-call console     http://127.0.0.1:9102/console/
+                      tokens: demo-viewer-token, demo-responder-token, demo-admin-token
   monitor metrics     http://127.0.0.1:9101/metrics   (readiness: /readyz)
   escalation API      http://127.0.0.1:9102/api/breaches   (metrics: /metrics)
                       curl -H 'Authorization: Bearer demo-viewer-token' http://127.0.0.1:9102/api/breaches

@@ -10,6 +10,7 @@ npx tsc -b
 npx tsc -p test/tsconfig.json
 npx tsc -p bench/tsconfig.json
 npx tsc -p tsconfig.tests.json
+npx tsc -p services/escalation/console/tsconfig.json
 echo "== lint and format" >&2
 npx biome check .
 echo "== tests" >&2

@@ -4,8 +4,8 @@ import { encodeBreachId } from './job-id.js';
 /**
  * A link in a message that lets its reader acknowledge one breach without a
  * token: HMAC-SHA256 over the breach id and an expiry, so it cannot be forged
- * for another breach or used after it expires. Opening it (GET) only shows a
- * confirmation page, because chat apps fetch links to preview them.
+ * for another breach or used after it expires. Opening it (GET) only opens the
+ * console on the breach, because chat apps fetch links to preview them.
  */
 export class AcknowledgeLinks {
   constructor(

@@ -40,6 +40,7 @@ import { registerIncidentRoutes } from './api/incident-routes.js';
 import { registerReviewRoutes } from './api/review-routes.js';
 import { registerSilenceRoutes } from './api/silence-routes.js';
 import { handleBreachBatch } from './breach-consumer.js';
+import { type ConsoleService, createConsole } from './console/create-console.js';
 
 export const DEFAULT_PORT = 9102;
 
@@ -157,6 +158,17 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
     },
   });
   const api = { store, actions, tokens, now: Date.now };
+  // Before the API's routes: its session check runs for them too.
+  const consoleService: ConsoleService = createConsole(http, {
+    env,
+    logger,
+    redis: storeRedis,
+    subscriber: createRedis(redisConfig, { name: 'slawatch-escalation-console' }),
+    store,
+    tokens,
+    file,
+    publicUrl,
+  });
   registerBreachRoutes(http, api);
   registerSilenceRoutes(http, api);
   registerIncidentRoutes(http, api);
@@ -184,8 +196,10 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
       { topic, partitions: env.KAFKA_PARTITIONS, replicationFactor: env.KAFKA_REPLICATION_FACTOR },
     ]);
     workers.start();
+    await consoleService.start();
     await consumer.start(async (batch) => {
       await handleBreachBatch(batch, { actions, metrics, logger });
+      consoleService.feed.announce();
       if (batch.isStale()) return;
       await store.consumedOffsets.store({
         topic: batch.topic,
@@ -203,6 +217,7 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
   /** No new batches first, then the jobs in hand finish, then the connections close. */
   async function stop(): Promise<void> {
     await consumer.stop();
+    await consoleService.stop();
     await workers.stop();
     await queues.close();
     await admin.disconnect().catch(() => undefined);

@@ -221,9 +221,12 @@ describe('escalation service against the real broker and Redis', () => {
       return found!;
     });
     const link = page.acknowledgeUrl!;
-    const preview = await fetch(link);
-    expect(preview.status).toBe(200);
-    expect(await preview.text()).toContain('<form method="post">');
+    // Opening the link (as a chat app's preview does) only leads to the console on the breach.
+    const preview = await fetch(link, { redirect: 'manual' });
+    expect(preview.status).toBe(303);
+    expect(preview.headers.get('location')).toContain(
+      `/console/#/breach/${encodeURIComponent(change.breachId)}?link=`,
+    );
     expect(
       (await call('GET', `/api/breaches/${encodeURIComponent(change.breachId)}`, TOKENS.viewer)).body[
         'state'

@@ -42,9 +42,11 @@ describe('ids of every valid length against the real broker and Redis', () => {
     // Longer than fastify's default of 100: without the service's own limit this is a 414.
     expect(new URL(link).pathname.length - '/ack/'.length).toBeGreaterThan(100);
 
-    const preview = await fetch(link);
-    expect(preview.status).toBe(200);
-    expect(await preview.text()).toContain('<form method="post">');
+    const preview = await fetch(link, { redirect: 'manual' });
+    expect(preview.status).toBe(303);
+    expect(preview.headers.get('location')).toContain(
+      `/console/#/breach/${encodeURIComponent(change.breachId)}`,
+    );
     const confirmed = await fetch(link, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },

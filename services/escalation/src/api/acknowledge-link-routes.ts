@@ -30,16 +30,30 @@ function page(reply: FastifyReply, status: number, title: string, body: string) 
 }
 
 /**
- * The acknowledge link in messages. GET only shows a button (chat apps open
- * links to preview them, which must not acknowledge anything); the button
- * POSTs the same signed URL, which acknowledges as `acknowledge-link`.
+ * Opens the console on the breach or incident (console/, its `#/breach/…`
+ * route). The link rides along in the fragment, which browsers never send to
+ * a server, so the console can offer its one-click acknowledge to someone
+ * without a token.
+ */
+function openConsole(reply: FastifyReply, route: string, signedPath: string) {
+  return reply
+    .header('referrer-policy', 'no-referrer')
+    .header('cache-control', 'no-store')
+    .redirect(`/console/#/${route}?link=${encodeURIComponent(signedPath)}`, 303);
+}
+
+/**
+ * The acknowledge link in messages. GET opens the console on what it is
+ * about, acknowledging nothing (chat apps open links to preview them); the
+ * console's button POSTs the same signed URL, which acknowledges as
+ * `acknowledge-link`.
  */
 export function registerAcknowledgeLinkRoutes(
   app: FastifyInstance,
   parts: { links: AcknowledgeLinks; actions: BreachActions; now: () => number },
 ): void {
   const { links, actions, now } = parts;
-  // The confirmation page's form posts no fields; its body is ignored.
+  // A form posting the signed URL sends no fields; its body is ignored.
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'string' },
@@ -65,12 +79,7 @@ export function registerAcknowledgeLinkRoutes(
   app.get<{ Params: { id: string } }>('/ack/:id', async (request, reply) => {
     const checked = check(request.params, request.query, reply);
     if (!checked.breachId) return checked.error;
-    return page(
-      reply,
-      200,
-      'Acknowledge breach 确认处理',
-      `<p>${escapeHtml(checked.breachId)}</p><form method="post"><button type="submit">确认处理 Acknowledge</button></form>`,
-    );
+    return openConsole(reply, `breach/${encodeURIComponent(checked.breachId)}`, request.url);
   });
 
   app.post<{ Params: { id: string } }>('/ack/:id', async (request, reply) => {
@@ -85,12 +94,7 @@ export function registerAcknowledgeLinkRoutes(
   app.get<{ Params: { id: string } }>('/ack/incident/:id', async (request, reply) => {
     const checked = check(request.params, request.query, reply, true);
     if (!checked.breachId) return checked.error;
-    return page(
-      reply,
-      200,
-      'Acknowledge incident 确认处理事件',
-      `<p>${escapeHtml(request.params.id)}</p><p>Acknowledges the incident and all its breaches.</p><form method="post"><button type="submit">确认处理 Acknowledge</button></form>`,
-    );
+    return openConsole(reply, `incident/${encodeURIComponent(request.params.id)}`, request.url);
   });
 
   app.post<{ Params: { id: string } }>('/ack/incident/:id', async (request, reply) => {

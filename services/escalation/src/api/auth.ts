@@ -12,6 +12,13 @@ export function authorize(
   needed: Role,
 ): Caller | undefined {
   const header = request.headers.authorization ?? '';
+  // The console's session cookie (console/session-auth.ts) stands in for a token when no header is sent.
+  if (!header && request.consoleSession)
+    return checkRole(
+      reply,
+      { owner: request.consoleSession.owner, role: request.consoleSession.role },
+      needed,
+    );
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!tokens || !match) {
     void reply
@@ -29,6 +36,10 @@ export function authorize(
     void reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unknown token' });
     return undefined;
   }
+  return checkRole(reply, caller, needed);
+}
+
+function checkRole(reply: FastifyReply, caller: Caller, needed: Role): Caller | undefined {
   if (!hasRole(caller, needed)) {
     void reply
       .code(403)
