@@ -49,9 +49,9 @@ if (!file) {
 }
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const selfMicros = new Map<number, number>();
-profile.samples.forEach((id, i) =>
-  selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)),
-);
+profile.samples.forEach((id, i) => {
+  selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+});
 const byFunction = new Map<string, number>();
 let total = 0;
 let idle = 0;
