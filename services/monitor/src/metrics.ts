@@ -189,10 +189,13 @@ export class MonitorMetrics {
    * became durable, and how late fired deadlines were.
    */
   committed(shipments: EvaluatedShipment[], topic: string | undefined, nowMs: number): void {
+    // Counted by type first, then added once a label set: a batch has thousands of events of a few types.
+    const accepted = new Map<string, number>();
+    const duplicate = new Map<string, number>();
     for (const shipment of shipments) {
       if (topic !== undefined) {
-        for (const type of shipment.acceptedTypes) this.events.inc({ topic, type, result: 'accepted' });
-        for (const type of shipment.duplicateTypes) this.events.inc({ topic, type, result: 'duplicate' });
+        for (const type of shipment.acceptedTypes) accepted.set(type, (accepted.get(type) ?? 0) + 1);
+        for (const type of shipment.duplicateTypes) duplicate.set(type, (duplicate.get(type) ?? 0) + 1);
       }
       for (const c of shipment.changes) {
         if (c.judgedBeforeBacklogRead) this.judgedBeforeBacklogRead.inc({ standard: c.standard });
@@ -215,5 +218,8 @@ export class MonitorMetrics {
         this.eventToBreachSeconds.observe((nowMs - shipment.earliestArrivalMs) / 1000);
       if (shipment.lateByMs !== undefined) this.deadlineLatenessSeconds.observe(shipment.lateByMs / 1000);
     }
+    if (topic === undefined) return;
+    for (const [type, count] of accepted) this.events.inc({ topic, type, result: 'accepted' }, count);
+    for (const [type, count] of duplicate) this.events.inc({ topic, type, result: 'duplicate' }, count);
   }
 }
