@@ -31,6 +31,9 @@ export interface MonitorRun {
   seconds: number;
   batches: number;
   batchSeconds: number;
+  /** Wall-clock times (epoch ms) of the idle sample and the final one. */
+  startAtMs: number;
+  endAtMs: number;
 }
 
 export interface MonitorProcessOptions {
@@ -55,7 +58,13 @@ export class MonitorProcess {
     this.child = fork(join(root, 'bench/monitor-child.ts'), [], {
       cwd: root,
       env: { ...process.env, ...options.env },
-      execArgv: ['--conditions=source', '--import', 'tsx', ...profile],
+      execArgv: [
+        '--conditions=source',
+        '--import',
+        'tsx',
+        ...(process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter(Boolean),
+        ...profile,
+      ],
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     this.ready = new Promise((resolve, reject) => {
@@ -106,6 +115,8 @@ export class MonitorProcess {
       seconds: (final.atMs - idle.atMs) / 1000,
       batches: final.batches,
       batchSeconds: final.batchSeconds,
+      startAtMs: idle.atMs,
+      endAtMs: final.atMs,
     };
   }
 }
