@@ -145,9 +145,11 @@ function reassess(
 
   for (const standard of touched) {
     const judgement = judge(facts, standard);
-    const previous: ReportedBreach[] = [];
-    for (const b of breaches) if (b.standard === standard.id) previous.push(b);
-    if (judgement.breaches.length > 0 || previous.length > 0) {
+    let reported = false;
+    for (const b of breaches) if (b.standard === standard.id) reported = true;
+    if (judgement.breaches.length > 0 || reported) {
+      const previous: ReportedBreach[] = [];
+      for (const b of breaches) if (b.standard === standard.id) previous.push(b);
       const next: ReportedBreach[] = [];
       for (const desired of judgement.breaches) {
         let before: ReportedBreach | undefined;

@@ -97,5 +97,8 @@ export function recordEvent(
   }
   const sighting = sightingOf(event, hash);
   const lastSeen = sighting ? laterSighting(events, state.lastSeen, sighting, event.timeMs) : state.lastSeen;
-  return { ...state, events, values, marks, ...(order ? { order } : {}), ...(lastSeen ? { lastSeen } : {}) };
+  const next: ShipmentState = { ...state, events, values, marks };
+  if (order) next.order = order;
+  if (lastSeen) next.lastSeen = lastSeen;
+  return next;
 }
