@@ -48,10 +48,13 @@ async function install(directory: string, spec: string): Promise<string | undefi
     return undefined;
   } catch (error) {
     const output = `${(error as { stderr?: string }).stderr ?? ''}`;
+    // What failed, without the configure script's optional probes or terminal colours.
     const lines = output
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character of terminal colours
+      .replace(/\x1b\[[0-9;]*m|\^\[\(B/g, '')
       .split('\n')
-      .filter((line) => /ERROR|error \[error\]|failed|ENOTFOUND/.test(line))
-      .map((line) => line.replace(/^npm error\s*/, '').replace(/\/[^\s]*node_modules\//g, ''));
+      .filter((line) => /ERROR:|ENOTFOUND|No rule to make/.test(line))
+      .map((line) => line.replace(/^npm error\s*(\[\w+\]\s*)?/, '').replace(/\/[^\s]*node_modules\//g, ''));
     return [...new Set(lines)].slice(0, 8).join(' | ') || (error as Error).message;
   }
 }

@@ -35,7 +35,8 @@ function where(url: string, line: number): string {
     modules >= 0
       ? url.slice(modules + 'node_modules/'.length).replace(/^\.pnpm\/[^/]+\/node_modules\//, '')
       : url.replace(/^.*?\/(packages|services|bench)\//, '$1/');
-  return `${trimmed.replace(/^file:\/\//, '').replace(/^node:/, 'node:')}:${line + 1}`;
+  // Code run through tsx reports line 0 for every function: then the file alone.
+  return `${trimmed.replace(/^file:\/\//, '')}${line > 0 ? `:${line + 1}` : ''}`;
 }
 
 const { positionals, values } = parseArgs({
