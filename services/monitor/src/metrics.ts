@@ -193,6 +193,7 @@ export class MonitorMetrics {
     const accepted = new Map<string, number>();
     const duplicate = new Map<string, number>();
     const decided = new Map<string, number>();
+    const changed = new Map<string, number>();
     for (const shipment of shipments) {
       if (topic !== undefined) {
         for (const type of shipment.acceptedTypes) accepted.set(type, (accepted.get(type) ?? 0) + 1);
@@ -200,15 +201,8 @@ export class MonitorMetrics {
       }
       for (const c of shipment.changes) {
         if (c.judgedBeforeBacklogRead) this.judgedBeforeBacklogRead.inc({ standard: c.standard });
-        this.breachChanges.inc({
-          standard: c.standard,
-          segment: c.segment,
-          severity: c.severity,
-          element: c.element,
-          phase: c.phase,
-          level: c.level,
-          status: c.status,
-        });
+        const key = [c.standard, c.segment, c.severity, c.element, c.phase, c.level, c.status].join('\n');
+        changed.set(key, (changed.get(key) ?? 0) + 1);
       }
       for (const o of shipment.outcomes) {
         // A withdrawn decision (later facts made it undecided) cannot be uncounted from a counter.
@@ -219,6 +213,10 @@ export class MonitorMetrics {
       if (shipment.changes.length > 0 && shipment.earliestArrivalMs !== undefined)
         this.eventToBreachSeconds.observe((nowMs - shipment.earliestArrivalMs) / 1000);
       if (shipment.lateByMs !== undefined) this.deadlineLatenessSeconds.observe(shipment.lateByMs / 1000);
+    }
+    for (const [key, count] of changed) {
+      const [standard, segment, severity, element, phase, level, status] = key.split('\n');
+      this.breachChanges.inc({ standard, segment, severity, element, phase, level, status }, count);
     }
     for (const [key, count] of decided) {
       const [standard, segment, result] = key.split('\n') as [string, string, string];
