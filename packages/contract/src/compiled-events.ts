@@ -2,7 +2,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { z } from 'zod';
 import { EVENT_SCHEMAS, isEventType } from './events.js';
 import { isTimestamp } from './timestamp.js';
-import type { EventType } from './vocabulary.js';
+import { EVENT_TYPES, type EventType } from './vocabulary.js';
 
 /*
  * The hot path's check of a whole event: the JSON Schema generated from the
@@ -37,6 +37,14 @@ function validatorOf(type: EventType): ValidateFunction {
     compiled.set(type, validate);
   }
   return validate;
+}
+
+/**
+ * Compiles the check of every event type now (about half a second), so that
+ * no batch waits for a compilation: a service calls it once while starting.
+ */
+export function prepareEventChecks(): void {
+  for (const type of EVENT_TYPES) validatorOf(type);
 }
 
 /**
