@@ -3,7 +3,8 @@
  * its own: the benchmark's producer, no-op consumers and polling are not in
  * it. The child samples its events handled and `process.cpuUsage()` every
  * 10 ms; the CPU of a run is taken from the last sample before the first
- * event to the sample that completed the run.
+ * event to the sample that completed the run. BENCH_NODE_FLAGS passes more
+ * Node flags to the child (e.g. `--max-semi-space-size=64`, to try GC settings).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
