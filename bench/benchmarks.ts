@@ -7,6 +7,8 @@ import type { Benchmark } from './benchmark.js';
  */
 export const BENCHMARK_MODULES: ReadonlyArray<() => Promise<{ benchmark: Benchmark }>> = [
   () => import('./ingestion.js'),
+  () => import('./scaleout.js'),
+  () => import('./clients.js'),
   () => import('./store.js'),
   () => import('./detection.js'),
   () => import('./escalation-latency.js'),

@@ -4,54 +4,25 @@
  *
  * Run through bench/main.ts.
  */
-import { loadEnvironment } from '@slawatch/config';
-import { KafkaClient } from '@slawatch/kafka';
 import { createLogger } from '@slawatch/logger';
 import { createRedis } from '@slawatch/redis';
 import { Kafka, logLevel } from 'kafkajs';
-import { createMonitor } from '../services/monitor/src/monitor.js';
 import type { Benchmark } from './benchmark.js';
 import { startLocalInfra } from './local-infra.js';
-import { shipmentRecords } from './shipments.js';
+import { allHandled, MonitorProcess, redisCounters } from './monitor-process.js';
+import { publishShipments } from './published-shipments.js';
 
 export async function ingestionBenchmark(shipments: number) {
   const partitions = 6;
   const logger = createLogger({ name: 'bench', level: 'warn', format: 'json' });
   const infra = await startLocalInfra();
   try {
-    const env = loadEnvironment({
-      KAFKA_BROKERS: infra.brokers,
-      REDIS_URL: infra.redisUrl,
-      KAFKA_PARTITIONS: String(partitions),
-      STANDARDS_FILE: 'standards/default.yaml',
-      LOG_LEVEL: 'warn',
-      LOG_FORMAT: 'json',
-      HTTP_PORT: '19999',
+    const { topics, events } = await publishShipments({
+      brokers: infra.brokers,
+      partitions,
+      shipments,
+      logger,
     });
-    const topics = [env.TOPIC_ORDERS, env.TOPIC_DISPATCH, env.TOPIC_DELIVERY, env.TOPIC_AFTERSALES];
-    const client = new KafkaClient({ brokers: [infra.brokers], clientId: 'bench' }, logger);
-    const admin = client.admin();
-    await admin.connect();
-    await admin.ensureTopics(
-      [...topics, env.TOPIC_BREACHES]
-        .map((topic) => ({ topic, partitions }))
-        .concat({ topic: env.TOPIC_DLQ, partitions: 1 }),
-    );
-    const { byFamily, events } = shipmentRecords(shipments, Date.now() - 3_600_000);
-    const producer = client.producer();
-    await producer.connect();
-    const familyTopic: Record<string, string> = {
-      orders: env.TOPIC_ORDERS,
-      dispatch: env.TOPIC_DISPATCH,
-      delivery: env.TOPIC_DELIVERY,
-      aftersales: env.TOPIC_AFTERSALES,
-    };
-    for (const [family, records] of byFamily) {
-      for (let i = 0; i < records.length; i += 2000)
-        await producer.send(familyTopic[family]!, records.slice(i, i + 2000));
-    }
-    await producer.disconnect();
-    console.error(`published ${events} events of ${shipments} shipments`);
 
     // 1. The baseline: a kafkajs consumer that does nothing with the records.
     const raw = new Kafka({ brokers: [infra.brokers], clientId: 'noop', logLevel: logLevel.NOTHING });
@@ -59,13 +30,18 @@ export async function ingestionBenchmark(shipments: number) {
     await noop.connect();
     await noop.subscribe({ topics, fromBeginning: true });
     let seen = 0;
+    // This process does nothing else meanwhile: its CPU is the client's cost of reading the records.
+    let noopCpuStart = process.cpuUsage();
     // Timed from the first batch, so the group join (seconds) does not dilute either rate.
     let noopStart = 0;
     const noopDone = new Promise<void>((resolve) => {
       void noop.run({
         partitionsConsumedConcurrently: 3,
         eachBatch: async ({ batch }) => {
-          if (noopStart === 0) noopStart = performance.now();
+          if (noopStart === 0) {
+            noopStart = performance.now();
+            noopCpuStart = process.cpuUsage();
+          }
           seen += batch.messages.length;
           if (seen >= events) resolve();
         },
@@ -73,45 +49,46 @@ export async function ingestionBenchmark(shipments: number) {
     });
     await noopDone;
     const noopSeconds = (performance.now() - noopStart) / 1000;
+    const noopCpu = process.cpuUsage(noopCpuStart);
     await noop.disconnect();
 
-    // 2. slawatch: parse, validate, deduplicate, evaluate, store, on the same topics.
+    // 2. slawatch: parse, validate, deduplicate, evaluate, store, on the same topics, in a process of its own.
     const redis = createRedis({ url: infra.redisUrl }, { name: 'bench' });
-    const statsBefore = await commandCount(redis);
-    const monitor = createMonitor(env, logger);
-    const running = await monitor.start();
-    let monitorStart = 0;
-    for (;;) {
-      const processed = sumOf(await monitor.metrics.events.get());
-      if (monitorStart === 0 && processed > 0) monitorStart = performance.now();
-      if (processed >= events) break;
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    const monitorSeconds = (performance.now() - monitorStart) / 1000;
-    const statsAfter = await commandCount(redis);
-    const batchHistogram = await monitor.metrics.batchSeconds.get();
-    const batchSeconds = sumOf(batchHistogram, '_sum');
-    const batches = sumOf(batchHistogram, '_count');
-    await running.stop();
+    const monitor = new MonitorProcess({
+      env: monitorEnvironment(infra, partitions),
+      profileDirectory: process.env['BENCH_CPU_PROFILE_DIR'],
+    });
+    await monitor.whenReady();
+    const redisBefore = await redisCounters(redis);
+    monitor.start();
+    await allHandled([monitor], events);
+    const redisAfter = await redisCounters(redis);
+    const run = await monitor.finish();
     redis.disconnect();
-    await admin.disconnect();
 
     const noopRate = events / noopSeconds;
-    const monitorRate = events / monitorSeconds;
+    const monitorRate = run.events / run.seconds;
     const figures = {
       shipments,
       events,
       partitions,
       noopEventsPerSecond: Math.round(noopRate),
       slawatchEventsPerSecond: Math.round(monitorRate),
+      eventsPerSecond: Math.round(monitorRate),
       ratio: Number((monitorRate / noopRate).toFixed(3)),
-      batches,
-      eventsPerBatch: Number((events / batches).toFixed(1)),
-      redisCommandsPerEvent: Number(((statsAfter - statsBefore) / events).toFixed(3)),
+      // User + system CPU of the monitor's process from its last idle sample to the end, per event handled.
+      monitorCpuMicrosPerEvent: Number((run.cpuMicros / run.events).toFixed(2)),
+      // The same for the no-op kafkajs consumer (this process while it alone ran): the client's share.
+      noopCpuMicrosPerEvent: Number(((noopCpu.user + noopCpu.system) / events).toFixed(2)),
+      redisCpuMicrosPerEvent: Number(((redisAfter.cpuMicros - redisBefore.cpuMicros) / events).toFixed(2)),
+      // Requests Redis read from its clients (a pipeline or a script call is one): the monitor's, with its scheduler's and probe's.
+      redisRoundTripsPerEvent: Number(((redisAfter.reads - redisBefore.reads) / events).toFixed(4)),
+      redisCommandsPerEvent: Number(((redisAfter.commands - redisBefore.commands) / events).toFixed(3)),
+      batches: run.batches,
+      eventsPerBatch: Number((events / run.batches).toFixed(1)),
       // Batches overlap (three partitions at a time), so this exceeds the wall time.
-      batchSecondsSummed: Number(batchSeconds.toFixed(2)),
-      wallSeconds: Number(monitorSeconds.toFixed(2)),
-      redisRoundTripsPerEvent: Number(((2 * batches) / events).toFixed(4)),
+      batchSecondsSummed: Number(run.batchSeconds.toFixed(2)),
+      wallSeconds: Number(run.seconds.toFixed(2)),
     };
     return figures;
   } finally {
@@ -119,16 +96,21 @@ export async function ingestionBenchmark(shipments: number) {
   }
 }
 
-/** Sum of a prom-client metric's samples; for a histogram, of its `_sum` or `_count` samples. */
-function sumOf(metric: { values: Array<{ value: number; metricName?: string }> }, suffix = ''): number {
-  return metric.values
-    .filter((v) => suffix === '' || v.metricName?.endsWith(suffix))
-    .reduce((sum, v) => sum + v.value, 0);
-}
-
-async function commandCount(redis: ReturnType<typeof createRedis>): Promise<number> {
-  const info = await redis.info('stats');
-  return Number(/total_commands_processed:(\d+)/.exec(info)?.[1] ?? 0);
+/** The monitor's environment for a benchmark on its own Kafka and Redis. */
+export function monitorEnvironment(
+  infra: { brokers: string; redisUrl: string },
+  partitions: number,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    KAFKA_BROKERS: infra.brokers,
+    REDIS_URL: infra.redisUrl,
+    KAFKA_PARTITIONS: String(partitions),
+    STANDARDS_FILE: 'standards/default.yaml',
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json',
+    ...extra,
+  };
 }
 
 export const benchmark: Benchmark = {

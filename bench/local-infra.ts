@@ -21,8 +21,17 @@ function freePort(): Promise<number> {
   });
 }
 
+export interface LocalInfraOptions {
+  /**
+   * Kafka's group.initial.rebalance.delay.ms: how long a new group waits for
+   * more members before its first assignment (0 by default). Set when several
+   * consumers start together and must share the first generation.
+   */
+  rebalanceDelayMs?: number;
+}
+
 /** A private Kafka broker and Redis for one benchmark run, stopped by `stop`. */
-export async function startLocalInfra() {
+export async function startLocalInfra(options: LocalInfraOptions = {}) {
   const data = mkdtempSync(join(tmpdir(), 'slawatch-bench-'));
   const [kafkaPort, controllerPort, redisPort] = [await freePort(), await freePort(), await freePort()];
   await Promise.all([
@@ -37,6 +46,8 @@ export async function startLocalInfra() {
       join(data, 'kafka'),
       '--heap',
       '1g',
+      '--rebalance-delay-ms',
+      String(options.rebalanceDelayMs ?? 0),
     ]),
     run('bash', [
       join(root, 'infra/redis/redis.sh'),

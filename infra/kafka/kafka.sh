@@ -4,6 +4,8 @@
 #
 #   kafka.sh fetch                     download the jars once into the cache
 #   kafka.sh start  [--port P] [--controller-port C] [--data DIR] [--heap SIZE]
+#                   [--rebalance-delay-ms MS]   (group.initial.rebalance.delay.ms, 0 by default:
+#                   a benchmark starting several members at once sets it so they join one generation)
 #   kafka.sh stop   [--data DIR]
 #   kafka.sh status [--data DIR]
 #
@@ -20,6 +22,7 @@ port="${KAFKA_PORT:-9092}"
 controller_port="${KAFKA_CONTROLLER_PORT:-}"
 data="${KAFKA_DATA_DIR:-$cache/run/kafka}"
 heap="${KAFKA_HEAP:-512m}"
+rebalance_delay_ms=0
 timeout_seconds="${KAFKA_START_TIMEOUT:-90}"
 
 command="${1:-}"; shift || true
@@ -29,6 +32,7 @@ while [ $# -gt 0 ]; do
     --controller-port) controller_port="$2"; shift 2 ;;
     --data) data="$2"; shift 2 ;;
     --heap) heap="$2"; shift 2 ;;
+    --rebalance-delay-ms) rebalance_delay_ms="$2"; shift 2 ;;
     *) echo "kafka.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -82,7 +86,7 @@ transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
-group.initial.rebalance.delay.ms=0
+group.initial.rebalance.delay.ms=$rebalance_delay_ms
 PROPS
   cat > "$data/log4j2.properties" <<PROPS
 status = warn

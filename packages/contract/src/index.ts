@@ -17,6 +17,7 @@ export {
   SEVERITIES,
   type Severity,
 } from './breach-vocabulary.js';
+export { prepareEventChecks } from './compiled-events.js';
 export { COMPLAINT_CATEGORIES } from './data/aftersales.js';
 export { ATTEMPT_FAILURE_REASONS, DELIVERY_CONDITIONS, EXCEPTION_KINDS, HANDOVERS } from './data/delivery.js';
 export { HUB_SCAN_DIRECTIONS } from './data/dispatch.js';

@@ -22,6 +22,18 @@ function isLeapYear(year: number): boolean {
  * hand rather than with Date.parse, whose accepted formats vary by engine.
  */
 export function timestampMilliseconds(text: string): number {
+  // The envelope's check and the evaluation both read an event's time: the second read is free.
+  if (text === lastText) return lastMs;
+  const ms = computeMilliseconds(text);
+  lastText = text;
+  lastMs = ms;
+  return ms;
+}
+
+let lastText: string | undefined;
+let lastMs = Number.NaN;
+
+function computeMilliseconds(text: string): number {
   const match = RFC3339_PATTERN.exec(text);
   if (match === null) return Number.NaN;
   const year = Number(match[1]);

@@ -1,5 +1,6 @@
 import { describeKind, describeValue, problemsFrom, type ValidationProblem } from '@slawatch/validation';
 import type { z } from 'zod';
+import { isExactEvent } from './compiled-events.js';
 import { DATA_SCHEMAS } from './data/index.js';
 import { envelopeSchema } from './envelope.js';
 import { type ContractEvent, isEventType } from './events.js';
@@ -7,7 +8,7 @@ import { DEFAULT_PLAUSIBILITY, implausibility, type Plausibility } from './plaus
 import { type ContractResult, reject } from './rejection.js';
 import { timestampMilliseconds } from './timestamp.js';
 import { type TopicFamily, topicFamilyOf } from './topics.js';
-import { EVENT_TYPES } from './vocabulary.js';
+import { EVENT_TYPES, type EventType } from './vocabulary.js';
 
 /** Checks beyond the event's own shape, each made only when its input is given. */
 export interface ContractChecks {
@@ -55,6 +56,8 @@ export function validateEvent(value: unknown, key?: string, checks: ContractChec
     return reject('not_an_object', `(root): expected a JSON object, got ${describeKind(value)}`);
   }
   const fields = value as Record<string, unknown>;
+  // Nearly every event is exactly valid: then the compiled check alone suffices (see compiled-events.ts).
+  if (isExactEvent(fields)) return checkExact(fields as ContractEvent, key, checks);
   const envelope = envelopeSchema.safeParse(fields);
   if (!envelope.success) return envelopeRejection(envelope.error, fields);
   const attributes = envelope.data;
@@ -66,6 +69,24 @@ export function validateEvent(value: unknown, key?: string, checks: ContractChec
       `type: expected one of ${EVENT_TYPES.join(', ')}, got ${describeValue(type)}`,
     );
   }
+  const misplaced = placeRejection(type, attributes.subject, key, checks);
+  if (misplaced) return misplaced;
+
+  const data = DATA_SCHEMAS[type].safeParse(fields['data']);
+  if (!data.success) {
+    return reject('invalid_data', render(problemsFrom(data.error, fields['data']).map(underData)));
+  }
+  // The cast joins what the two checks proved separately: the envelope with this type, and data of this type.
+  return checkClock({ ...attributes, type, data: data.data } as ContractEvent, checks);
+}
+
+/** The topic it arrived on and its record key, checked before its data: the first failing check decides the reason. */
+function placeRejection(
+  type: EventType,
+  subject: string,
+  key: string | undefined,
+  checks: ContractChecks,
+): ContractResult | undefined {
   const family = topicFamilyOf(type);
   if (checks.topicFamily !== undefined && family !== checks.topicFamily) {
     return reject(
@@ -73,18 +94,23 @@ export function validateEvent(value: unknown, key?: string, checks: ContractChec
       `type: expected a type of the ${checks.topicFamily} topic, got ${describeValue(type)}, which belongs on the ${family} topic`,
     );
   }
-  if (key !== undefined && key !== attributes.subject) {
+  if (key !== undefined && key !== subject) {
     return reject(
       'key_mismatch',
-      `subject: expected the record key ${describeValue(key)}, got ${describeValue(attributes.subject)}`,
+      `subject: expected the record key ${describeValue(key)}, got ${describeValue(subject)}`,
     );
   }
+  return undefined;
+}
 
-  const data = DATA_SCHEMAS[type].safeParse(fields['data']);
-  if (!data.success) {
-    return reject('invalid_data', render(problemsFrom(data.error, fields['data']).map(underData)));
-  }
+/** An exactly valid event (compiled-events.ts): where it arrived, then the clock. */
+function checkExact(event: ContractEvent, key: string | undefined, checks: ContractChecks): ContractResult {
+  return placeRejection(event.type, event.subject, key, checks) ?? checkClock(event, checks);
+}
 
+/** The clock's checks of a valid event: not from the future, and plausibly timed. */
+function checkClock(event: ContractEvent, checks: ContractChecks): ContractResult {
+  const attributes = event;
   const timeMs = timestampMilliseconds(attributes.time);
   if (checks.now !== undefined && checks.maxFutureSkewMs !== undefined) {
     const latest = checks.now + checks.maxFutureSkewMs;
@@ -95,8 +121,6 @@ export function validateEvent(value: unknown, key?: string, checks: ContractChec
       );
     }
   }
-  // The cast joins what the two checks proved separately: the envelope with this type, and data of this type.
-  const event = { ...attributes, type, data: data.data } as ContractEvent;
   if (checks.now !== undefined) {
     const bounds = { ...DEFAULT_PLAUSIBILITY, ...checks.plausibility };
     const refused = implausibility(event, timeMs, checks.now, bounds);

@@ -1,22 +1,47 @@
+/**
+ * The scratch space writers write into: encoding runs synchronously, one state
+ * at a time, so one growing buffer serves them all and `toBuffer` copies out
+ * exactly the bytes written (one allocation a state instead of one per field).
+ * A writer takes it and gives it back in `toBuffer`; a writer created while
+ * another holds it (never, today) gets a fresh one.
+ */
+let scratch: Buffer | undefined = Buffer.allocUnsafe(4096);
+
 /** Unsigned varints (7 bits a byte) with arithmetic, not bitwise, so values up to 2^53 survive. */
 export class ByteWriter {
-  private readonly bytes: number[] = [];
+  private buffer: Buffer;
+  private length = 0;
+
+  constructor() {
+    this.buffer = scratch ?? Buffer.allocUnsafe(4096);
+    scratch = undefined;
+  }
+
+  private ensure(bytes: number): void {
+    if (this.length + bytes <= this.buffer.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + bytes));
+    this.buffer.copy(bigger, 0, 0, this.length);
+    this.buffer = bigger;
+  }
 
   byte(value: number): void {
-    this.bytes.push(value & 0xff);
+    this.ensure(1);
+    this.buffer[this.length++] = value & 0xff;
   }
 
   uint32(value: number): void {
-    for (let shift = 24; shift >= 0; shift -= 8) this.bytes.push((value >>> shift) & 0xff);
+    this.ensure(4);
+    for (let shift = 24; shift >= 0; shift -= 8) this.buffer[this.length++] = (value >>> shift) & 0xff;
   }
 
   varint(value: number): void {
+    this.ensure(10);
     let rest = value;
     while (rest >= 0x80) {
-      this.bytes.push((rest % 0x80) | 0x80);
+      this.buffer[this.length++] = (rest % 0x80) | 0x80;
       rest = Math.floor(rest / 0x80);
     }
-    this.bytes.push(rest);
+    this.buffer[this.length++] = rest;
   }
 
   /** Signed integers folded so small magnitudes stay short: 0, -1, 1, -2 … → 0, 1, 2, 3 … */
@@ -37,22 +62,29 @@ export class ByteWriter {
   }
 
   float(value: number): void {
-    const buffer = Buffer.alloc(8);
-    buffer.writeDoubleBE(value);
-    for (const b of buffer) this.bytes.push(b);
+    this.ensure(8);
+    this.buffer.writeDoubleBE(value, this.length);
+    this.length += 8;
   }
 
   /** UTF-8 text, its byte length first. */
   text(value: string): void {
-    const encoded = Buffer.from(value, 'utf8');
-    this.varint(encoded.length);
-    for (const b of encoded) this.bytes.push(b);
+    const bytes = Buffer.byteLength(value, 'utf8');
+    this.varint(bytes);
+    this.ensure(bytes);
+    this.length += this.buffer.write(value, this.length, 'utf8');
   }
 
+  /** The bytes written, copied out; the writer is done after this. */
   toBuffer(): Buffer {
-    return Buffer.from(this.bytes);
+    const out = Buffer.from(this.buffer.subarray(0, this.length));
+    scratch = this.buffer;
+    return out;
   }
 }
+
+/** Reads text without copying its bytes first; invalid sequences become U+FFFD, as Buffer#toString does. */
+const utf8 = new TextDecoder('utf-8');
 
 export class ByteReader {
   private offset = 0;
@@ -103,7 +135,7 @@ export class ByteReader {
   text(): string {
     const length = this.varint();
     if (this.offset + length > this.buffer.length) throw new RangeError('encoded state ends too early');
-    const value = Buffer.from(this.buffer.subarray(this.offset, this.offset + length)).toString('utf8');
+    const value = utf8.decode(this.buffer.subarray(this.offset, this.offset + length));
     this.offset += length;
     return value;
   }

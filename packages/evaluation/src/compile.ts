@@ -1,6 +1,7 @@
 import {
   EVENT_TYPES,
   type EventType,
+  type FieldTest,
   LEVELS,
   type Level,
   type Standard,
@@ -17,6 +18,8 @@ export interface CompiledStandard {
   levels: Level[];
   /** Event types whose arrival can change this standard's judgement. */
   touchedBy: Set<EventType>;
+  /** `${id}:`, the start of the ids of this standard's deadlines. */
+  deadlinePrefix: string;
 }
 
 export interface CompiledStandards {
@@ -36,6 +39,8 @@ export interface CompiledStandards {
   slotsByType: Map<EventType, { slot: string; field: string }[]>;
   /** Condition clauses with field tests, `standardId#index`. */
   clauses: string[];
+  /** Those clauses by the event type they mark, with their field tests, in the file's order. */
+  markedClausesByType: Map<EventType, { key: string; when: FieldTest[] }[]>;
   /** Every deadline id the core can set, `standardId:level`. */
   deadlineIds: string[];
   /** Changes whenever the layout of the encoded state would; guards against decoding with another file. */
@@ -119,6 +124,7 @@ export function compileStandards(file: StandardsFile): CompiledStandards {
     standard,
     levels: levelsOf(standard),
     touchedBy: touchedOf(standard.id),
+    deadlinePrefix: `${standard.id}:`,
   }));
   const byEventType = new Map<EventType, CompiledStandard[]>();
   for (const type of EVENT_TYPES) {
@@ -126,6 +132,20 @@ export function compileStandards(file: StandardsFile): CompiledStandards {
       type,
       standards.filter((s) => type === 'order.created' || s.touchedBy.has(type)),
     );
+  }
+  // The clauses an event of each type may mark, in the order recordEvent used to find them in.
+  const markedClausesByType = new Map<EventType, { key: string; when: FieldTest[] }[]>();
+  for (const type of EVENT_TYPES) {
+    const marked: { key: string; when: FieldTest[] }[] = [];
+    for (const compiledStandard of byEventType.get(type) ?? []) {
+      const rule = compiledStandard.standard.rule;
+      if (rule.kind !== 'condition') continue;
+      rule.anyOf.forEach((clause, i) => {
+        const key = `${compiledStandard.id}#${i}`;
+        if (clause.event === type && clauses.includes(key)) marked.push({ key, when: clause.when });
+      });
+    }
+    markedClausesByType.set(type, marked);
   }
   const slotList = [...slots].sort();
   const slotsByType = new Map<EventType, { slot: string; field: string }[]>();
@@ -163,6 +183,7 @@ export function compileStandards(file: StandardsFile): CompiledStandards {
     slots: slotList,
     slotsByType,
     clauses,
+    markedClausesByType,
     deadlineIds,
     layoutFingerprint: hashEventId(layout) & 0xffff,
   };

@@ -4,12 +4,21 @@ import { earliest, type Facts } from './facts.js';
 import { type Judgement, NOTHING } from './judgement.js';
 import type { LoggedEvent } from './state.js';
 
-function comparison(clause: Clause): { reference: string; holds: (own: number, other: number) => boolean } {
+/** The remembered value a comparison reads on its other side. */
+function referenceOf(clause: Clause): string {
   const c = clause.compare!;
-  if (c.lessThan) return { reference: c.lessThan, holds: (own, other) => own < other };
-  if (c.greaterThan) return { reference: c.greaterThan, holds: (own, other) => own > other };
-  if (c.equals) return { reference: c.equals, holds: (own, other) => own === other };
-  return { reference: c.notEquals!, holds: (own, other) => own !== other };
+  if (c.lessThan) return c.lessThan;
+  if (c.greaterThan) return c.greaterThan;
+  if (c.equals) return c.equals;
+  return c.notEquals!;
+}
+
+function compares(clause: Clause, own: number, other: number): boolean {
+  const c = clause.compare!;
+  if (c.lessThan) return own < other;
+  if (c.greaterThan) return own > other;
+  if (c.equals) return own === other;
+  return own !== other;
 }
 
 function isAfter(facts: Facts, clause: Clause, event: LoggedEvent): boolean {
@@ -18,28 +27,36 @@ function isAfter(facts: Facts, clause: Clause, event: LoggedEvent): boolean {
   return after !== undefined && event.timeMs > after.timeMs;
 }
 
+/** Whether the event met the clause's field tests when it arrived. */
+function isMarked(facts: Facts, key: string, event: LoggedEvent): boolean {
+  for (const m of facts.state.marks) if (m.hash === event.hash && m.clause === key) return true;
+  return false;
+}
+
 function clauseHolds(facts: Facts, standardId: string, clause: Clause, index: number): boolean {
   const key = `${standardId}#${index}`;
-  const marked = (event: LoggedEvent) =>
-    facts.state.marks.some((m) => m.hash === event.hash && m.clause === key);
   if (!clause.compare) {
-    return facts.state.events.some((e) => e.type === clause.event && marked(e) && isAfter(facts, clause, e));
+    for (const e of facts.state.events)
+      if (e.type === clause.event && isMarked(facts, key, e) && isAfter(facts, clause, e)) return true;
+    return false;
   }
   // A comparison is between remembered values, so it concerns the earliest event of the clause's type.
   const own = facts.state.values[`${clause.event}.${clause.compare.field}`];
-  const { reference, holds } = comparison(clause);
-  const other = facts.state.values[reference];
-  if (!own || !other || !holds(own.value, other.value)) return false;
+  const other = facts.state.values[referenceOf(clause)];
+  if (!own || !other || !compares(clause, own.value, other.value)) return false;
   const event = earliest(facts.state, [clause.event]);
   if (!event) return false;
-  if (clause.when.length > 0 && !marked(event)) return false;
+  if (clause.when.length > 0 && !isMarked(facts, key, event)) return false;
   return isAfter(facts, clause, event);
 }
 
 /** Breached once any clause holds; met when the shipment has ended (finishedBy) and none does. */
 export function judgeCondition(facts: Facts, compiled: CompiledStandard, rule: ConditionRule): Judgement {
-  const breached = rule.anyOf.some((clause, i) => clauseHolds(facts, compiled.id, clause, i));
-  const ended = facts.state.events.some((e) => facts.compiled.finishedBy.has(e.type));
+  let breached = false;
+  for (let i = 0; i < rule.anyOf.length && !breached; i++)
+    breached = clauseHolds(facts, compiled.id, rule.anyOf[i]!, i);
+  let ended = false;
+  for (const e of facts.state.events) if (facts.compiled.finishedBy.has(e.type)) ended = true;
   if (breached)
     return { ...NOTHING, breaches: [{ level: 'breach', occurrence: 0, status: 'open' }], outcome: false };
   return { ...NOTHING, outcome: ended ? true : undefined };

@@ -38,6 +38,6 @@ export function judgeDeadline(facts: Facts, compiled: CompiledStandard, rule: De
   const deciding = decidingLevel(compiled.levels);
   let outcome: boolean | undefined;
   if (deciding && met.has(deciding)) outcome = true;
-  if (deciding && breaches.some((b) => b.level === deciding)) outcome = false;
+  if (deciding) for (const b of breaches) if (b.level === deciding) outcome = false;
   return { breaches, deadlines, outcome, active };
 }

@@ -165,12 +165,13 @@ export function decodeState(compiled: CompiledStandards, bytes: Uint8Array): Shi
   if (flags & 2) {
     const segment = r.byte();
     const product = r.byte();
-    state.order = {
+    const order: OrderFacts = {
       segment: compiled.segments[segment] ?? 'unknown',
       product: compiled.products[product] ?? 'unknown',
       route: ROUTE_CLASSES[(flags >> 2) & 3]!,
-      ...(flags & HAS_ORDER_CAUSE ? readOrderCause(r) : {}),
     };
+    if (flags & HAS_ORDER_CAUSE) readOrderCause(r, order);
+    state.order = order;
   }
 
   let previous = baseMs;
@@ -206,16 +207,19 @@ export function decodeState(compiled: CompiledStandards, bytes: Uint8Array): Shi
     });
   }
 
-  const outcomeBytes = Array.from({ length: Math.ceil(compiled.standards.length / 4) }, () => r.byte());
+  const outcomeBytes: number[] = [];
+  for (let i = Math.ceil(compiled.standards.length / 4); i > 0; i--) outcomeBytes.push(r.byte());
   for (const standard of compiled.standards) {
     const code = (outcomeBytes[standard.index >> 2]! >> ((standard.index & 3) * 2)) & 3;
     if (code !== 0) state.outcomes[standard.id] = code === 1;
   }
 
-  const pendingBytes = Array.from({ length: Math.ceil(compiled.deadlineIds.length / 8) }, () => r.byte());
-  compiled.deadlineIds.forEach((id, index) => {
-    if ((pendingBytes[index >> 3]! >> (index & 7)) & 1) state.pending.push({ id, dueMs: r.time() + baseMs });
-  });
+  const pendingBytes: number[] = [];
+  for (let i = Math.ceil(compiled.deadlineIds.length / 8); i > 0; i--) pendingBytes.push(r.byte());
+  for (let index = 0; index < compiled.deadlineIds.length; index++) {
+    if ((pendingBytes[index >> 3]! >> (index & 7)) & 1)
+      state.pending.push({ id: compiled.deadlineIds[index]!, dueMs: r.time() + baseMs });
+  }
   if (flags & HAS_LAST_SEEN) state.lastSeen = readLastSeen(r, state);
   if (!r.done) throw new RangeError('encoded shipment state has bytes left over');
   return state;
@@ -227,15 +231,14 @@ function hasCause(order: OrderFacts): boolean {
   );
 }
 
-function readOrderCause(r: ByteReader): Partial<OrderFacts> {
+/** Empty text stands for absent (see encodeState). */
+function readOrderCause(r: ByteReader, order: OrderFacts): void {
   const customerId = r.text();
   const originCity = r.text();
   const destinationCity = r.text();
-  return {
-    ...(customerId ? { customerId } : {}),
-    ...(originCity ? { originCity } : {}),
-    ...(destinationCity ? { destinationCity } : {}),
-  };
+  if (customerId) order.customerId = customerId;
+  if (originCity) order.originCity = originCity;
+  if (destinationCity) order.destinationCity = destinationCity;
 }
 
 /** The event is referenced by its index in the log, which holds its hash and time: no time stored twice. */

@@ -10,7 +10,7 @@
  * splitting a silence gap likewise), detectedAt, evidence and intermediate
  * outcomes; a colliding 32-bit id hash; a standards file changed mid-flight.
  */
-import type { BreachChange } from '@slawatch/contract';
+import type { BreachCause, BreachChange } from '@slawatch/contract';
 import { breachChange } from './breach.js';
 import { causeOf } from './cause.js';
 import type { CompiledStandard, CompiledStandards } from './compile.js';
@@ -66,7 +66,10 @@ export interface DueDeadline extends Deadline {
 }
 
 function earliestDue(state: ShipmentState): number | undefined {
-  return state.pending.length === 0 ? undefined : Math.min(...state.pending.map((d) => d.dueMs));
+  if (state.pending.length === 0) return undefined;
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const deadline of state.pending) if (deadline.dueMs < earliest) earliest = deadline.dueMs;
+  return earliest;
 }
 
 function nothingChanged(state: ShipmentState, duplicate: boolean): Evaluation {
@@ -81,17 +84,35 @@ function nothingChanged(state: ShipmentState, duplicate: boolean): Evaluation {
   };
 }
 
+function hasEvent(state: ShipmentState, hash: number): boolean {
+  for (const event of state.events) if (event.hash === hash) return true;
+  return false;
+}
+
+function sameBreach(
+  a: { level: string; occurrence: number },
+  b: { level: string; occurrence: number },
+): boolean {
+  return a.level === b.level && a.occurrence === b.occurrence;
+}
+
+function isDeadlineOf(deadline: Deadline, standard: CompiledStandard): boolean {
+  return deadline.id.startsWith(standard.deadlinePrefix);
+}
+
 /**
  * Ended (a finishedBy event), no deadline set, and no after-sales case still
  * open: a transaction standard still waiting has a deadline set, while an open
  * complaint or claim past its last level has none but must keep the shipment.
  */
 function isFinished(facts: Facts, state: ShipmentState): boolean {
-  if (!state.events.some((e) => facts.compiled.finishedBy.has(e.type))) return false;
   if (state.pending.length > 0) return false;
-  return !facts.compiled.standards.some(
-    (s) => s.standard.phase === 'post_transaction' && judge(facts, s).active,
-  );
+  let ended = false;
+  for (const e of state.events) if (facts.compiled.finishedBy.has(e.type)) ended = true;
+  if (!ended) return false;
+  for (const s of facts.compiled.standards)
+    if (s.standard.phase === 'post_transaction' && judge(facts, s).active) return false;
+  return true;
 }
 
 /**
@@ -110,52 +131,67 @@ function reassess(
   const order = state.order;
   if (!order) return nothingChanged(state, false);
   const facts: Facts = { compiled, state, order, horizonMs };
-  const cause = causeOf(state);
+  // Worked out on the first change only: most judgements change nothing.
+  let cause: BreachCause | undefined;
+  let causeKnown = false;
   const changes: BreachChange[] = [];
   const outcomes: Outcome[] = [];
   const setDeadlines: Deadline[] = [];
   const clearDeadlines: DeadlineId[] = [];
   let breaches = state.breaches;
-  const decided = { ...state.outcomes };
+  // Copied on the first write only.
+  let decided = state.outcomes;
   let pending: Deadline[] = state.pending;
 
   for (const standard of touched) {
     const judgement = judge(facts, standard);
-    const previous = breaches.filter((b) => b.standard === standard.id);
-    const next: ReportedBreach[] = [];
-    for (const desired of judgement.breaches) {
-      const before = previous.find((b) => b.level === desired.level && b.occurrence === desired.occurrence);
-      next.push({
-        standard: standard.id,
-        level: desired.level,
-        occurrence: desired.occurrence,
-        status: desired.status,
-        ...(desired.dueMs === undefined ? {} : { dueMs: desired.dueMs }),
-      });
-      if (before?.status !== desired.status) {
-        changes.push(
-          breachChange(compiled, standard, order, { waybill, ...desired, nowMs, evidence, cause }),
-        );
+    let reported = false;
+    for (const b of breaches) if (b.standard === standard.id) reported = true;
+    if (judgement.breaches.length > 0 || reported) {
+      const previous: ReportedBreach[] = [];
+      for (const b of breaches) if (b.standard === standard.id) previous.push(b);
+      const next: ReportedBreach[] = [];
+      for (const desired of judgement.breaches) {
+        let before: ReportedBreach | undefined;
+        for (const b of previous) if (sameBreach(b, desired)) before ??= b;
+        next.push({
+          standard: standard.id,
+          level: desired.level,
+          occurrence: desired.occurrence,
+          status: desired.status,
+          ...(desired.dueMs === undefined ? {} : { dueMs: desired.dueMs }),
+        });
+        if (before?.status !== desired.status) {
+          if (!causeKnown) [cause, causeKnown] = [causeOf(state), true];
+          changes.push(
+            breachChange(compiled, standard, order, { waybill, ...desired, nowMs, evidence, cause }),
+          );
+        }
       }
-    }
-    for (const before of previous) {
-      if (next.some((b) => b.level === before.level && b.occurrence === before.occurrence)) continue;
-      // Kept as retracted so a replay that re-opens it reports the change again.
-      next.push({ ...before, status: 'retracted' });
-      if (before.status !== 'retracted') {
-        changes.push(
-          breachChange(compiled, standard, order, {
-            waybill,
-            ...before,
-            status: 'retracted',
-            nowMs,
-            evidence,
-            cause,
-          }),
-        );
+      for (const before of previous) {
+        let kept = false;
+        for (const b of next) if (sameBreach(b, before)) kept = true;
+        if (kept) continue;
+        // Kept as retracted so a replay that re-opens it reports the change again.
+        next.push({ ...before, status: 'retracted' });
+        if (before.status !== 'retracted') {
+          if (!causeKnown) [cause, causeKnown] = [causeOf(state), true];
+          changes.push(
+            breachChange(compiled, standard, order, {
+              waybill,
+              ...before,
+              status: 'retracted',
+              nowMs,
+              evidence,
+              cause,
+            }),
+          );
+        }
       }
+      const others: ReportedBreach[] = [];
+      for (const b of breaches) if (b.standard !== standard.id) others.push(b);
+      breaches = others.concat(next);
     }
-    breaches = [...breaches.filter((b) => b.standard !== standard.id), ...next];
 
     const previousOutcome = decided[standard.id];
     if (judgement.outcome !== previousOutcome) {
@@ -165,6 +201,7 @@ function reassess(
         product: order.product,
         route: order.route,
       };
+      if (decided === state.outcomes) decided = { ...state.outcomes };
       if (judgement.outcome === undefined) {
         delete decided[standard.id];
         outcomes.push({ ...about, met: previousOutcome!, withdrawn: true });
@@ -174,18 +211,23 @@ function reassess(
       }
     }
 
-    const mine = (d: Deadline) => d.id.startsWith(`${standard.id}:`);
+    let mineBefore = false;
     for (const d of pending) {
-      if (mine(d) && !judgement.deadlines.some((w) => w.id === d.id)) clearDeadlines.push(d.id);
+      if (!isDeadlineOf(d, standard)) continue;
+      mineBefore = true;
+      let still = false;
+      for (const w of judgement.deadlines) if (w.id === d.id) still = true;
+      if (!still) clearDeadlines.push(d.id);
     }
-    setDeadlines.push(...judgement.deadlines);
-    pending = [...pending.filter((d) => !mine(d)), ...judgement.deadlines];
+    if (judgement.deadlines.length === 0 && !mineBefore) continue;
+    for (const d of judgement.deadlines) setDeadlines.push(d);
+    const others: Deadline[] = [];
+    for (const d of pending) if (!isDeadlineOf(d, standard)) others.push(d);
+    pending = others.concat(judgement.deadlines);
   }
 
   // Kept in the file's order, so the same facts give the same state in any arrival order.
-  pending = [...pending].sort(
-    (a, b) => compiled.deadlineIds.indexOf(a.id) - compiled.deadlineIds.indexOf(b.id),
-  );
+  if (pending.length > 1) pending = pending.slice().sort(byDeadlineOrder(compiled));
   const nextState: ShipmentState = { ...state, breaches, outcomes: decided, pending, finished: false };
   nextState.finished = isFinished({ ...facts, state: nextState }, nextState);
   return {
@@ -197,6 +239,19 @@ function reassess(
     duplicate: false,
     nextDueMs: earliestDue(nextState),
   };
+}
+
+/** Deadlines in the order of the standards file (see compile.ts); one comparator per file. */
+const deadlineOrders = new WeakMap<CompiledStandards, (a: Deadline, b: Deadline) => number>();
+function byDeadlineOrder(compiled: CompiledStandards): (a: Deadline, b: Deadline) => number {
+  let order = deadlineOrders.get(compiled);
+  if (!order) {
+    const index = new Map(compiled.deadlineIds.map((id, i) => [id, i]));
+    // An id the file no longer has sorts first, as indexOf's -1 did.
+    order = (a, b) => (index.get(a.id) ?? -1) - (index.get(b.id) ?? -1);
+    deadlineOrders.set(compiled, order);
+  }
+  return order;
 }
 
 /**
@@ -214,7 +269,7 @@ export function evaluate(
 ): Evaluation {
   const current = state ?? emptyState();
   const hash = hashEventId(event.id);
-  if (current.events.some((e) => e.hash === hash)) return nothingChanged(current, true);
+  if (hasEvent(current, hash)) return nothingChanged(current, true);
   const recorded = recordEvent(compiled, current, event, hash);
   const touched = compiled.byEventType.get(event.type) ?? [];
   return reassess(compiled, recorded, event.waybill, touched, { nowMs, horizonMs }, [event.id]);

@@ -18,7 +18,8 @@ export interface Facts {
 
 /** The earliest logged event of any of the types (the log is kept in time order). */
 export function earliest(state: ShipmentState, types: ReadonlyArray<EventType>): LoggedEvent | undefined {
-  return state.events.find((e) => types.includes(e.type));
+  for (const e of state.events) if (types.includes(e.type)) return e;
+  return undefined;
 }
 
 export function appliesTo(standard: Standard, order: OrderFacts): boolean {

@@ -5,8 +5,12 @@ import { fieldTestHolds, numericValue } from './field-test.js';
 import { isEarlier, type LastSeen, type LoggedEvent, type ShipmentState } from './state.js';
 
 function insertSorted(events: LoggedEvent[], entry: LoggedEvent): LoggedEvent[] {
-  const at = events.findIndex((e) => isEarlier(entry.timeMs, entry.hash, e.timeMs, e.hash));
-  return at === -1 ? [...events, entry] : [...events.slice(0, at), entry, ...events.slice(at)];
+  let at = events.length;
+  while (at > 0 && isEarlier(entry.timeMs, entry.hash, events[at - 1]!.timeMs, events[at - 1]!.hash)) at--;
+  const out = events.slice(0, at);
+  out.push(entry);
+  for (let i = at; i < events.length; i++) out.push(events[i]!);
+  return out;
 }
 
 function text(value: unknown): string | undefined {
@@ -64,19 +68,15 @@ export function recordEvent(
   }
 
   let marks = state.marks;
-  for (const compiledStandard of compiled.byEventType.get(event.type) ?? []) {
-    const rule = compiledStandard.standard.rule;
-    if (rule.kind !== 'condition') continue;
-    rule.anyOf.forEach((clause, i) => {
-      const key = `${compiledStandard.id}#${i}`;
-      if (clause.event !== event.type || !compiled.clauses.includes(key)) return;
-      if (clause.when.every((test) => fieldTestHolds(test, event.data)))
-        marks = [...marks, { hash, clause: key }];
-    });
+  for (const { key, when } of compiled.markedClausesByType.get(event.type) ?? []) {
+    let holds = true;
+    for (const test of when) if (holds && !fieldTestHolds(test, event.data)) holds = false;
+    if (holds) marks = [...marks, { hash, clause: key }];
   }
 
   let order = state.order;
-  const earliestOrder = state.events.find((e) => e.type === 'order.created');
+  let earliestOrder: LoggedEvent | undefined;
+  for (const e of state.events) if (e.type === 'order.created') earliestOrder ??= e;
   if (
     event.type === 'order.created' &&
     (!earliestOrder || isEarlier(event.timeMs, hash, earliestOrder.timeMs, earliestOrder.hash))
@@ -97,5 +97,8 @@ export function recordEvent(
   }
   const sighting = sightingOf(event, hash);
   const lastSeen = sighting ? laterSighting(events, state.lastSeen, sighting, event.timeMs) : state.lastSeen;
-  return { ...state, events, values, marks, ...(order ? { order } : {}), ...(lastSeen ? { lastSeen } : {}) };
+  const next: ShipmentState = { ...state, events, values, marks };
+  if (order) next.order = order;
+  if (lastSeen) next.lastSeen = lastSeen;
+  return next;
 }

@@ -1,8 +1,19 @@
-import { LEVELS, type Level, parseDuration, type SilenceRule } from '@slawatch/standards';
+import { type DeadlineRule, LEVELS, type Level, parseDuration, type SilenceRule } from '@slawatch/standards';
 import type { CompiledStandard } from './compile.js';
 import { earliest, type Facts } from './facts.js';
 import { type Deadline, type DesiredBreach, decidingLevel, type Judgement, NOTHING } from './judgement.js';
 import { selectLimits } from './limits.js';
+
+/** The deadline rule each silence rule selects its limits with, made once per rule. */
+const standIns = new WeakMap<SilenceRule, DeadlineRule>();
+function standInOf(rule: SilenceRule): DeadlineRule {
+  let standIn = standIns.get(rule);
+  if (!standIn) {
+    standIn = { kind: 'deadline', start: rule.since, stop: [], cancelledBy: [], limits: rule.limits };
+    standIns.set(rule, standIn);
+  }
+  return standIn;
+}
 
 /**
  * Between the earliest `since` event and the earliest `until` event, every gap
@@ -17,13 +28,7 @@ export function judgeSilence(facts: Facts, compiled: CompiledStandard, rule: Sil
   const until = earliest(facts.state, rule.until);
   // Silence thresholds are plain durations (the file's cross-check insists), so the rule reuses the
   // deadline entry selection with a stand-in start only to pick the entry matching the shipment.
-  const selected = selectLimits(facts, {
-    kind: 'deadline',
-    start: rule.since,
-    stop: [],
-    cancelledBy: [],
-    limits: rule.limits,
-  });
+  const selected = selectLimits(facts, standInOf(rule));
   if (!selected) return { ...NOTHING, active: !until };
   const thresholds: [Level, number][] = [];
   for (const level of LEVELS) {
@@ -31,9 +36,9 @@ export function judgeSilence(facts: Facts, compiled: CompiledStandard, rule: Sil
     if (typeof limit === 'string') thresholds.push([level, parseDuration(limit)]);
   }
 
-  const times = facts.state.events
-    .map((e) => e.timeMs)
-    .filter((t) => t >= since.timeMs && (!until || t <= until.timeMs));
+  const times: number[] = [];
+  for (const { timeMs } of facts.state.events)
+    if (timeMs >= since.timeMs && (!until || timeMs <= until.timeMs)) times.push(timeMs);
   const breaches: DesiredBreach[] = [];
   for (let i = 0; i + 1 < times.length; i++) {
     const gapStart = times[i]!;
@@ -55,6 +60,6 @@ export function judgeSilence(facts: Facts, compiled: CompiledStandard, rule: Sil
   const deciding = decidingLevel(compiled.levels);
   let outcome: boolean | undefined;
   if (until) outcome = true;
-  if (breaches.some((b) => b.level === deciding)) outcome = false;
+  for (const b of breaches) if (b.level === deciding) outcome = false;
   return { breaches, deadlines, outcome, active: !until };
 }

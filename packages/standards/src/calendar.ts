@@ -31,7 +31,9 @@ export function isKnownTimeZone(timeZone: string): boolean {
 }
 
 const QUARTER_HOUR_MS = 900_000;
-const offsetCache = new Map<string, number>();
+/** By zone, then by quarter hour since the epoch: numeric keys, no string built per lookup. */
+const offsetCache = new Map<string, Map<number, number>>();
+const OFFSETS_KEPT_PER_ZONE = 50_000;
 
 /**
  * Offset of the zone from UTC at an instant, in ms (Asia/Shanghai: +8 h).
@@ -40,12 +42,17 @@ const offsetCache = new Map<string, number>();
  * cached: Intl formatting is the costliest step of evaluating an event.
  */
 export function zoneOffsetMs(timeZone: string, instantMs: number): number {
-  const key = `${timeZone}|${Math.floor(instantMs / QUARTER_HOUR_MS)}`;
-  const cached = offsetCache.get(key);
+  let zone = offsetCache.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    offsetCache.set(timeZone, zone);
+  }
+  const quarter = Math.floor(instantMs / QUARTER_HOUR_MS);
+  const cached = zone.get(quarter);
   if (cached !== undefined) return cached;
   const offset = computeZoneOffsetMs(timeZone, instantMs);
-  if (offsetCache.size > 50_000) offsetCache.clear();
-  offsetCache.set(key, offset);
+  if (zone.size > OFFSETS_KEPT_PER_ZONE) zone.clear();
+  zone.set(quarter, offset);
   return offset;
 }
 

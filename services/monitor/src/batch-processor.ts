@@ -142,11 +142,9 @@ export class BatchProcessor {
     if (!family) throw new Error(`not an input topic: ${topic}`);
     const refused: DeadLetterInput[] = [];
     const byWaybill = new Map<string, ArrivedEvent[]>();
+    const options = { maxBytes, ...timeChecks, now };
     for (const record of records) {
-      const result = parseRecord(
-        { key: record.key, value: record.value, topicFamily: family },
-        { maxBytes, ...timeChecks, now },
-      );
+      const result = parseRecord({ key: record.key, value: record.value, topicFamily: family }, options);
       if (!result.ok) {
         metrics.rejected(topic, result.reason);
         refused.push({

@@ -189,31 +189,41 @@ export class MonitorMetrics {
    * became durable, and how late fired deadlines were.
    */
   committed(shipments: EvaluatedShipment[], topic: string | undefined, nowMs: number): void {
+    // Counted by type first, then added once a label set: a batch has thousands of events of a few types.
+    const accepted = new Map<string, number>();
+    const duplicate = new Map<string, number>();
+    const decided = new Map<string, number>();
+    const changed = new Map<string, number>();
     for (const shipment of shipments) {
       if (topic !== undefined) {
-        for (const type of shipment.acceptedTypes) this.events.inc({ topic, type, result: 'accepted' });
-        for (const type of shipment.duplicateTypes) this.events.inc({ topic, type, result: 'duplicate' });
+        for (const type of shipment.acceptedTypes) accepted.set(type, (accepted.get(type) ?? 0) + 1);
+        for (const type of shipment.duplicateTypes) duplicate.set(type, (duplicate.get(type) ?? 0) + 1);
       }
       for (const c of shipment.changes) {
         if (c.judgedBeforeBacklogRead) this.judgedBeforeBacklogRead.inc({ standard: c.standard });
-        this.breachChanges.inc({
-          standard: c.standard,
-          segment: c.segment,
-          severity: c.severity,
-          element: c.element,
-          phase: c.phase,
-          level: c.level,
-          status: c.status,
-        });
+        const key = [c.standard, c.segment, c.severity, c.element, c.phase, c.level, c.status].join('\n');
+        changed.set(key, (changed.get(key) ?? 0) + 1);
       }
       for (const o of shipment.outcomes) {
         // A withdrawn decision (later facts made it undecided) cannot be uncounted from a counter.
         if (o.withdrawn) continue;
-        this.outcomes.inc({ standard: o.standard, segment: o.segment, result: o.met ? 'met' : 'breached' });
+        const key = `${o.standard}\n${o.segment}\n${o.met ? 'met' : 'breached'}`;
+        decided.set(key, (decided.get(key) ?? 0) + 1);
       }
       if (shipment.changes.length > 0 && shipment.earliestArrivalMs !== undefined)
         this.eventToBreachSeconds.observe((nowMs - shipment.earliestArrivalMs) / 1000);
       if (shipment.lateByMs !== undefined) this.deadlineLatenessSeconds.observe(shipment.lateByMs / 1000);
     }
+    for (const [key, count] of changed) {
+      const [standard, segment, severity, element, phase, level, status] = key.split('\n');
+      this.breachChanges.inc({ standard, segment, severity, element, phase, level, status }, count);
+    }
+    for (const [key, count] of decided) {
+      const [standard, segment, result] = key.split('\n') as [string, string, string];
+      this.outcomes.inc({ standard, segment, result }, count);
+    }
+    if (topic === undefined) return;
+    for (const [type, count] of accepted) this.events.inc({ topic, type, result: 'accepted' }, count);
+    for (const [type, count] of duplicate) this.events.inc({ topic, type, result: 'duplicate' }, count);
   }
 }

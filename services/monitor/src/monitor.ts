@@ -7,7 +7,7 @@ import {
   topics as topicsOf,
   watermarkSettings,
 } from '@slawatch/config';
-import { TOPIC_FAMILIES, type TopicFamily } from '@slawatch/contract';
+import { prepareEventChecks, TOPIC_FAMILIES, type TopicFamily } from '@slawatch/contract';
 import { type CompiledStandards, compileStandards } from '@slawatch/evaluation';
 import { KafkaClient } from '@slawatch/kafka';
 import {
@@ -44,6 +44,8 @@ export interface Monitor {
 
 /** Wires the monitor from configuration; `start` connects and begins consuming. */
 export function createMonitor(env: Environment, logger: Logger): Monitor {
+  // The hot path's compiled event checks, made now rather than by the first batch of each type.
+  prepareEventChecks();
   const standardsFile = loadStandards(env.STANDARDS_FILE);
   const compiled = compileStandards(standardsFile);
   const topics = topicsOf(env);

@@ -1,0 +1,148 @@
+/**
+ * A monitor in a child process (bench/monitor-child.ts), so that its CPU is
+ * its own: the benchmark's producer, no-op consumers and polling are not in
+ * it. The child samples its events handled and `process.cpuUsage()` every
+ * 10 ms; the CPU of a run is taken from the last sample before the first
+ * event to the sample that completed the run. BENCH_NODE_FLAGS passes more
+ * Node flags to the child (e.g. `--max-semi-space-size=64`, to try GC settings).
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { join } from 'node:path';
+import { root } from './local-infra.js';
+
+export interface MonitorSample {
+  /** Events handled so far (accepted, duplicate and refused). */
+  processed: number;
+  /** User plus system CPU of the process so far, in microseconds. */
+  cpuMicros: number;
+  atMs: number;
+}
+
+export type ChildMessage =
+  | { type: 'ready' }
+  | ({ type: 'sample' } & MonitorSample)
+  | ({ type: 'final'; batches: number; batchSeconds: number } & MonitorSample);
+
+export type ParentMessage = { type: 'start' } | { type: 'finish' };
+
+export interface MonitorRun {
+  /** Events handled between the two samples. */
+  events: number;
+  cpuMicros: number;
+  seconds: number;
+  batches: number;
+  batchSeconds: number;
+  /** Wall-clock times (epoch ms) of the idle sample and the final one. */
+  startAtMs: number;
+  endAtMs: number;
+}
+
+export interface MonitorProcessOptions {
+  /** The monitor's environment variables (KAFKA_BROKERS, REDIS_URL, …). */
+  env: Record<string, string>;
+  /** Writes a V8 CPU profile of the child here (`--cpu-prof`) when set. */
+  profileDirectory?: string | undefined;
+}
+
+export class MonitorProcess {
+  private readonly child: ChildProcess;
+  /** The last sample before any event was handled: where the run's CPU is counted from. */
+  private idle: MonitorSample | undefined;
+  private latestSample: MonitorSample | undefined;
+  private readonly listeners = new Set<() => void>();
+  private readonly ready: Promise<void>;
+
+  constructor(options: MonitorProcessOptions) {
+    const profile = options.profileDirectory
+      ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDirectory}`]
+      : [];
+    this.child = fork(join(root, 'bench/monitor-child.ts'), [], {
+      cwd: root,
+      env: { ...process.env, ...options.env },
+      execArgv: [
+        '--conditions=source',
+        '--import',
+        'tsx',
+        ...(process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter(Boolean),
+        ...profile,
+      ],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    this.ready = new Promise((resolve, reject) => {
+      this.child.once('exit', (code) => reject(new Error(`bench monitor exited with ${code}`)));
+      this.child.on('message', (message: ChildMessage) => {
+        if (message.type === 'ready') resolve();
+        if (message.type !== 'sample') return;
+        if (message.processed === 0 || this.idle === undefined) this.idle = message;
+        this.latestSample = message;
+        for (const listener of this.listeners) listener();
+      });
+    });
+  }
+
+  /** Resolves once the child has built its monitor (not yet consuming). */
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  start(): void {
+    this.child.send({ type: 'start' } satisfies ParentMessage);
+  }
+
+  /** Events handled so far, as of the latest sample. */
+  processed(): number {
+    return this.latestSample?.processed ?? 0;
+  }
+
+  /** Called on every sample (every 10 ms); returns a function that stops the calls. */
+  onSample(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Takes a last sample, stops the monitor and its process, and returns the run from the idle sample to that one. */
+  async finish(): Promise<MonitorRun> {
+    const final = await new Promise<ChildMessage & { type: 'final' }>((resolve) => {
+      this.child.on('message', (message: ChildMessage) => {
+        if (message.type === 'final') resolve(message);
+      });
+      this.child.send({ type: 'finish' } satisfies ParentMessage);
+    });
+    await new Promise((resolve) => this.child.once('exit', resolve));
+    const idle = this.idle ?? final;
+    return {
+      events: final.processed - idle.processed,
+      cpuMicros: final.cpuMicros - idle.cpuMicros,
+      seconds: (final.atMs - idle.atMs) / 1000,
+      batches: final.batches,
+      batchSeconds: final.batchSeconds,
+      startAtMs: idle.atMs,
+      endAtMs: final.atMs,
+    };
+  }
+}
+
+/** Resolves when the processes together have handled `events`, checked on every sample. */
+export function allHandled(processes: MonitorProcess[], events: number): Promise<void> {
+  return new Promise((resolve) => {
+    const stops = processes.map((p) =>
+      p.onSample(() => {
+        if (processes.reduce((sum, q) => sum + q.processed(), 0) < events) return;
+        for (const stop of stops) stop();
+        resolve();
+      }),
+    );
+  });
+}
+
+/** Redis's own CPU (user + system, µs), commands and reads from clients so far (INFO). */
+export async function redisCounters(redis: { info(): Promise<string> }) {
+  const info = await redis.info();
+  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+  return {
+    cpuMicros: Math.round((field('used_cpu_user') + field('used_cpu_sys')) * 1e6),
+    commands: field('total_commands_processed'),
+    // One read a client request (a pipeline of commands or a script call, read at once): the round trips.
+    reads: field('total_reads_processed'),
+  };
+}
