@@ -118,17 +118,7 @@ export class BatchProcessor {
         const record = arrived.source;
         if (!record) continue;
         this.options.metrics.rejected(record.topic, reason);
-        letters.push({
-          reason,
-          message,
-          topic: record.topic,
-          partition: record.partition,
-          offset: record.offset,
-          key: record.key,
-          value: record.value,
-          headers: record.headers,
-          rejectedAt,
-        });
+        letters.push(deadLetterOf(record, { reason, message, rejectedAt }));
       }
     }
     if (letters.length > 0) await this.options.deadLetters.write(letters);
@@ -147,17 +137,9 @@ export class BatchProcessor {
       const result = parseRecord({ key: record.key, value: record.value, topicFamily: family }, options);
       if (!result.ok) {
         metrics.rejected(topic, result.reason);
-        refused.push({
-          reason: result.reason,
-          message: result.message,
-          topic: record.topic,
-          partition: record.partition,
-          offset: record.offset,
-          key: record.key,
-          value: record.value,
-          headers: record.headers,
-          rejectedAt: now,
-        });
+        refused.push(
+          deadLetterOf(record, { reason: result.reason, message: result.message, rejectedAt: now }),
+        );
         // Where and why only: the value may hold personal data; the dead letter has the message.
         logger.debug(
           { reason: result.reason, topic, partition: record.partition, offset: record.offset },
@@ -177,6 +159,15 @@ export class BatchProcessor {
     }
     return { refused, byWaybill };
   }
+}
+
+/** A refused record's dead letter: where it was read, its original bytes, and why. */
+function deadLetterOf(
+  record: ConsumedRecord,
+  why: Pick<DeadLetterInput, 'reason' | 'message' | 'rejectedAt'>,
+): DeadLetterInput {
+  const { topic, partition, offset, key, value, headers } = record;
+  return { ...why, topic, partition, offset, key, value, headers };
 }
 
 /** The latest Kafka timestamp of the batch's records (they are in offset order, not always in time order). */
