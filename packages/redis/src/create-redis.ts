@@ -46,6 +46,19 @@ export function clientOptions(
   return redisOptions;
 }
 
+/**
+ * Calls `handler` each time the connection is ready again after it was
+ * ready once: the Redis behind it may have restarted and lost its last
+ * writes (an AOF a second behind), so work read from it may need reading again.
+ */
+export function onReconnect(redis: Redis, handler: () => void): void {
+  let readyBefore = false;
+  redis.on('ready', () => {
+    if (readyBefore) handler();
+    readyBefore = true;
+  });
+}
+
 /** Resolves once the connection answers PING; rejects with the URL's host (never its password). */
 export async function waitUntilReady(redis: Redis, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,5 +1,6 @@
 export {
   createRedis,
+  onReconnect,
   type Redis,
   type RedisConnectionOptions,
   type RedisConnectionSettings,

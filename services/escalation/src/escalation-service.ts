@@ -31,7 +31,7 @@ import {
   type ServiceParts,
 } from '@slawatch/lifecycle';
 import type { Logger } from '@slawatch/logger';
-import { createRedis, waitUntilReady } from '@slawatch/redis';
+import { createRedis, onReconnect, waitUntilReady } from '@slawatch/redis';
 import { AttainmentCounts } from '@slawatch/shipment-store';
 import { Registry } from 'prom-client';
 import { registerAcknowledgeLinkRoutes } from './api/acknowledge-link-routes.js';
@@ -132,13 +132,9 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
     positions: { read: (assignment) => store.consumedOffsets.read(assignment) },
   });
   // A reconnected Redis may have restarted from an AOF a second behind: read again from what it holds.
-  let storeConnectedBefore = false;
-  storeRedis.on('ready', () => {
-    if (storeConnectedBefore) {
-      logger.warn('Redis reconnected: reading every owned partition again from the offsets it holds');
-      consumer.reposition();
-    }
-    storeConnectedBefore = true;
+  onReconnect(storeRedis, () => {
+    logger.warn('Redis reconnected: reading every owned partition again from the offsets it holds');
+    consumer.reposition();
   });
 
   registerConsumerMetrics(registry, consumer, env.ESCALATION_CONSUMER_GROUP);

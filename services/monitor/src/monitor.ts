@@ -17,7 +17,7 @@ import {
   registerConsumerMetrics,
 } from '@slawatch/lifecycle';
 import type { Logger } from '@slawatch/logger';
-import { createRedis, waitUntilReady } from '@slawatch/redis';
+import { createRedis, onReconnect, waitUntilReady } from '@slawatch/redis';
 import { ShipmentStore } from '@slawatch/shipment-store';
 import { loadStandards } from '@slawatch/standards';
 import { AttainmentTally } from './attainment-tally.js';
@@ -75,14 +75,10 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
   });
   // A reconnected Redis may have restarted from an AOF a second behind: read again from what it holds,
   // and judge no deadline on what it may have lost until that is read again.
-  let redisConnectedBefore = false;
-  redis.on('ready', () => {
-    if (redisConnectedBefore) {
-      logger.warn('Redis reconnected: reading every owned partition again from the offsets it holds');
-      watermark.forgetAll(Date.now());
-      consumer.reposition();
-    }
-    redisConnectedBefore = true;
+  onReconnect(redis, () => {
+    logger.warn('Redis reconnected: reading every owned partition again from the offsets it holds');
+    watermark.forgetAll(Date.now());
+    consumer.reposition();
   });
   const ownedPartitions = () =>
     [...new Set(Object.values(consumer.currentAssignment()).flat())].sort((a, b) => a - b);

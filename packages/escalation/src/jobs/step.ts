@@ -34,12 +34,14 @@ export async function runStep(
   if (policy?.kind !== 'escalate') return;
   const position = { pass: job.pass, step: job.step };
   const marker = `step:${job.pass}.${job.step}`;
+  // A queued step that already ran has nothing left to do; an inline one may have pages to send.
+  if (record.markers.has(marker) && !inline) return;
   const nowMs = context.now();
   const targets = targetsAt(policy, position);
   const covering = silencesCovering(await store.silences.recent(nowMs), record.breach, nowMs);
   const step = { breachId: job.breachId, record, position, targets, nowMs, inline };
   if (record.markers.has(marker)) {
-    if (inline && covering.length === 0) await sendPagesNow(step, parts);
+    if (covering.length === 0) await sendPagesNow(step, parts);
     return;
   }
   const lines = covering.length > 0 ? await suppress(step, covering, parts) : await page(step, parts);
