@@ -6,6 +6,7 @@
  * docs/operations.md, "The fault suite".
  *
  *   bash scripts/bench.sh faults [--quick]
+ *   FAULT_SCENARIOS=brokerStopped,escalationKill bash scripts/bench.sh faults   # only these (name prefixes), after the clean run
  */
 import type { Benchmark, Figures } from './benchmark.js';
 import { faultScenarios } from './faults/scenarios.js';
@@ -55,6 +56,8 @@ export const benchmark: Benchmark = {
   table: faultTable,
   async run({ quick }) {
     const inputSeconds = quick ? 45 : 100;
+    const only = (process.env['FAULT_SCENARIOS'] ?? '').split(',').filter((name) => name.length > 0);
+    const chosen = (name: string) => only.length === 0 || only.some((prefix) => name.startsWith(prefix));
     const figures = await runFaultSuite({
       input: { seed: 14, ordersPerSecond: 20, inputSeconds, partitions: 3 },
       scenarios: faultScenarios(
@@ -74,7 +77,7 @@ export const benchmark: Benchmark = {
               longRedisOutageSeconds: 60,
               brokerOutageSeconds: 40,
             },
-      ),
+      ).filter((scenario) => chosen(scenario.name)),
       onScenario: (name, scenario) => console.error(`${name}: ${JSON.stringify(scenario)}`),
     });
     return figures as unknown as Figures;

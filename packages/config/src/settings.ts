@@ -72,12 +72,14 @@ export function eventTimeChecks(env: Environment): EventTimeChecks {
 export interface WatermarkSettings {
   toleranceMs: number;
   maxHoldMs: number;
+  brokerRecoveryGraceMs: number;
 }
 
 export function watermarkSettings(env: Environment): WatermarkSettings {
   return {
     toleranceMs: env.DEADLINE_WATERMARK_TOLERANCE_MS,
     maxHoldMs: env.DEADLINE_MAX_HOLD_SECONDS * 1000,
+    brokerRecoveryGraceMs: env.DEADLINE_BROKER_RECOVERY_GRACE_SECONDS * 1000,
   };
 }
 

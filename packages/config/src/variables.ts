@@ -176,6 +176,11 @@ export const VARIABLES = {
     'A deadline waits for its evidence to be read at most this long past its due time; then it is judged anyway and the breach says judgedBeforeBacklogRead',
     '300',
   ),
+  DEADLINE_BROKER_RECOVERY_GRACE_SECONDS: variable(
+    wholeFromZero,
+    'After the broker was unreachable, deadlines due since it was last seen wait this long once it is back, for publishers to flush what they held during the outage',
+    '30',
+  ),
   DEADLINE_LEASE_MS: variable(
     positiveInt,
     'How long a claimed deadline bucket stays with one instance',

@@ -37,6 +37,14 @@ const FIRST_RESTART_DELAY_MS = 1000;
 const MAX_RESTART_DELAY_MS = 30_000;
 const WATCHDOG_INTERVAL_MS = 1000;
 const POSITION_RETRY_MS = 1000;
+/**
+ * How long the broker holds a fetch with nothing to read. Short, so a broker
+ * that stops answering shows within seconds (one idle fetch a second costs
+ * nothing); a fetch with records returns at once whatever this is.
+ */
+const MAX_FETCH_WAIT_MS = 1000;
+/** No fetch answered for this long, with no batch in hand: the broker is not answering (readiness). */
+const BROKER_SILENCE_MS = MAX_FETCH_WAIT_MS + 2000;
 
 /**
  * Hands whole batches to one handler and commits a batch's offsets only
@@ -71,7 +79,10 @@ export class BatchConsumer {
     private readonly options: BatchConsumerOptions,
     private readonly logger: Logger,
   ) {
-    this.health = new ConsumerHealth({ stallMs: options.stallMs ?? 60_000 });
+    this.health = new ConsumerHealth({
+      stallMs: options.stallMs ?? 60_000,
+      brokerSilenceMs: BROKER_SILENCE_MS,
+    });
   }
 
   currentAssignment(): Assignment {
@@ -127,7 +138,11 @@ export class BatchConsumer {
       sessionTimeout,
       heartbeatInterval: Math.floor(sessionTimeout / 5),
       maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1_048_576,
+      maxWaitTimeInMs: MAX_FETCH_WAIT_MS,
       allowAutoTopicCreation: false,
+    });
+    client.on(client.events.FETCH, () => {
+      if (client === this.client) this.health.fetched(Date.now());
     });
     client.on(client.events.GROUP_JOIN, (event) => {
       if (client !== this.client) return;

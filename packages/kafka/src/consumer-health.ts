@@ -9,13 +9,19 @@
 export interface ConsumerHealthOptions {
   /** A partition with work and no progress for this long is stalled. */
   stallMs: number;
+  /**
+   * No fetch answered for this long while no batch is in hand: the broker is
+   * not answering. A fetch with nothing to read returns after the consumer's
+   * maximum wait, so this must exceed it. Optional: never, when not given.
+   */
+  brokerSilenceMs?: number;
 }
 
 export interface ConsumerHealthReport {
   ready: boolean;
   /** Why not, in words an operator reads on /readyz: the group, or the partitions that stalled. */
   detail: string;
-  /** Stalled partitions as `topic/partition`. */
+  /** Stalled partitions as `topic/partition` (a silent broker is in `detail`, not here). */
   stalled: string[];
   /** Since when the consumer has not been a member of its group; undefined while it is one. */
   outOfGroupSinceMs: number | undefined;
@@ -32,6 +38,8 @@ export class ConsumerHealth {
   private outOfGroupSinceMs: number | undefined;
   private lastLeaveReason = 'not started';
   private readonly partitions = new Map<string, PartitionProgress>();
+  /** When the broker last answered a fetch (or the consumer joined, which needs it too). */
+  private lastFetchMs: number | undefined;
 
   constructor(private readonly options: ConsumerHealthOptions) {}
 
@@ -45,6 +53,7 @@ export class ConsumerHealth {
   joined(nowMs: number, assignment: Record<string, number[]>): void {
     this.member = true;
     this.outOfGroupSinceMs = undefined;
+    this.lastFetchMs = nowMs;
     const owned = new Set(
       Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((p) => `${topic}/${p}`)),
     );
@@ -61,6 +70,11 @@ export class ConsumerHealth {
     this.member = false;
     this.lastLeaveReason = reason;
     for (const progress of this.partitions.values()) progress.inFlightSinceMs = undefined;
+  }
+
+  /** The broker answered a fetch (records or not). */
+  fetched(nowMs: number): void {
+    this.lastFetchMs = nowMs;
   }
 
   batchStarted(topic: string, partition: number, nowMs: number): void {
@@ -96,17 +110,29 @@ export class ConsumerHealth {
         );
       }
     }
+    const silentForMs = this.brokerSilentForMs(nowMs);
+    if (silentForMs !== undefined) reasons.push(`no answer from the broker for ${seconds(silentForMs)}`);
+    const brokerSilent = silentForMs !== undefined;
     if (!this.member) {
       const since =
         this.outOfGroupSinceMs === undefined ? '' : ` for ${seconds(nowMs - this.outOfGroupSinceMs)}`;
       reasons.unshift(`not a member of the group${since} (${this.lastLeaveReason})`);
     }
     return {
-      ready: this.member && stalled.length === 0,
+      ready: this.member && stalled.length === 0 && !brokerSilent,
       detail: reasons.length === 0 ? 'consuming' : reasons.join('; '),
       stalled,
       outOfGroupSinceMs: this.member ? undefined : this.outOfGroupSinceMs,
     };
+  }
+
+  /** How long no fetch was answered, when that is past the limit and no batch holds the next fetch back. */
+  private brokerSilentForMs(nowMs: number): number | undefined {
+    const { brokerSilenceMs } = this.options;
+    if (!this.member || brokerSilenceMs === undefined || this.lastFetchMs === undefined) return undefined;
+    const inHand = [...this.partitions.values()].some((progress) => progress.inFlightSinceMs !== undefined);
+    const silentForMs = nowMs - this.lastFetchMs;
+    return !inHand && silentForMs > brokerSilenceMs ? silentForMs : undefined;
   }
 
   private progressOf(topic: string, partition: number, nowMs: number): PartitionProgress {

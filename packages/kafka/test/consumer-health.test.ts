@@ -35,6 +35,23 @@ describe('consumer health', () => {
     expect(health.report(T0 + 21_000).ready).toBe(true);
   });
 
+  it('is not ready while the broker answers no fetch, unless a batch is in hand (the fetch waits for it)', () => {
+    const health = new ConsumerHealth({ stallMs: STALL_MS, brokerSilenceMs: 3000 });
+    health.started(T0);
+    health.joined(T0, { 'logistics.orders': [0] });
+    health.fetched(T0 + 1000);
+    expect(health.report(T0 + 4000).ready).toBe(true);
+    const silent = health.report(T0 + 4500);
+    expect(silent).toMatchObject({ ready: false, stalled: [] });
+    expect(silent.detail).toBe('no answer from the broker for 4 s');
+    // A long batch holds the next fetch back: that is the stall rule's business, not the broker's.
+    health.batchStarted('logistics.orders', 0, T0 + 1100);
+    expect(health.report(T0 + 4500).ready).toBe(true);
+    health.batchFinished('logistics.orders', 0, T0 + 5000, 0);
+    health.fetched(T0 + 5100);
+    expect(health.report(T0 + 6000).ready).toBe(true);
+  });
+
   it('names a partition whose batch has been in hand longer than the stall time', () => {
     const health = joinedHealth();
     health.batchStarted('logistics.orders', 1, T0 + 2000);

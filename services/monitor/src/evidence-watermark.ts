@@ -20,6 +20,14 @@ export interface EvidenceWatermarkOptions {
   toleranceMs: number;
   /** A deadline waits for its evidence at most this long past its due time. */
   maxHoldMs: number;
+  /**
+   * After the broker was unreachable, how long once it is back the watermark
+   * stays at the moment it was last seen. Publishers could not publish either:
+   * what they held comes in after the broker returns, with fresh Kafka
+   * timestamps, and a topic read to its end in between is not proof that it
+   * holds the outage's evidence. Optional: 0 (none) when not given.
+   */
+  brokerRecoveryGraceMs?: number;
 }
 
 /** How far deadlines of one partition are judged now. */
@@ -44,6 +52,8 @@ export class EvidenceWatermark {
   private readonly unknownSince = new Map<number, number>();
   /** When each partition's watermark last moved (or became unknown): a watermark that does not move is stuck. */
   private readonly movedAt = new Map<number, number>();
+  /** A broker outage whose grace has not ended: the watermark stays at `lastSeenMs` until `regainedMs` + grace. */
+  private outage: { lastSeenMs: number; regainedMs: number | undefined } | undefined;
 
   constructor(private readonly options: EvidenceWatermarkOptions) {}
 
@@ -80,6 +90,40 @@ export class EvidenceWatermark {
       this.forget(partition, nowMs);
   }
 
+  /**
+   * The broker did not answer; it last answered at `lastSeenMs`. Deadlines
+   * due after that wait until it has been back for the recovery grace.
+   */
+  brokerLost(lastSeenMs: number): void {
+    const earlier = this.outage;
+    if (earlier && earlier.regainedMs === undefined) return;
+    // A second outage inside the first one's grace keeps the earlier moment.
+    this.outage = {
+      lastSeenMs: Math.min(earlier?.lastSeenMs ?? lastSeenMs, lastSeenMs),
+      regainedMs: undefined,
+    };
+  }
+
+  /** The broker answered again at `nowMs` (after `brokerLost`). */
+  brokerRegained(nowMs: number): void {
+    if (this.outage && this.outage.regainedMs === undefined) this.outage.regainedMs = nowMs;
+  }
+
+  /** Whether a broker outage is holding the watermarks back now: for /readyz detail and the logs. */
+  brokerOutageHold(nowMs: number): { lastSeenMs: number; untilMs: number | undefined } | undefined {
+    const outage = this.outage;
+    if (!outage) return undefined;
+    const untilMs =
+      outage.regainedMs === undefined
+        ? undefined
+        : outage.regainedMs + (this.options.brokerRecoveryGraceMs ?? 0);
+    if (untilMs !== undefined && nowMs >= untilMs) {
+      this.outage = undefined;
+      return undefined;
+    }
+    return { lastSeenMs: outage.lastSeenMs, untilMs };
+  }
+
   /** Keeps only these partitions (the ones owned now); a newly owned one starts unknown. */
   own(partitions: ReadonlyArray<number>, nowMs: number): void {
     const owned = new Set(partitions);
@@ -93,8 +137,18 @@ export class EvidenceWatermark {
     }
   }
 
-  /** The watermark of a partition (earliest over its topics), before the tolerance; undefined while incomplete. */
-  watermarkMs(partition: number): number | undefined {
+  /**
+   * The watermark of a partition (earliest over its topics), before the
+   * tolerance, held at the broker's last sighting during an outage and its
+   * recovery grace; undefined while incomplete.
+   */
+  watermarkMs(partition: number, nowMs?: number): number | undefined {
+    const read = this.readWatermarkMs(partition);
+    const hold = nowMs === undefined ? undefined : this.brokerOutageHold(nowMs);
+    return read === undefined || hold === undefined ? read : Math.min(read, hold.lastSeenMs);
+  }
+
+  private readWatermarkMs(partition: number): number | undefined {
     const topics = this.progress.get(partition);
     if (!topics) return undefined;
     let earliest = Number.POSITIVE_INFINITY;
@@ -112,7 +166,7 @@ export class EvidenceWatermark {
 
   horizon(partition: number, nowMs: number): JudgementHorizon {
     const { toleranceMs, maxHoldMs } = this.options;
-    const watermark = this.watermarkMs(partition);
+    const watermark = this.watermarkMs(partition, nowMs);
     // A publisher's clock ahead of ours must not let judgement run ahead of the wall clock.
     const evidenceMs = watermark === undefined ? undefined : Math.min(nowMs, watermark - toleranceMs);
     const horizonMs = Math.min(nowMs, Math.max(evidenceMs ?? Number.NEGATIVE_INFINITY, nowMs - maxHoldMs));
@@ -121,7 +175,7 @@ export class EvidenceWatermark {
 
   /** How far the partition's watermark is behind the wall clock; while unknown, how long it has been unknown. */
   lagMs(partition: number, nowMs: number): number {
-    const watermark = this.watermarkMs(partition);
+    const watermark = this.watermarkMs(partition, nowMs);
     if (watermark !== undefined) return Math.max(0, nowMs - watermark);
     return Math.max(0, nowMs - (this.unknownSince.get(partition) ?? nowMs));
   }

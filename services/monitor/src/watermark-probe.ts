@@ -24,8 +24,14 @@ export interface WatermarkProbeOptions {
  * a partition the store has never seen): after a Redis restart that lost
  * writes, Kafka's offset is at the end but the store's is not.
  */
+/** A broker slower than this to tell the partitions' ends counts as unreachable (see EvidenceWatermark.brokerLost). */
+const BROKER_SILENCE_MS = 3000;
+
 export class WatermarkProbe {
   private readonly probing: RepeatingTask;
+  /** When the broker last answered a probe: where the watermark stays if it stops answering. */
+  private brokerAnsweredMs = Date.now();
+  private brokerLost = false;
 
   constructor(private readonly options: WatermarkProbeOptions) {
     this.probing = new RepeatingTask({
@@ -50,12 +56,53 @@ export class WatermarkProbe {
       (await storedOffsets(owned)).map((o) => [`${o.topic}/${o.partition}`, BigInt(o.offset)]),
     );
     const ownedKeys = new Set(Object.entries(owned).flatMap(([topic, ps]) => ps.map((p) => `${topic}/${p}`)));
-    for (const partition of await lag()) {
+    for (const partition of await this.askBroker(lag)) {
       const key = `${partition.topic}/${partition.partition}`;
       if (!ownedKeys.has(key)) continue;
       const position = stored.get(key);
       const caughtUp = position === undefined ? partition.lag === 0 : position >= BigInt(partition.end);
       if (caughtUp) watermark.caughtUp(partition.topic, partition.partition, startedMs, Date.now());
+    }
+  }
+
+  /**
+   * The partitions' ends and committed offsets. A broker that fails or is
+   * slow to answer is an outage for the watermark: publishers could not
+   * publish either (kafkajs retries for a while before it gives up, so a
+   * silence counts before the error does).
+   */
+  private async askBroker(lag: () => Promise<PartitionLag[]>): Promise<PartitionLag[]> {
+    const { watermark } = this.options;
+    const lastAnswerMs = this.brokerAnsweredMs;
+    const askedMs = Date.now();
+    const lost = () => {
+      if (!this.brokerLost)
+        this.options.logger.warn(
+          { lastAnswerAt: new Date(lastAnswerMs).toISOString() },
+          'broker unreachable: deadlines due since it last answered wait for it',
+        );
+      this.brokerLost = true;
+      watermark.brokerLost(lastAnswerMs);
+    };
+    const silent = setTimeout(lost, BROKER_SILENCE_MS);
+    try {
+      const partitions = await lag();
+      watermark.brokerRegained(Date.now());
+      if (this.brokerLost) {
+        const hold = watermark.brokerOutageHold(Date.now());
+        this.options.logger.warn(
+          { until: hold?.untilMs === undefined ? undefined : new Date(hold.untilMs).toISOString() },
+          'broker back: deadlines due during the outage wait for publishers to flush what they held',
+        );
+      }
+      this.brokerLost = false;
+      this.brokerAnsweredMs = askedMs;
+      return partitions;
+    } catch (error) {
+      lost();
+      throw error;
+    } finally {
+      clearTimeout(silent);
     }
   }
 

@@ -23,6 +23,32 @@ describe('EvidenceWatermark', () => {
     expect(w.horizon(0, NOW).horizonMs).toBe(NOW - 1_000);
   });
 
+  it('after a broker outage, stays where the broker was last seen until it has been back for the grace', () => {
+    const w = new EvidenceWatermark({
+      topics: TOPICS,
+      toleranceMs: 1_000,
+      maxHoldMs: 300_000,
+      brokerRecoveryGraceMs: 30_000,
+    });
+    const lastSeen = NOW - 40_000;
+    w.caughtUp('orders', 0, lastSeen, lastSeen);
+    w.caughtUp('dispatch', 0, lastSeen, lastSeen);
+    w.brokerLost(lastSeen);
+    // Still out 10 s later: a second failure keeps the first sighting.
+    w.brokerLost(NOW - 30_000);
+    w.brokerRegained(NOW);
+    // Publishers flush what they held with fresh timestamps, and the topics are read to their end at once:
+    // neither proves the outage's evidence is in, so the horizon stays at the last sighting.
+    w.read('orders', 0, NOW, NOW);
+    w.caughtUp('orders', 0, NOW, NOW);
+    w.caughtUp('dispatch', 0, NOW, NOW);
+    expect(w.horizon(0, NOW + 29_000).horizonMs).toBe(lastSeen - 1_000);
+    expect(w.brokerOutageHold(NOW + 29_000)).toEqual({ lastSeenMs: lastSeen, untilMs: NOW + 30_000 });
+    // The grace over, what was read counts again.
+    expect(w.horizon(0, NOW + 30_000).horizonMs).toBe(NOW - 1_000);
+    expect(w.brokerOutageHold(NOW + 30_000)).toBeUndefined();
+  });
+
   it('never runs ahead of the wall clock, nor backwards when an older record is read', () => {
     const w = watermark();
     w.read('orders', 1, NOW + 60_000, NOW);
