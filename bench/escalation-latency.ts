@@ -6,6 +6,9 @@
  * ESCALATION_CONCURRENCY change them). Then the intake rate: a backlog of
  * breach changes read by a fresh escalation service (recorded, first page
  * sent) next to a no-op kafkajs consumer of the same topic, as `intakeRatio`.
+ * The service runs as its own process, as deployed (the receiver and the
+ * producer here are not in it); its CPU per breach comes from its /metrics.
+ * BENCH_PROFILE_DIR=dir writes a V8 CPU profile of each service process there.
  *
  *   bash scripts/bench.sh escalation [--quick]
  */
@@ -13,15 +16,15 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Environment, loadEnvironment } from '@slawatch/config';
+import { loadEnvironment } from '@slawatch/config';
 import { sampleBreachChange } from '@slawatch/contract';
 import { EscalationKeys, EscalationQueues } from '@slawatch/escalation';
 import { KafkaClient, type Producer } from '@slawatch/kafka';
 import { createLogger, type Logger } from '@slawatch/logger';
 import { createRedis } from '@slawatch/redis';
 import { Kafka, logLevel } from 'kafkajs';
-import { createEscalationService } from '../services/escalation/src/escalation-service.js';
 import type { Benchmark, Figures } from './benchmark.js';
+import { SupervisedService } from './faults/service-process.js';
 import { percentile, startLocalInfra } from './local-infra.js';
 
 const TOPIC = 'bench.breaches';
@@ -103,7 +106,7 @@ delivery: { attempts: 3, retryBackoff: 200ms, timeout: 5s }
       format: 'json',
       destination: process.stderr,
     });
-    const env = loadEnvironment({
+    const serviceEnv = {
       KAFKA_BROKERS: infra.brokers,
       REDIS_URL: infra.redisUrl,
       TOPIC_BREACHES: TOPIC,
@@ -112,8 +115,9 @@ delivery: { attempts: 3, retryBackoff: 200ms, timeout: 5s }
       ESCALATION_CONCURRENCY: String(load.concurrency),
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
-    });
-    const running = await createEscalationService(env, logger).start();
+    };
+    const env = loadEnvironment(serviceEnv);
+    const running = await startService(serviceEnv);
     const producer = new KafkaClient({ brokers: [infra.brokers], clientId: 'bench' }, logger).producer();
     await producer.connect();
 
@@ -123,6 +127,7 @@ delivery: { attempts: 3, retryBackoff: 200ms, timeout: 5s }
     receiver.firstSeen.clear();
 
     console.error(`sending ${load.perSecond} breaches/s for ${load.seconds} s…`);
+    const cpuBefore = await running.cpuSeconds();
     const sentAt = new Map<string, number>();
     const started = Date.now();
     const perTick = Math.round((load.perSecond * TICK_MS) / 1000);
@@ -145,6 +150,7 @@ delivery: { attempts: 3, retryBackoff: 200ms, timeout: 5s }
       sentAt.size,
     );
 
+    const cpuMicrosPerBreach = (((await running.cpuSeconds()) - cpuBefore) * 1e6) / sentAt.size;
     const latencies = sortedMs(
       [...sentAt].flatMap(([id, at]) => {
         const seen = receiver.firstSeen.get(id);
@@ -157,7 +163,8 @@ delivery: { attempts: 3, retryBackoff: 200ms, timeout: 5s }
       backlog: Math.min(sentAt.size, 20_000),
       producer,
       receiver,
-      environment: { ...env, TOPIC_BREACHES: INTAKE_TOPIC },
+      serviceEnv: { ...serviceEnv, TOPIC_BREACHES: INTAKE_TOPIC },
+      partitions: env.KAFKA_PARTITIONS,
       brokers: infra.brokers,
       logger,
     });
@@ -176,6 +183,7 @@ delivery: { attempts: 3, retryBackoff: 200ms, timeout: 5s }
       recordToNotificationP99Ms: rounded(latencies, 99),
       recordToNotificationMaxMs: Math.round(latencies.at(-1) ?? Number.NaN),
       firstNotificationP99Ms: rounded(latencies, 99),
+      escalationCpuMicrosPerBreach: Math.round(cpuMicrosPerBreach),
       ...stages,
       ...intake,
     };
@@ -253,15 +261,16 @@ async function intakeRatio(parts: {
   backlog: number;
   producer: Producer;
   receiver: { firstSeen: Map<string, number> };
-  environment: Environment;
+  serviceEnv: Record<string, string>;
+  partitions: number;
   brokers: string;
   logger: Logger;
 }): Promise<Figures> {
-  const { backlog, producer, receiver, environment, brokers, logger } = parts;
+  const { backlog, producer, receiver, serviceEnv, brokers, logger } = parts;
   console.error(`intake: a backlog of ${backlog} breach changes…`);
   const admin = new KafkaClient({ brokers: [brokers], clientId: 'bench-admin' }, logger).admin();
   await admin.connect();
-  await admin.ensureTopics([{ topic: INTAKE_TOPIC, partitions: environment.KAFKA_PARTITIONS }]);
+  await admin.ensureTopics([{ topic: INTAKE_TOPIC, partitions: parts.partitions }]);
   await admin.disconnect();
   const waybills = Array.from({ length: backlog }, (_, i) => `INTAKE${i}`);
   for (let i = 0; i < waybills.length; i += 1000) {
@@ -292,16 +301,16 @@ async function intakeRatio(parts: {
   await noop.disconnect();
 
   receiver.firstSeen.clear();
-  const service = await createEscalationService(
-    {
-      ...environment,
-      ESCALATION_CONSUMER_GROUP: 'bench-intake',
-      REDIS_KEY_PREFIX: `${environment.REDIS_KEY_PREFIX}intake:`,
-    },
-    logger,
-  ).start();
+  const service = await startService({
+    ...serviceEnv,
+    ESCALATION_CONSUMER_GROUP: 'bench-intake',
+    REDIS_KEY_PREFIX: `${loadEnvironment(serviceEnv).REDIS_KEY_PREFIX}intake:`,
+  });
+  // The process is started and idle: its CPU from here is the intake's (and the group join's).
+  const cpuBefore = await service.cpuSeconds();
   const deadline = Date.now() + 180_000;
   while (receiver.firstSeen.size < backlog && Date.now() < deadline) await sleep(20);
+  const intakeCpuSeconds = (await service.cpuSeconds()) - cpuBefore;
   await service.stop();
   const times = [...receiver.firstSeen.values()].sort((a, b) => a - b);
   if (times.length < backlog) throw new Error(`intake: ${backlog - times.length} breaches never paged`);
@@ -313,5 +322,24 @@ async function intakeRatio(parts: {
     intakePerSecond: Math.round(intakePerSecond),
     noopIntakePerSecond: Math.round(noopPerSecond),
     intakeRatio: Number((intakePerSecond / noopPerSecond).toFixed(3)),
+    intakeCpuMicrosPerBreach: Math.round((intakeCpuSeconds * 1e6) / backlog),
   };
+}
+
+/** The escalation service as its own process, ready (consumer joined); a process that dies fails the run. */
+async function startService(env: Record<string, string>): Promise<SupervisedService> {
+  const profileDirectory = process.env['BENCH_PROFILE_DIR'];
+  const service = await SupervisedService.start({
+    service: 'escalation',
+    name: 'escalation',
+    env,
+    restartDelayMs: 1000,
+    nodeFlags: profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : [],
+    onUnexpectedExit: (exit) => {
+      console.error(`escalation exited by itself (code ${exit.code}):\n${exit.lastOutput}`);
+      process.exit(1);
+    },
+  });
+  await service.waitUntilReady();
+  return service;
 }

@@ -90,7 +90,7 @@ export function compareBreaches(
     examples: {
       lost: lost
         .slice(0, 5)
-        .map(([id, statuses]) => `${id} ${statuses.at(-1)}→${faultHistory.get(id)?.at(-1) ?? 'none'}`),
+        .map(([id, statuses]) => `${id} ${statuses.at(-1)}→${faultHistory.get(id)?.join('→') || 'none'}`),
       openedTwice: openedTwice.slice(0, 5).map(([id, statuses]) => `${id} ${statuses.join('→')}`),
       falseOpens: falseOpens.slice(0, 5).map(([id, statuses]) => `${id} ${statuses.join('→')}`),
     },

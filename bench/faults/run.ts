@@ -197,7 +197,13 @@ export async function runOnce(context: RunContext, spec: RunSpec): Promise<RunRe
       }),
     ]);
     await producer.disconnect().catch(() => undefined);
-    await settle({ watch, reader, receiver: context.receiver, notBeforeMs: cutoffMs + 3000 });
+    await settle({
+      watch,
+      reader,
+      receiver: context.receiver,
+      notBeforeMs: cutoffMs + 3000,
+      judged: () => judgedPast(monitors, cutoffMs + WATERMARK_TOLERANCE_MS),
+    });
     watch.stop();
     return {
       name: spec.name,
@@ -223,17 +229,41 @@ export async function runOnce(context: RunContext, spec: RunSpec): Promise<RunRe
   }
 }
 
+/** The monitors' DEADLINE_WATERMARK_TOLERANCE_MS (its default). */
+const WATERMARK_TOLERANCE_MS = 1000;
+
+/**
+ * Whether every running monitor judges deadlines past `untilMs` on every
+ * partition it owns (its evidence watermark, from slawatch_watermark_lag_seconds):
+ * deadlines held back by a fault (a broker outage's grace) have been judged.
+ */
+async function judgedPast(monitors: SupervisedService[], untilMs: number): Promise<boolean> {
+  try {
+    for (const monitor of monitors) {
+      if (!monitor.isRunning()) continue;
+      const nowMs = Date.now();
+      const lags = await monitor.metricValues('slawatch_watermark_lag_seconds');
+      if (lags.length === 0 || lags.some((lagSeconds) => nowMs - lagSeconds * 1000 < untilMs)) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Waits until the run has said all it will: both groups committed
- * everything, and no breach change and no notification for three seconds
- * (the last deadlines fire and the last pages go out). At most four
- * minutes: the pages of a storm of false opens take long to go out.
+ * everything, every deadline of the input window judged, and no breach
+ * change and no notification for three seconds (the last deadlines fire and
+ * the last pages go out). At most four minutes: the pages of a storm of
+ * false opens take long to go out.
  */
 async function settle(options: {
   watch: ProgressWatch;
   reader: { lastChangeAtMs(): number };
   receiver: NotificationReceiver;
   notBeforeMs: number;
+  judged: () => Promise<boolean>;
 }): Promise<void> {
   const deadline = Math.max(Date.now(), options.notBeforeMs) + 240_000;
   const quiet = () => {
@@ -242,8 +272,12 @@ async function settle(options: {
     return Date.now() - last > 3000 && options.receiver.inFlight() === 0;
   };
   await sleep(Math.max(0, options.notBeforeMs - Date.now()));
+  let judgedSinceMs: number | undefined;
   while (Date.now() < deadline) {
-    if (quiet() && (await options.watch.caughtUp())) return;
+    // Quiet counts from when the window's deadlines may be judged: the last of them fire after that.
+    if (judgedSinceMs === undefined && (await options.judged())) judgedSinceMs = Date.now();
+    const judgedLongEnough = judgedSinceMs !== undefined && Date.now() - judgedSinceMs > 3000;
+    if (judgedLongEnough && quiet() && (await options.watch.caughtUp())) return;
     await sleep(500);
   }
   console.error('  the run did not settle within four minutes; judging what it did');

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../../test/harness/free-port.js';
 import { root } from '../local-infra.js';
@@ -21,6 +22,8 @@ export interface SupervisedOptions {
   /** Restart delay after an unexpected exit or a kill, as a supervisor's (systemd RestartSec). */
   restartDelayMs: number;
   onUnexpectedExit: (exit: UnexpectedExit) => void;
+  /** More Node flags for the process, e.g. `--cpu-prof` (the profile is written when it exits). */
+  nodeFlags?: string[];
 }
 
 const OUTPUT_KEPT = 200;
@@ -74,6 +77,22 @@ export class SupervisedService {
     return { partitions: this.assignment, sinceMs: this.assignedAtMs };
   }
 
+  /** User plus system CPU the process has used, in seconds, from its own /metrics (Node's default metrics). */
+  async cpuSeconds(): Promise<number> {
+    const [value] = await this.metricValues('process_cpu_seconds_total');
+    if (value === undefined) throw new Error(`${this.name} has no process_cpu_seconds_total in /metrics`);
+    return value;
+  }
+
+  /** Every sample of one metric on the process's /metrics, whatever its labels. */
+  async metricValues(metric: string): Promise<number[]> {
+    const text = await (await fetch(`${this.url}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+    return text
+      .split('\n')
+      .filter((line) => line.startsWith(`${metric}{`) || line.startsWith(`${metric} `))
+      .map((line) => Number(line.split(' ').at(-1)));
+  }
+
   lastOutput(): string {
     return this.output.join('').slice(-4000);
   }
@@ -123,7 +142,13 @@ export class SupervisedService {
     this.assignedAtMs = undefined;
     const child = spawn(
       process.execPath,
-      ['--conditions=source', '--import', 'tsx', join(root, `services/${this.options.service}/src/main.ts`)],
+      [
+        '--conditions=source',
+        '--import',
+        'tsx',
+        ...(this.options.nodeFlags ?? []),
+        join(root, `services/${this.options.service}/src/main.ts`),
+      ],
       {
         cwd: root,
         env: {
@@ -179,6 +204,9 @@ export class SupervisedService {
   }
 
   private keep(text: string): void {
+    // FAULT_LOG_DIR keeps every line of every service process, for looking into a figure.
+    const folder = process.env['FAULT_LOG_DIR'];
+    if (folder) appendFileSync(join(folder, `${this.options.name}.log`), text);
     this.output.push(text);
     if (this.output.length > OUTPUT_KEPT) this.output.splice(0, this.output.length - OUTPUT_KEPT);
   }

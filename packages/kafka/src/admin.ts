@@ -4,11 +4,22 @@ import type { PartitionLag, TopicSpec } from './types.js';
 // kafkajs's enum is not visible to ES module imports of the CommonJS package; TOPIC is 2 in the Kafka protocol.
 const TOPIC_RESOURCE = 2 as ConfigResourceTypes;
 
+export interface AdminOptions {
+  /**
+   * Give up on a request within about a second instead of retrying for up
+   * to half a minute: for a probe that runs every few hundred milliseconds
+   * and must see the broker come back as soon as it does.
+   */
+  failFast?: boolean;
+}
+
 export class Admin {
   private readonly admin: ClientAdmin;
 
-  constructor(kafka: Kafka) {
-    this.admin = kafka.admin();
+  constructor(kafka: Kafka, options: AdminOptions = {}) {
+    this.admin = kafka.admin(
+      options.failFast ? { retry: { initialRetryTime: 100, maxRetryTime: 500, retries: 2 } } : {},
+    );
   }
 
   connect(): Promise<void> {

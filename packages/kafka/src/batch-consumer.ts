@@ -46,6 +46,9 @@ const MAX_FETCH_WAIT_MS = 1000;
 /** No fetch answered for this long, with no batch in hand: the broker is not answering (readiness). */
 const BROKER_SILENCE_MS = MAX_FETCH_WAIT_MS + 2000;
 
+const sessionTimeoutOf = (options: BatchConsumerOptions) => options.sessionTimeoutMs ?? 10_000;
+const heartbeatIntervalOf = (options: BatchConsumerOptions) => Math.floor(sessionTimeoutOf(options) / 5);
+
 /**
  * Hands whole batches to one handler and commits a batch's offsets only
  * after the handler resolved, i.e. after its effects are durable. A crash
@@ -82,6 +85,8 @@ export class BatchConsumer {
     this.health = new ConsumerHealth({
       stallMs: options.stallMs ?? 60_000,
       brokerSilenceMs: BROKER_SILENCE_MS,
+      // Two heartbeats missed, and a second: the coordinator no longer answers for this member.
+      heartbeatSilenceMs: 2 * heartbeatIntervalOf(options) + 1000,
     });
   }
 
@@ -131,18 +136,20 @@ export class BatchConsumer {
   }
 
   private createClient(): ClientConsumer {
-    const sessionTimeout = this.options.sessionTimeoutMs ?? 10_000;
     const client = this.kafka.consumer({
       groupId: this.options.groupId,
       partitionAssigners: this.options.coPartitioned ? [coPartitionedAssignor] : undefined,
-      sessionTimeout,
-      heartbeatInterval: Math.floor(sessionTimeout / 5),
+      sessionTimeout: sessionTimeoutOf(this.options),
+      heartbeatInterval: heartbeatIntervalOf(this.options),
       maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1_048_576,
       maxWaitTimeInMs: MAX_FETCH_WAIT_MS,
       allowAutoTopicCreation: false,
     });
     client.on(client.events.FETCH, () => {
       if (client === this.client) this.health.fetched(Date.now());
+    });
+    client.on(client.events.HEARTBEAT, () => {
+      if (client === this.client) this.health.heartbeat(Date.now());
     });
     client.on(client.events.GROUP_JOIN, (event) => {
       if (client !== this.client) return;
@@ -288,6 +295,8 @@ export class BatchConsumer {
       if (payload.isStale()) return this.health.batchFailed(topic, partition, Date.now());
       payload.resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
       await client.commitOffsets([{ topic, partition, offset: next.toString() }]);
+      // A commit carries the member id and generation: accepted, it proves membership as a heartbeat does.
+      this.health.heartbeat(Date.now());
       const lag = Math.max(0, Number(BigInt(batch.highWatermark) - next));
       this.health.batchFinished(topic, partition, Date.now(), lag);
     } catch (error) {

@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import { Admin } from './admin.js';
+import { Admin, type AdminOptions } from './admin.js';
 import { BatchConsumer, type BatchConsumerOptions } from './batch-consumer.js';
 import { connect, type KafkaConnectionSettings } from './connection.js';
 import { Producer } from './producer.js';
@@ -24,7 +24,7 @@ export class KafkaClient {
     return new BatchConsumer(this.kafka, options, this.logger);
   }
 
-  admin(): Admin {
-    return new Admin(this.kafka);
+  admin(options: AdminOptions = {}): Admin {
+    return new Admin(this.kafka, options);
   }
 }

@@ -15,6 +15,13 @@ export interface ConsumerHealthOptions {
    * maximum wait, so this must exceed it. Optional: never, when not given.
    */
   brokerSilenceMs?: number;
+  /**
+   * No heartbeat answered for this long while no batch is in hand: the
+   * group may have dropped the member though it still fetches (after a
+   * broker restart, kafkajs learns it only at its next successful call to
+   * the coordinator). Optional: never, when not given.
+   */
+  heartbeatSilenceMs?: number;
 }
 
 export interface ConsumerHealthReport {
@@ -40,6 +47,8 @@ export class ConsumerHealth {
   private readonly partitions = new Map<string, PartitionProgress>();
   /** When the broker last answered a fetch (or the consumer joined, which needs it too). */
   private lastFetchMs: number | undefined;
+  /** When the group coordinator last answered a heartbeat (or the consumer joined). */
+  private lastHeartbeatMs: number | undefined;
 
   constructor(private readonly options: ConsumerHealthOptions) {}
 
@@ -54,6 +63,7 @@ export class ConsumerHealth {
     this.member = true;
     this.outOfGroupSinceMs = undefined;
     this.lastFetchMs = nowMs;
+    this.lastHeartbeatMs = nowMs;
     const owned = new Set(
       Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((p) => `${topic}/${p}`)),
     );
@@ -75,6 +85,11 @@ export class ConsumerHealth {
   /** The broker answered a fetch (records or not). */
   fetched(nowMs: number): void {
     this.lastFetchMs = nowMs;
+  }
+
+  /** The group coordinator answered a heartbeat: the consumer is still a member. */
+  heartbeat(nowMs: number): void {
+    this.lastHeartbeatMs = nowMs;
   }
 
   batchStarted(topic: string, partition: number, nowMs: number): void {
@@ -110,9 +125,12 @@ export class ConsumerHealth {
         );
       }
     }
-    const silentForMs = this.brokerSilentForMs(nowMs);
+    const silentForMs = this.silentForMs(nowMs, this.lastFetchMs, this.options.brokerSilenceMs);
     if (silentForMs !== undefined) reasons.push(`no answer from the broker for ${seconds(silentForMs)}`);
-    const brokerSilent = silentForMs !== undefined;
+    const unheardForMs = this.silentForMs(nowMs, this.lastHeartbeatMs, this.options.heartbeatSilenceMs);
+    if (unheardForMs !== undefined)
+      reasons.push(`no heartbeat answered by the group coordinator for ${seconds(unheardForMs)}`);
+    const brokerSilent = silentForMs !== undefined || unheardForMs !== undefined;
     if (!this.member) {
       const since =
         this.outOfGroupSinceMs === undefined ? '' : ` for ${seconds(nowMs - this.outOfGroupSinceMs)}`;
@@ -126,13 +144,19 @@ export class ConsumerHealth {
     };
   }
 
-  /** How long no fetch was answered, when that is past the limit and no batch holds the next fetch back. */
-  private brokerSilentForMs(nowMs: number): number | undefined {
-    const { brokerSilenceMs } = this.options;
-    if (!this.member || brokerSilenceMs === undefined || this.lastFetchMs === undefined) return undefined;
+  /**
+   * How long since `lastMs` (a fetch or a heartbeat answered), when that is
+   * past `limitMs` and no batch in hand holds the next request back.
+   */
+  private silentForMs(
+    nowMs: number,
+    lastMs: number | undefined,
+    limitMs: number | undefined,
+  ): number | undefined {
+    if (!this.member || limitMs === undefined || lastMs === undefined) return undefined;
     const inHand = [...this.partitions.values()].some((progress) => progress.inFlightSinceMs !== undefined);
-    const silentForMs = nowMs - this.lastFetchMs;
-    return !inHand && silentForMs > brokerSilenceMs ? silentForMs : undefined;
+    const silentForMs = nowMs - lastMs;
+    return !inHand && silentForMs > limitMs ? silentForMs : undefined;
   }
 
   private progressOf(topic: string, partition: number, nowMs: number): PartitionProgress {

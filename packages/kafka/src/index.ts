@@ -1,4 +1,4 @@
-export { Admin } from './admin.js';
+export { Admin, type AdminOptions } from './admin.js';
 export { type Assignment, BatchConsumer, type BatchConsumerOptions } from './batch-consumer.js';
 export { KafkaClient } from './client.js';
 export { CO_PARTITIONED, coPartitionedAssignor } from './co-partitioned-assignor.js';

@@ -52,6 +52,20 @@ describe('consumer health', () => {
     expect(health.report(T0 + 6000).ready).toBe(true);
   });
 
+  it('is not ready while the coordinator answers no heartbeat, though fetches are answered', () => {
+    const health = new ConsumerHealth({ stallMs: STALL_MS, brokerSilenceMs: 3000, heartbeatSilenceMs: 5000 });
+    health.started(T0);
+    health.joined(T0, { 'logistics.orders': [0] });
+    health.heartbeat(T0 + 2000);
+    for (let at = T0 + 1000; at <= T0 + 8000; at += 1000) health.fetched(at);
+    expect(health.report(T0 + 7000).ready).toBe(true);
+    const unheard = health.report(T0 + 8000);
+    expect(unheard.ready).toBe(false);
+    expect(unheard.detail).toBe('no heartbeat answered by the group coordinator for 6 s');
+    health.heartbeat(T0 + 8500);
+    expect(health.report(T0 + 8500).ready).toBe(true);
+  });
+
   it('names a partition whose batch has been in hand longer than the stall time', () => {
     const health = joinedHealth();
     health.batchStarted('logistics.orders', 1, T0 + 2000);

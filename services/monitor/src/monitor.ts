@@ -62,6 +62,8 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
   });
   const lock = new PartitionLock();
   const admin = kafka.admin();
+  // The watermark probe's own admin fails fast, so it sees the broker back within a second of its return.
+  const probeAdmin = kafka.admin({ failFast: true });
   const producer = kafka.producer();
   const watermark = new EvidenceWatermark({ topics: Object.values(inputs), ...watermarkSettings(env) });
   const consumer = kafka.consumer({
@@ -156,7 +158,7 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
     watermark,
     assignment: () => consumer.currentAssignment(),
     storedOffsets: (assignment) => store.offsets(assignment),
-    lag: () => admin.lag(env.KAFKA_CONSUMER_GROUP, Object.values(inputs)),
+    lag: () => probeAdmin.lag(env.KAFKA_CONSUMER_GROUP, Object.values(inputs)),
     intervalMs: Math.min(500, env.DEADLINE_POLL_INTERVAL_MS * 2),
     logger,
   });
@@ -202,6 +204,7 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
     inputPartitions = await prepareTopics(admin, topics, env.KAFKA_PARTITIONS, env.KAFKA_REPLICATION_FACTOR);
     deadLetterMaxBytes = await checkMessageSizes({ admin, topics, brokers: env.KAFKA_BROKERS, logger });
     await producer.connect();
+    await probeAdmin.connect();
     relay.start();
     probe.start();
     scheduler.start();
@@ -216,7 +219,7 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
         await scheduler.stop();
         await probe.stop();
         await relay.stop();
-        await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
+        await Promise.allSettled([producer.disconnect(), admin.disconnect(), probeAdmin.disconnect()]);
         redis.disconnect();
       },
     };
