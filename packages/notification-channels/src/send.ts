@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'undici';
 import type { DeliveryResult, OutgoingRequest, ReplyJudge } from './request.js';
 
 export interface SendOptions {
@@ -24,17 +25,21 @@ export async function send(request: OutgoingRequest, options: SendOptions): Prom
   // DingTalk and WeCom in the query), so errors name only the origin.
   const where = originOf(request.url);
   let status = 0;
+  // One timer for connecting, sending and reading the whole reply. undici's
+  // request, not fetch: a page is sent per breach, and fetch's WHATWG streams
+  // and per-call AbortSignal.timeout cost a fifth of the escalation's CPU.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new TimeoutError(options.timeoutMs)), options.timeoutMs);
   try {
-    const response = await fetch(request.url, {
+    // Redirects are not followed: a redirected POST would silently turn into a GET.
+    const response = await httpRequest(request.url, {
       method: request.method,
       headers: request.headers,
       body: request.body,
-      // A redirected POST would silently turn into a GET; treat it as a misconfigured URL instead.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(options.timeoutMs),
+      signal: controller.signal,
     });
-    status = response.status;
-    const body = await response.text();
+    status = response.statusCode;
+    const body = await response.body.text();
     if (status >= 300 && status < 400) {
       return { ok: false, status, error: `${where} redirected (HTTP ${status}); check the target url` };
     }
@@ -44,6 +49,15 @@ export async function send(request: OutgoingRequest, options: SendOptions): Prom
       : { ok: false, status, error: `${where}: ${failure}` };
   } catch (error) {
     return { ok: false, status, error: describeFailure(error, where, options.timeoutMs) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+class TimeoutError extends Error {
+  override readonly name = 'TimeoutError';
+  constructor(timeoutMs: number) {
+    super(`no complete answer within ${timeoutMs} ms`);
   }
 }
 
@@ -51,8 +65,11 @@ function describeFailure(error: unknown, where: string, timeoutMs: number): stri
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return `no complete answer from ${where} within ${timeoutMs} ms`;
   }
+  // undici puts a socket error's code on the error itself; fetch put it on its cause.
   const cause =
-    error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+    error instanceof Error
+      ? ((error.cause ?? error) as { code?: unknown; message?: unknown } | undefined)
+      : undefined;
   const reason =
     typeof cause?.code === 'string'
       ? cause.code

@@ -136,17 +136,23 @@ export class BreachRecords {
     await multi.hsetnx(this.keys.breach(breachId), `mark:${done.marker}`, String(done.nowMs)).exec();
   }
 
-  /** Records a successful delivery in one round trip: who was notified, the job's marker, the timeline line. */
+  /**
+   * Records a successful delivery in one round trip: who was notified, the
+   * job's marker, the timeline line. Returns the breach's state as of that
+   * write, so a resolution that raced the delivery is seen without another read.
+   */
   async recordDelivery(
     breachId: string,
     delivery: { target: string; marker: string; line: TimelineEntry },
-  ): Promise<void> {
-    await this.redis
+  ): Promise<BreachState | undefined> {
+    const replies = await this.redis
       .multi()
       .sadd(this.keys.notified(breachId), delivery.target)
       .hsetnx(this.keys.breach(breachId), `mark:${delivery.marker}`, String(Date.parse(delivery.line.at)))
       .rpush(this.keys.timeline(breachId), JSON.stringify(delivery.line))
+      .hget(this.keys.breach(breachId), 'state')
       .exec();
+    return (replies?.[3]?.[1] ?? undefined) as BreachState | undefined;
   }
 
   /** Records the incident the breach joined, once, with its timeline line. */

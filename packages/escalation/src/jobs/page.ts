@@ -74,9 +74,8 @@ async function attemptPage(
   }
   const { target, pass, step } = job;
   const line = systemEntry(context.now(), 'notified', { target, pass, step });
-  await store.breaches.recordDelivery(job.breachId, { target, marker, line });
   // Resolved while we were sending: the resolved notice may have missed this target.
-  const after = await store.breaches.state(job.breachId);
+  const after = await store.breaches.recordDelivery(job.breachId, { target, marker, line });
   if (after && isFinal(after)) {
     const reason = after === 'retracted' ? 'retracted' : 'resolved';
     await parts.queues.add(
