@@ -143,8 +143,10 @@ export class IncidentActions {
       nowMs,
       resolved: entry(nowMs, 'monitor', 'resolved', { last: change.breachId }),
     });
-    // A breach the monitor withdrew before its incident paged anyone: a flap the wait absorbed.
-    if (byMonitor && left.left && !left.paged) metrics.flapsAbsorbed.inc();
+    // A breach the monitor withdrew before its incident paged anyone: a flap the wait absorbed
+    // (not one whose incident's first step came and was held back by a facility incident).
+    if (byMonitor && left.left && !left.paged && !(await store.incidents.hasMarker(incidentId, 'step:1.1')))
+      metrics.flapsAbsorbed.inc();
     if (left.resolvedNow) await this.finished(incidentId, undefined);
   }
 

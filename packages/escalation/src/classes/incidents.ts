@@ -309,6 +309,10 @@ export class Incidents {
     return (await this.redis.smembers(this.keys.incidentNotified(incidentId))).sort();
   }
 
+  async hasMarker(incidentId: string, marker: string): Promise<boolean> {
+    return (await this.redis.hexists(this.keys.incident(incidentId), `mark:${marker}`)) === 1;
+  }
+
   /** Sets a marker once; true for the caller that set it. */
   async markOnce(incidentId: string, marker: string, nowMs: number): Promise<boolean> {
     return (await this.redis.hsetnx(this.keys.incident(incidentId), `mark:${marker}`, String(nowMs))) === 1;
