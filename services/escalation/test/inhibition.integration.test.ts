@@ -169,4 +169,44 @@ describe('topology inhibition: a hub past its threshold is one facility incident
     expect(ordinaryMembers.sort()).toEqual(early.map((b) => b.breachId).sort());
     expect(facilityMembers).toEqual([crossing.breachId]);
   });
+
+  it('acknowledging the facility incident acknowledges later members; resolving it resolves them and stops their count', async () => {
+    const hub = uniqueName('HUBK');
+    const outage = Array.from({ length: 3 }, (_, i) =>
+      hubBreach(uniqueName(`WK${i}`), hub, { standard: STANDARD }),
+    );
+    // The first two page alone; then the third crosses the threshold.
+    await service.publish(outage[0]!, outage[1]!);
+    for (const b of outage.slice(0, 2))
+      await eventually(() => expect(receiver.to('/tier-1', b.breachId)).toHaveLength(1));
+    await service.publish(outage[2]!);
+    const id = String((await facilityIncidentAt(hub))['incidentId']);
+    await eventually(() => expect(receiver.aboutIncident('/hub-ops', id)).toHaveLength(1));
+    const ack = await call('POST', `/api/incidents/${id}/acknowledge`, TOKENS.responder);
+    expect(ack).toEqual({ status: 200, body: { incidentId: id, state: 'acknowledged', members: 1 } });
+    const late = hubBreach(uniqueName('WK-late'), hub, { standard: STANDARD });
+    await service.publish(late);
+    await eventually(async () => {
+      const record = await call('GET', `/api/breaches/${encodeURIComponent(late.breachId)}`, TOKENS.viewer);
+      expect(record.body).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'alice', incident: id });
+    });
+    expect(pagesOf(late.breachId)).toEqual([]);
+
+    const resolved = await call('POST', `/api/incidents/${id}/resolve`, TOKENS.responder);
+    expect(resolved.body).toMatchObject({ state: 'resolved', members: 2 });
+    await eventually(() =>
+      expect(receiver.aboutIncident('/hub-ops', id).filter((r) => r.message === 'resolved')).toHaveLength(1),
+    );
+    // The two breaches paged alone still count (2 of 3): the next one crosses again and opens a new facility incident.
+    const next = hubBreach(uniqueName('WK-next'), hub, { standard: STANDARD });
+    await service.publish(next);
+    const again = await eventually(async () => {
+      const open = (await incidentsAt(hub)).filter((i) => i['state'] === 'open');
+      expect(open).toHaveLength(1);
+      return open[0]!;
+    });
+    expect(again['incidentId']).not.toBe(id);
+    expect(again['counts']).toEqual({ members: 1, open: 1, suppressed: 1 });
+    expect(pagesOf(next.breachId)).toEqual([]);
+  });
 });
