@@ -70,3 +70,20 @@ export async function explainingIncident(
   }
   return undefined;
 }
+
+/**
+ * The open facility incident that explains a breach paged on its own before
+ * its facility crossed the threshold, if any: of a rule that applies to it
+ * and does not spare it. While it is open, the breach's later steps are held back.
+ */
+export async function facilityIncidentOf(
+  context: EscalationContext,
+  breach: BreachChange,
+): Promise<{ incidentId: string; rule: string } | undefined> {
+  for (const hit of rulesFor(context.file.inhibit, breach)) {
+    if (hit.spared) continue;
+    const incidentId = await context.store.inhibitions.current(inhibitionGroup(hit.rule, hit.key));
+    if (incidentId) return { incidentId, rule: hit.rule.name };
+  }
+  return undefined;
+}

@@ -48,7 +48,7 @@ policies:
       - { notify: [tier-1], wait: 4s }
       - { notify: [tier-2] }
     group: { by: [standard, facility], wait: 1500ms, interval: 2500ms }
-  alone: { kind: escalate, steps: [{ notify: [tier-1] }] }
+  alone: { kind: escalate, steps: [{ notify: [tier-1], wait: 2s }, { notify: [tier-2] }] }
   hub-ops: { kind: escalate, steps: [{ notify: [hub-ops] }] }
 routes:
   - { match: { standard: grouped_test }, policy: grouped }

@@ -7,8 +7,8 @@ import { type ServiceUnderTest, startServiceUnderTest } from './service-under-te
 // The inhibit rule of fixtures.ts: breaches of inhibit_test and inhibit_grouped_test count per
 // hub; the third open one opens the hub's facility incident (critical, policy hub-ops: the
 // /hub-ops target, wait 1 s, interval 2.5 s); key accounts count but still page alone.
-// inhibit_test pages each breach alone at /tier-1; inhibit_grouped_test groups by standard and
-// facility (wait 1.5 s) and pages /tier-1.
+// inhibit_test pages each breach alone at /tier-1, then /tier-2 2 s later; inhibit_grouped_test
+// groups by standard and facility (wait 1.5 s) and pages /tier-1.
 const STANDARD = 'inhibit_test';
 const GROUPED = 'inhibit_grouped_test';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -99,6 +99,18 @@ describe('topology inhibition: a hub past its threshold is one facility incident
         detail: { incident: id, rule: 'hub-outage', facility: `hub:${hub}` },
       }),
     );
+    // The breaches paged alone before the crossing: their next step (tier-2, 2 s later) is held
+    // back while the facility incident is open; the spared key account's is not.
+    await eventually(async () =>
+      expect(await service.timelineOf(before[0]!.breachId)).toContainEqual(
+        expect.objectContaining({
+          what: 'suppressed',
+          detail: expect.objectContaining({ step: 2, inhibitedBy: id, rule: 'hub-outage' }),
+        }),
+      ),
+    );
+    await eventually(() => expect(receiver.to('/tier-2', keyAccount.breachId)).toHaveLength(1));
+    for (const b of before) expect(receiver.to('/tier-2', b.breachId)).toEqual([]);
     const metrics = await (await fetch(`${service.api}/metrics`)).text();
     const inhibited = /slawatch_escalation_suppressed_pages_total\{reason="inhibited"\} (\d+)/.exec(metrics);
     expect(Number(inhibited?.[1])).toBeGreaterThanOrEqual(4);
