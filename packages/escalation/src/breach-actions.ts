@@ -8,6 +8,7 @@ import {
   IncidentActions,
   type IncidentSilenceResult,
 } from './incident-actions.js';
+import { InhibitionActions } from './inhibition-actions.js';
 import { digestJobId, resolvedNoticeJobId, stepJobId } from './job-id.js';
 import type { StepJob } from './jobs/escalation-job.js';
 import { type BreachState, escalates, isFinal, transition } from './lifecycle.js';
@@ -29,6 +30,7 @@ const DIGEST_GRACE_MS = 1000;
 /** Everything that changes a breach from outside the workers: Kafka changes and operator actions. */
 export class BreachActions {
   private readonly incidents: IncidentActions;
+  private readonly inhibitions: InhibitionActions;
 
   /**
    * `runStep` runs the first step at once, inside the consumer, instead of
@@ -42,6 +44,7 @@ export class BreachActions {
     private readonly runStep?: (job: StepJob, record?: EscalatedBreach) => Promise<void>,
   ) {
     this.incidents = new IncidentActions(context, queues);
+    this.inhibitions = new InhibitionActions(context);
   }
 
   /** Applies one breach change from the monitor; safe to call again with the same change. */
@@ -60,7 +63,14 @@ export class BreachActions {
     });
     metrics.breachChanges.inc({ status: change.status, outcome });
     if (change.status === 'open') {
-      if (route.grouping !== 'none') {
+      // Counted behind its facility, courier or lane first: past a threshold it joins that facility incident instead.
+      const inhibited =
+        outcome === 'new' || (outcome === 'duplicate' && !isFinal(state))
+          ? await this.inhibitions.decide(change, outcome)
+          : undefined;
+      if (inhibited) {
+        await this.incidents.joinFacility(change, inhibited, this);
+      } else if (route.grouping !== 'none') {
         // A replay joins again (idempotent) in case a crash came between recording and joining.
         if (outcome === 'new' || (outcome === 'duplicate' && !isFinal(state)))
           await this.incidents.join(change, { name: route.name, grouping: route.grouping }, this);
@@ -74,9 +84,10 @@ export class BreachActions {
     return outcome;
   }
 
-  /** The breach ended: if it is a member of an incident, it leaves it. Idempotent. */
+  /** The breach ended: it no longer counts behind its facility, and leaves its incident if it has one. Idempotent. */
   private async leaveIncident(change: BreachChange, byMonitor: boolean): Promise<void> {
     const record = await this.context.store.breaches.get(change.breachId);
+    if (this.context.file.inhibit.length > 0) await this.inhibitions.release(record?.breach ?? change);
     if (record?.incident) await this.incidents.leave(record.incident, record.breach, byMonitor);
   }
 

@@ -1,8 +1,16 @@
-import type { BreachChange } from '@slawatch/contract';
+import type { BreachChange, Severity } from '@slawatch/contract';
 import { parseDuration } from '@slawatch/validation';
 import { type Caller, hasRole } from './api-tokens.js';
 import type { EscalationContext } from './context.js';
 import { groupKey, groupLabels, type IncidentGrouping } from './grouping.js';
+import {
+  facilityPolicy,
+  type Inhibition,
+  inhibitionGroup,
+  inhibitionGrouping,
+  inhibitionOf,
+  type RuleHit,
+} from './inhibition.js';
 import { incidentStepJobId } from './job-id.js';
 import { queueResolvedNotice } from './jobs/incident-message.js';
 import type { EscalationQueues } from './queues.js';
@@ -44,35 +52,83 @@ export class IncidentActions {
     route: { name: string; grouping: IncidentGrouping },
     members: MemberActions,
   ): Promise<void> {
-    const { store, metrics } = this.context;
-    const nowMs = this.context.now();
     const labels = groupLabels(route.grouping, change);
-    const joined = await store.incidents.join(change, {
+    await this.enter(change, members, {
       group: groupKey(route.name, labels),
       policy: route.name,
       grouping: route.grouping,
       labels,
+      severity: change.severity,
+    });
+  }
+
+  /**
+   * Puts an open breach into the facility incident of an inhibit rule's
+   * value, opening it when the value has none: the breach's own pages are
+   * suppressed (recorded on its timeline), the facility incident pages.
+   */
+  async joinFacility(change: BreachChange, hit: RuleHit, members: MemberActions): Promise<void> {
+    const { rule, key } = hit;
+    await this.enter(change, members, {
+      group: inhibitionGroup(rule, key),
+      policy: facilityPolicy(rule, key),
+      grouping: inhibitionGrouping(rule),
+      labels: { [rule.by]: key },
+      severity: rule.severity,
+      inhibition: inhibitionOf(hit),
+    });
+  }
+
+  private async enter(
+    change: BreachChange,
+    members: MemberActions,
+    into: {
+      group: string;
+      policy: string;
+      grouping: IncidentGrouping;
+      labels: Record<string, string>;
+      severity: Severity;
+      inhibition?: Inhibition;
+    },
+  ): Promise<void> {
+    const { store, metrics } = this.context;
+    const nowMs = this.context.now();
+    const { labels, inhibition } = into;
+    const joined = await store.incidents.join(change, {
+      group: into.group,
+      policy: into.policy,
+      grouping: into.grouping,
+      labels,
       nowMs,
-      opened: entry(nowMs, 'monitor', 'opened', { labels, first: change.breachId }),
+      opened: entry(nowMs, 'monitor', 'opened', {
+        labels,
+        first: change.breachId,
+        ...(inhibition ? { inhibition } : {}),
+      }),
+      severity: into.severity,
+      ...(inhibition ? { inhibition } : {}),
     });
     const { incidentId } = joined;
-    if (joined.created) metrics.incidentsOpened.inc({ severity: change.severity });
-    if (joined.added) metrics.suppressedPages.inc({ reason: 'grouped' });
+    if (joined.created) metrics.incidentsOpened.inc({ severity: into.severity });
+    if (joined.added) metrics.suppressedPages.inc({ reason: inhibition ? 'inhibited' : 'grouped' });
     if (joined.created || !joined.added) {
       const incident = await store.incidents.get(incidentId);
-      const delayMs = incident ? Date.parse(incident.openedAt) + route.grouping.wait - nowMs : 0;
+      const delayMs = incident ? Date.parse(incident.openedAt) + into.grouping.wait - nowMs : 0;
       await this.queues.add(
-        change.severity,
+        into.severity,
         { type: 'incident-step', incidentId, pass: 1, step: 1 },
         incidentStepJobId(incidentId, 1, 1),
-        delayMs,
+        Math.max(0, delayMs),
       );
     }
-    await store.breaches.setIncident(
-      change.breachId,
-      incidentId,
-      entry(nowMs, 'escalation', 'grouped', { incident: incidentId }),
-    );
+    const line = inhibition
+      ? entry(nowMs, 'escalation', 'inhibited', {
+          incident: incidentId,
+          rule: inhibition.rule,
+          [inhibition.by]: inhibition.key,
+        })
+      : entry(nowMs, 'escalation', 'grouped', { incident: incidentId });
+    await store.breaches.setIncident(change.breachId, incidentId, line);
     if (joined.state === 'acknowledged') {
       const incident = await store.incidents.get(incidentId);
       await members.acknowledge(change.breachId, incident?.acknowledgedBy ?? 'incident');
@@ -87,8 +143,10 @@ export class IncidentActions {
       nowMs,
       resolved: entry(nowMs, 'monitor', 'resolved', { last: change.breachId }),
     });
-    // A breach the monitor withdrew before its incident paged anyone: a flap the wait absorbed.
-    if (byMonitor && left.left && !left.paged) metrics.flapsAbsorbed.inc();
+    // A breach the monitor withdrew before its incident paged anyone: a flap the wait absorbed
+    // (not one whose incident's first step came and was held back by a facility incident).
+    if (byMonitor && left.left && !left.paged && !(await store.incidents.hasMarker(incidentId, 'step:1.1')))
+      metrics.flapsAbsorbed.inc();
     if (left.resolvedNow) await this.finished(incidentId, undefined);
   }
 

@@ -21,6 +21,7 @@ export {
 } from './classes/incidents.js';
 export type { EscalationContext, LinkBuilder } from './context.js';
 export type { IncidentActionResult, IncidentSilenceResult } from './incident-actions.js';
+export type { Inhibition, InhibitRule } from './inhibition.js';
 export {
   decodeBreachId,
   INCIDENT_ID_PATTERN,

@@ -76,6 +76,15 @@ export class EscalationKeys {
     return `${this.base}{i.${group}}:current`;
   }
 
+  /**
+   * Open breaches an inhibit rule counts behind one value (sorted by
+   * detection), under the tag of the value's facility incidents so one
+   * script counts and reads the pointer.
+   */
+  inhibitionOpen(group: string): string {
+    return `${this.base}{i.${group}}:inhibit-open`;
+  }
+
   incident(incidentId: string): string {
     return `${this.incidentTag(incidentId)}:${incidentId}`;
   }

@@ -124,7 +124,7 @@ export class EscalationMetrics {
     });
     this.suppressedPages = counter(
       'slawatch_escalation_suppressed_pages_total',
-      'Pages not sent, by reason (grouped: a breach paged as a member of its incident; silenced: an incident message held back by its silence)',
+      'Pages not sent, by reason (grouped: a breach paged as a member of its incident; silenced: an incident message held back by its silence; inhibited: a breach suppressed into a facility incident, or an incident message held back while a facility incident explains it)',
       ['reason'],
     );
     this.flapsAbsorbed = new Counter({
@@ -155,6 +155,6 @@ export class EscalationMetrics {
       this.incidentsOpened.inc({ severity }, 0);
     }
     for (const message of INCIDENT_MESSAGES) this.incidentMessages.inc({ message }, 0);
-    for (const reason of ['grouped', 'silenced']) this.suppressedPages.inc({ reason }, 0);
+    for (const reason of ['grouped', 'silenced', 'inhibited']) this.suppressedPages.inc({ reason }, 0);
   }
 }

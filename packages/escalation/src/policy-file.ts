@@ -2,6 +2,7 @@ import { type Target, TargetSchema } from '@slawatch/notification-channels';
 import { DURATION_PATTERN, durationMilliseconds, durationText, parseDuration } from '@slawatch/validation';
 import { z } from 'zod';
 import { type Grouping, GroupingSchema } from './grouping.js';
+import { InhibitRuleSchema } from './inhibition.js';
 import { type BreachMatcher, BreachMatcherSchema } from './matcher.js';
 import { ABSOLUTE_MAXIMUM, DEFAULT_RESPONDER_MAXIMUM } from './silence-policy.js';
 
@@ -81,6 +82,8 @@ export const EscalationFileSchema = z
     policies: z.record(name, PolicySchema),
     routes: z.array(RouteSchema).default([]),
     defaultPolicy: name,
+    /** Topology inhibition: a facility, courier or lane past its threshold becomes one incident (inhibition.ts). */
+    inhibit: z.array(InhibitRuleSchema).default([]),
     /** Attempts per delivery before it counts as failed; the backoff doubles from `retryBackoff`. */
     delivery: z
       .strictObject({
@@ -128,6 +131,32 @@ export const EscalationFileSchema = z
           });
         }
       });
+    const ruleNames = new Set<string>();
+    file.inhibit.forEach((rule, index) => {
+      if (ruleNames.has(rule.name))
+        context.addIssue({
+          code: 'custom',
+          path: ['inhibit', index, 'name'],
+          message: `expected a name no other inhibit rule has, got "${rule.name}" twice`,
+        });
+      ruleNames.add(rule.name);
+      const policies: Array<[PropertyKey[], string]> = [
+        [['inhibit', index, 'policy'], rule.policy],
+        ...rule.routes.map((route, routeIndex): [PropertyKey[], string] => [
+          ['inhibit', index, 'routes', routeIndex, 'policy'],
+          route.policy,
+        ]),
+      ];
+      for (const [path, policy] of policies) {
+        if (!policyNames.has(policy)) unknownPolicy(path, policy);
+        else if (file.policies[policy]?.kind !== 'escalate')
+          context.addIssue({
+            code: 'custom',
+            path,
+            message: `expected a policy of kind escalate (a facility incident is paged), got digest policy "${policy}"`,
+          });
+      }
+    });
     for (const [policyName, policy] of Object.entries(file.policies)) {
       if (policy.kind === 'digest') {
         checkTargets(['policies', policyName, 'notify'], policy.notify);

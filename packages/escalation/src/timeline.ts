@@ -19,7 +19,12 @@ export interface TimelineEntry {
     | 'escalation-exhausted'
     | 'resolved-notice'
     /** The breach became a member of an incident (detail: incident id); it is paged as part of it. */
-    | 'grouped';
+    | 'grouped'
+    /**
+     * The breach is a member of a facility incident opened by an inhibit rule
+     * (detail: incident id, rule, value): its own pages are suppressed.
+     */
+    | 'inhibited';
   detail?: Record<string, unknown>;
 }
 

@@ -8,6 +8,7 @@ describe('escalation commands', () => {
   it('are the Lua files of commands/, each named and keyed by its file name, read once', () => {
     const commands = escalationCommands();
     expect(commands.map((c) => [c.name, c.numberOfKeys])).toEqual([
+      ['escalationCountInhibition', 2],
       ['escalationJoinIncident', 6],
       ['escalationLeaveIncident', 5],
       ['escalationRecordChange', 2],

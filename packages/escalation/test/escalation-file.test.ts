@@ -115,6 +115,7 @@ describe('escalation file', () => {
         {},
       );
       expect(Object.keys(file.policies)).toEqual(['critical-page', 'major-page', 'minor-digest']);
+      expect(file.inhibit.map((rule) => [rule.name, rule.by])).toContainEqual(['hub-outage', 'facility']);
     }
     expect(() => loadEscalationFile('nowhere.yaml', {})).toThrow(
       /nowhere\.yaml is not valid:\n {2}\(file\): file not found/,

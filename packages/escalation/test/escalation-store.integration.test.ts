@@ -126,4 +126,30 @@ describe('escalation store on a real Redis', () => {
     const left = await store.rateWindows.headOfOverflow('robot', 10);
     expect(left.map((item) => (JSON.parse(item) as { breachId: string }).breachId)).toEqual(['B3']);
   });
+
+  it('counts an open breach behind a value once however often it is replayed, trims by window and releases it', async () => {
+    const store = new EscalationStore(redis, `${uniqueName('t')}:`);
+    const group = 'inhibitGroup0001';
+    const at = Date.parse('2026-11-29T00:00:00Z');
+    const breachAt = (i: number, minutesAgo: number) =>
+      sampleBreachChange({
+        breachId: `W${i}:s:breach:1`,
+        waybill: `W${i}`,
+        detectedAt: new Date(at - minutesAgo * 60_000).toISOString(),
+      });
+    const count = (i: number, minutesAgo: number, windowMs?: number) =>
+      store.inhibitions.count(group, breachAt(i, minutesAgo), { nowMs: at, windowMs });
+    expect(await count(1, 1)).toEqual({ open: 1, incidentId: undefined });
+    expect(await count(1, 1)).toEqual({ open: 1, incidentId: undefined });
+    expect(await count(2, 5)).toEqual({ open: 2, incidentId: undefined });
+    // A 3-minute window: the breach detected 5 minutes ago no longer counts, nor does an old replay.
+    expect(await count(3, 2, 180_000)).toEqual({ open: 2, incidentId: undefined });
+    expect(await count(4, 10, 180_000)).toEqual({ open: 2, incidentId: undefined });
+    await redis.set(store.keys.incidentPointer(group), `${group}.abc`);
+    expect(await count(3, 2, 180_000)).toEqual({ open: 2, incidentId: `${group}.abc` });
+    expect(await store.inhibitions.current(group)).toBe(`${group}.abc`);
+    await store.inhibitions.release(group, 'W1:s:breach:1');
+    await store.inhibitions.release(group, 'W1:s:breach:1');
+    expect(await store.inhibitions.open(group)).toBe(1);
+  });
 });

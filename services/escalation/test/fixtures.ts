@@ -26,6 +26,7 @@ targets:
   robot: { type: webhook, url: ${receiverUrl}/robot, secret: ${secret}, rateLimit: { messages: 20, per: 5s } }
   failing: { type: webhook, url: ${receiverUrl}/failing, secret: ${secret} }
   desk: { type: webhook, url: ${receiverUrl}/desk, secret: ${secret} }
+  hub-ops: { type: webhook, url: ${receiverUrl}/hub-ops, secret: ${secret} }
 policies:
   critical:
     kind: escalate
@@ -47,15 +48,31 @@ policies:
       - { notify: [tier-1], wait: 4s }
       - { notify: [tier-2] }
     group: { by: [standard, facility], wait: 1500ms, interval: 2500ms }
+  alone: { kind: escalate, steps: [{ notify: [tier-1], wait: 2s }, { notify: [tier-2] }] }
+  hub-ops: { kind: escalate, steps: [{ notify: [hub-ops] }] }
 routes:
   - { match: { standard: grouped_test }, policy: grouped }
   - { match: { standard: grouped_alone_test }, policy: grouped, group: none }
+  - { match: { standard: inhibit_test }, policy: alone }
+  - { match: { standard: inhibit_grouped_test }, policy: grouped }
   - { match: { standard: crash_test }, policy: crash }
   - { match: { standard: burst_test }, policy: burst }
   - { match: { standard: failure_test }, policy: failover }
   - { match: { severity: [critical, major] }, policy: critical }
 defaultPolicy: minor
 delivery: { attempts: 3, retryBackoff: 200ms, timeout: 10s }
+# Only the inhibition tests' standards count: the other tests' hubs never reach a threshold.
+inhibit:
+  - name: hub-outage
+    by: facility
+    keys: ['hub:*']
+    match: { standard: [inhibit_test, inhibit_grouped_test] }
+    except: { segment: key_account }
+    threshold: { count: 3 }
+    severity: critical
+    policy: hub-ops
+    wait: 1s
+    interval: 2500ms
 `,
   );
   const tokensFile = join(folder, 'tokens.yaml');
@@ -86,11 +103,12 @@ export function breach(waybill: string, overrides: Partial<BreachChange> = {}): 
   });
 }
 
-/** A breach of the grouped policy's standard, last seen at hub `hub`. */
+/** A breach of the grouped policy's standard (or `overrides.standard`), last seen at hub `hub`. */
 export function hubBreach(waybill: string, hub: string, overrides: Partial<BreachChange> = {}): BreachChange {
+  const standard = overrides.standard ?? 'grouped_test';
   return breach(waybill, {
-    standard: 'grouped_test',
-    breachId: `${waybill}:grouped_test:breach:1`,
+    standard,
+    breachId: `${waybill}:${standard}:breach:1`,
     cause: {
       lastSeen: { kind: 'hub', id: hub, at: new Date(Date.now() - 6 * 3_600_000).toISOString() },
       originCity: 'Hangzhou',

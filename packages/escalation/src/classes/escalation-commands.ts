@@ -56,6 +56,14 @@ export interface EscalationCommands {
     nowMs: string,
     markPaged: string,
   ): Promise<[number, number, number, number, string]>;
+  /** `count-inhibition-2.lua`: {open breaches counted, facility incident id or ''}. */
+  escalationCountInhibition(
+    openKey: string,
+    pointerKey: string,
+    breachId: string,
+    detectedMs: string,
+    earliestMs: string,
+  ): Promise<[number, string]>;
   /** `store-offset-1.lua`: 1 when stored, 0 when the stored offset was already as far. */
   escalationStoreOffset(offsetsKey: string, field: string, offset: string): Promise<number>;
   /** `trim-if-head-1.lua`: 1 when the list still began with the items read and they were removed. */

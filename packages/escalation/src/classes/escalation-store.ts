@@ -5,6 +5,7 @@ import { ConsumedOffsets } from './consumed-offsets.js';
 import { Digests } from './digests.js';
 import { withEscalationCommands } from './escalation-commands.js';
 import { Incidents } from './incidents.js';
+import { Inhibitions } from './inhibitions.js';
 import { RateWindows } from './rate-windows.js';
 import { Silences } from './silences.js';
 import { Timelines } from './timelines.js';
@@ -21,6 +22,7 @@ export class EscalationStore {
   readonly rateWindows: RateWindows;
   readonly digests: Digests;
   readonly incidents: Incidents;
+  readonly inhibitions: Inhibitions;
   readonly consumedOffsets: ConsumedOffsets;
 
   constructor(redis: Redis, redisKeyPrefix: string) {
@@ -32,6 +34,7 @@ export class EscalationStore {
     this.rateWindows = new RateWindows(connection, this.keys);
     this.digests = new Digests(connection, this.keys);
     this.incidents = new Incidents(connection, this.keys);
+    this.inhibitions = new Inhibitions(connection, this.keys);
     this.consumedOffsets = new ConsumedOffsets(connection, this.keys);
   }
 }

@@ -2,6 +2,7 @@ import type { BreachChange, Severity } from '@slawatch/contract';
 import { SEVERITIES } from '@slawatch/contract';
 import type { Redis } from '@slawatch/redis';
 import type { IncidentGrouping } from '../grouping.js';
+import type { Inhibition } from '../inhibition.js';
 import { incidentId as makeIncidentId } from '../job-id.js';
 import type { EscalationKeys } from '../keys.js';
 import type { TimelineEntry } from '../timeline.js';
@@ -46,6 +47,11 @@ export interface Incident {
   silenceComment?: string;
   resolvedAt?: string;
   resolvedBy?: string;
+  /**
+   * A facility incident: opened by an inhibit rule when its value passed the
+   * threshold; its members' own pages are suppressed.
+   */
+  inhibition?: Inhibition;
 }
 
 export interface IncidentMember {
@@ -109,8 +115,12 @@ export class Incidents {
       labels: Record<string, string>;
       nowMs: number;
       opened: TimelineEntry;
+      /** A facility incident: its severity is the rule's, whatever its members'. */
+      severity?: Severity;
+      inhibition?: Inhibition;
     },
   ): Promise<{ incidentId: string; created: boolean; added: boolean; state: IncidentState }> {
+    const severity = options.severity ?? breach.severity;
     const pointer = this.keys.incidentPointer(options.group);
     let candidate = (await this.redis.get(pointer)) ?? makeIncidentId(options.group, options.nowMs);
     const seenAt = breach.cause?.lastSeen?.at;
@@ -122,8 +132,8 @@ export class Incidents {
         breach.breachId,
         String(Date.parse(breach.detectedAt)),
         breach.segment,
-        breach.severity,
-        String(SEVERITY_RANK[breach.severity]),
+        severity,
+        String(SEVERITY_RANK[severity]),
         String(options.nowMs),
         JSON.stringify(options.labels),
         options.policy,
@@ -133,6 +143,7 @@ export class Incidents {
         seenAt === undefined ? '' : String(Date.parse(seenAt)),
         JSON.stringify(options.opened),
         JSON.stringify(options.grouping),
+        options.inhibition ? JSON.stringify(options.inhibition) : '',
       );
       // Another process opened the group's incident (or it resolved) between the read and the script.
       if (reply[0] === 'retry') {
@@ -298,6 +309,10 @@ export class Incidents {
     return (await this.redis.smembers(this.keys.incidentNotified(incidentId))).sort();
   }
 
+  async hasMarker(incidentId: string, marker: string): Promise<boolean> {
+    return (await this.redis.hexists(this.keys.incident(incidentId), `mark:${marker}`)) === 1;
+  }
+
   /** Sets a marker once; true for the caller that set it. */
   async markOnce(incidentId: string, marker: string, nowMs: number): Promise<boolean> {
     return (await this.redis.hsetnx(this.keys.incident(incidentId), `mark:${marker}`, String(nowMs))) === 1;
@@ -394,6 +409,7 @@ function parseIncident(hash: Record<string, string> | undefined | null): Inciden
   if (hash['silencedBy']) optional.silencedBy = hash['silencedBy'];
   if (hash['silenceComment']) optional.silenceComment = hash['silenceComment'];
   if (hash['titleZh']) optional.titleZh = hash['titleZh'];
+  if (hash['inhibition']) optional.inhibition = JSON.parse(hash['inhibition']) as Inhibition;
   return {
     incidentId: hash['id'],
     state: hash['status'] as IncidentState,

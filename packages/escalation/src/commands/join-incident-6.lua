@@ -7,7 +7,8 @@
 -- ARGV[2] breach id, ARGV[3] detected ms, ARGV[4] segment, ARGV[5] severity,
 -- ARGV[6] severity rank, ARGV[7] now ms, ARGV[8] labels JSON, ARGV[9] policy,
 -- ARGV[10] standard, ARGV[11] title, ARGV[12] titleZh, ARGV[13] last seen ms
--- ('' when unknown), ARGV[14] opened timeline entry JSON, ARGV[15] grouping JSON.
+-- ('' when unknown), ARGV[14] opened timeline entry JSON, ARGV[15] grouping JSON,
+-- ARGV[16] the inhibition JSON of a facility incident ('' for any other).
 -- Returns {'retry', current id} when the pointer names another incident than
 -- the keys given ({'retry', ''}: the candidate resolved meanwhile), else
 -- {created 0/1, added 0/1, status, id, severity set or raised 0/1}.
@@ -23,6 +24,7 @@ if not current then
     'policy', ARGV[9], 'standard', ARGV[10], 'title', ARGV[11], 'titleZh', ARGV[12],
     'severity', ARGV[5], 'rank', ARGV[6], 'members', 0, 'open', 0, 'new', 0, 'resolved', 0,
     'paged', 0, 'messages', 0, 'grouping', ARGV[15])
+  if ARGV[16] and ARGV[16] ~= '' then redis.call('HSET', KEYS[2], 'inhibition', ARGV[16]) end
   redis.call('RPUSH', KEYS[6], ARGV[14])
   created = 1
 end

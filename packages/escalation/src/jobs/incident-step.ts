@@ -1,4 +1,5 @@
 import { isIncidentSilenced } from '../classes/incidents.js';
+import { explainingIncident } from '../inhibition-actions.js';
 import { incidentMessageJobId, incidentStepJobId, incidentTickJobId } from '../job-id.js';
 import { nextPosition, targetsAt, waitAfter } from '../schedule.js';
 import { systemEntry } from '../timeline.js';
@@ -24,9 +25,12 @@ export async function runIncidentStep(job: IncidentStepJob, parts: JobParts): Pr
   const targets = targetsAt(policy, position);
   const step = (job.pass - 1) * policy.steps.length + job.step;
   const silenced = isIncidentSilenced(incident, nowMs);
-  const counts = silenced ? undefined : await store.incidents.takeCounts(job.incidentId, nowMs, true);
+  // A facility incident explains this one (same facility, courier or lane): it pages, this one holds back.
+  const explained = silenced ? undefined : await explainingIncident(context, incident);
+  const heldBack = silenced || explained !== undefined;
+  const counts = heldBack ? undefined : await store.incidents.takeCounts(job.incidentId, nowMs, true);
   if (counts && counts.state !== 'open') return;
-  if (!counts) metrics.suppressedPages.inc({ reason: 'silenced' }, targets.length);
+  if (!counts) metrics.suppressedPages.inc({ reason: silenced ? 'silenced' : 'inhibited' }, targets.length);
   await Promise.all(
     targets.map((target) => {
       if (!counts) return undefined;
@@ -67,7 +71,14 @@ export async function runIncidentStep(job: IncidentStepJob, parts: JobParts): Pr
   if (await store.incidents.markOnce(job.incidentId, marker, nowMs)) {
     const line = silenced
       ? systemEntry(nowMs, 'suppressed', { ...position, targets, silencedBy: incident.silencedBy })
-      : systemEntry(nowMs, 'step', { ...position, targets });
+      : explained
+        ? systemEntry(nowMs, 'suppressed', {
+            ...position,
+            targets,
+            inhibitedBy: explained.incidentId,
+            rule: explained.rule,
+          })
+        : systemEntry(nowMs, 'step', { ...position, targets });
     await store.incidents.appendTimeline(job.incidentId, line);
   }
 }

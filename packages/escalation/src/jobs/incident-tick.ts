@@ -1,4 +1,5 @@
 import { isIncidentSilenced } from '../classes/incidents.js';
+import { explainingIncident } from '../inhibition-actions.js';
 import { incidentMessageJobId, incidentTickJobId } from '../job-id.js';
 import type { IncidentTickJob } from './escalation-job.js';
 import type { JobParts } from './job-parts.js';
@@ -23,8 +24,13 @@ export async function runIncidentTick(job: IncidentTickJob, parts: JobParts): Pr
     : Date.parse(incident.openedAt);
   const remind = repeat !== undefined && incident.state === 'open' && nowMs - lastMessageMs >= repeat;
   const slot = Math.floor(nowMs / interval);
-  // Silenced: the counts keep adding up and go out with the first update after it.
-  if (notified.length > 0 && (changed || remind) && !isIncidentSilenced(incident, nowMs)) {
+  // Silenced, or explained by an open facility incident: the counts keep adding up and go out with the first update after it.
+  if (
+    notified.length > 0 &&
+    (changed || remind) &&
+    !isIncidentSilenced(incident, nowMs) &&
+    (await explainingIncident(context, incident)) === undefined
+  ) {
     const message = changed ? 'update' : 'reminder';
     const counts = await store.incidents.takeCounts(job.incidentId, nowMs, false);
     await Promise.all(

@@ -1,4 +1,5 @@
 import type { EscalatedBreach } from '../classes/breach-records.js';
+import { facilityIncidentOf } from '../inhibition-actions.js';
 import { deliveryJobId, stepJobId } from '../job-id.js';
 import { escalates } from '../lifecycle.js';
 import { nextPosition, type StepPosition, targetsAt, waitAfter } from '../schedule.js';
@@ -44,7 +45,16 @@ export async function runStep(
     if (covering.length === 0) await sendPagesNow(step, parts);
     return;
   }
-  const lines = covering.length > 0 ? await suppress(step, covering, parts) : await page(step, parts);
+  // A later step of a breach paged alone before its facility crossed an inhibit threshold:
+  // the facility incident pages the people who deal with it; this step holds back.
+  const explained =
+    inline || covering.length > 0 ? undefined : await facilityIncidentOf(context, record.breach);
+  const lines =
+    covering.length > 0
+      ? await suppress(step, covering, parts)
+      : explained
+        ? holdBack(step, explained, parts)
+        : await page(step, parts);
   // The next step is scheduled whatever happens to this step's deliveries:
   // a failing channel must not stop the escalation reaching the next person.
   const next = nextPosition(policy, position);
@@ -99,6 +109,29 @@ async function suppress(step: Step, covering: Silence[], parts: JobParts): Promi
     metrics.notifications.inc({ channel, kind: 'breach', result: 'suppressed' });
   }
   return [systemEntry(nowMs, 'suppressed', { ...position, targets, silences })];
+}
+
+/** A facility incident explains the breach: nobody is paged for this step, the timeline says which incident. */
+function holdBack(
+  step: Step,
+  explained: { incidentId: string; rule: string },
+  parts: JobParts,
+): TimelineEntry[] {
+  const { metrics } = parts.context;
+  const { position, targets, nowMs } = step;
+  metrics.suppressedPages.inc({ reason: 'inhibited' }, targets.length);
+  for (const target of targets) {
+    const channel = parts.delivery.target(target).type;
+    metrics.notifications.inc({ channel, kind: 'breach', result: 'suppressed' });
+  }
+  return [
+    systemEntry(nowMs, 'suppressed', {
+      ...position,
+      targets,
+      inhibitedBy: explained.incidentId,
+      rule: explained.rule,
+    }),
+  ];
 }
 
 /** Queues one page job per target of the step (inline: leaves them to sendPagesNow). */

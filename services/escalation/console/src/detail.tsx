@@ -57,8 +57,16 @@ interface IncidentDetailAnswer {
   openedAt: string;
   acknowledgedBy?: string;
   silencedUntil?: string;
-  counts: { members: number; open: number };
-  members: Array<{ breachId: string; waybill: string; detectedAt: string; open: boolean }>;
+  counts: { members: number; open: number; suppressed?: number };
+  /** A facility incident: the inhibit rule whose threshold opened it; its members' own pages are suppressed. */
+  inhibition?: { rule: string; by: string; key: string; threshold: { count: number } };
+  members: Array<{
+    breachId: string;
+    waybill: string;
+    detectedAt: string;
+    open: boolean;
+    suppressed?: boolean;
+  }>;
   notified: string[];
   timeline: TimelineEntry[];
 }
@@ -366,6 +374,18 @@ export function IncidentDetail(props: { id: string }) {
               <dd key={`${field}-value`}>{text}</dd>
             </>
           ))}
+          {data.inhibition && (
+            <>
+              <dt>{t('inhibition')}</dt>
+              <dd data-testid="inhibition">
+                {t('inhibitionRule', {
+                  rule: data.inhibition.rule,
+                  count: data.inhibition.threshold.count,
+                  by: data.inhibition.by,
+                })}
+              </dd>
+            </>
+          )}
           <dt>{t('opened')}</dt>
           <dd>{formatTime(data.openedAt, language)}</dd>
           <dt>{t('notified')}</dt>
@@ -379,7 +399,11 @@ export function IncidentDetail(props: { id: string }) {
       />
       <section aria-labelledby="members-title">
         <h2 id="members-title">
-          {t('members')} ({data.counts.open} {t('open')} / {data.counts.members} {t('total')})
+          {t('members')} ({data.counts.open} {t('open')} / {data.counts.members} {t('total')}
+          {data.counts.suppressed === undefined
+            ? ''
+            : ` · ${data.counts.suppressed} ${t('suppressedMembers')}`}
+          )
         </h2>
         <ul class="members">
           {data.members.map((member) => (
@@ -388,6 +412,7 @@ export function IncidentDetail(props: { id: string }) {
               <span class={`state ${member.open ? 'open' : 'resolved'}`}>
                 {v(member.open ? 'open' : 'resolved')}
               </span>{' '}
+              {member.suppressed && <span class="state suppressed">{v('suppressed')}</span>}{' '}
               {formatTime(member.detectedAt, language)}
             </li>
           ))}

@@ -80,6 +80,9 @@ const en = {
   incident: 'Incident',
   acknowledgedBy: 'Acknowledged by',
   silencedUntil: 'Messages held until',
+  inhibition: 'Facility incident',
+  inhibitionRule: 'rule {rule}: {count} open breaches behind one {by} reached',
+  suppressedMembers: 'own pages suppressed',
 } as const;
 
 export type Key = keyof typeof en;
@@ -163,6 +166,9 @@ const zh: Record<Key, string> = {
   incident: '事件',
   acknowledgedBy: '确认人',
   silencedUntil: '消息暂停至',
+  inhibition: '站点事件',
+  inhibitionRule: '规则 {rule}：同一 {by} 下未解决违约达到 {count} 件',
+  suppressedMembers: '单独呼叫已抑制',
 };
 
 /** Values of closed vocabularies shown in the chips and lists. */
@@ -194,6 +200,7 @@ const zhValues: Record<string, string> = {
   'resolved-notice': '解决通知',
   'escalation-exhausted': '升级已用尽',
   grouped: '归入事件',
+  inhibited: '归入站点事件（抑制）',
   unsilenced: '解除静默',
   'incident-opened': '事件开启',
   paged: '已呼叫',

@@ -31,6 +31,8 @@ export function breachView(record: EscalatedBreach) {
       ? { acknowledgedAt: record.acknowledgedAt, acknowledgedBy: record.acknowledgedBy }
       : {}),
     ...(record.resolvedAt ? { resolvedAt: record.resolvedAt, resolvedBy: record.resolvedBy } : {}),
+    // The one incident it is a member of (a facility incident when its own page was suppressed).
+    ...(record.incident ? { incident: record.incident } : {}),
     breach: record.breach,
   };
 }

@@ -36,7 +36,9 @@ const IncidentSilenceBody = z.strictObject({
 
 /**
  * The API's view of an incident: what its members share, where it stands
- * and its counts (`members` in a detail answer is the page of members). No personal data.
+ * and its counts (`members` in a detail answer is the page of members). A
+ * facility incident (`inhibition`) counts its members as `suppressed`: each
+ * one's own page was suppressed into it. No personal data.
  */
 export function incidentView(incident: Incident) {
   const {
@@ -47,7 +49,8 @@ export function incidentView(incident: Incident) {
     open,
     ...rest
   } = incident;
-  return { ...rest, groupedBy: grouping.by, counts: { members, open } };
+  const counts = { members, open, ...(incident.inhibition ? { suppressed: members } : {}) };
+  return { ...rest, groupedBy: grouping.by, counts };
 }
 
 function answer(reply: FastifyReply, result: IncidentActionResult, incidentId: string) {
@@ -98,7 +101,11 @@ export function registerIncidentRoutes(app: FastifyInstance, parts: ApiParts): v
       store.incidents.notified(id),
       store.incidents.timeline(id),
     ]);
-    return reply.send({ ...incidentView(incident), notified, timeline, ...members });
+    // A facility incident's members were suppressed into it: each says so.
+    const page = incident.inhibition
+      ? { ...members, members: members.members.map((member) => ({ ...member, suppressed: true })) }
+      : members;
+    return reply.send({ ...incidentView(incident), notified, timeline, ...page });
   });
 
   app.post<{ Params: { id: string } }>('/api/incidents/:id/acknowledge', async (request, reply) => {
