@@ -27,6 +27,7 @@ targets:
   failing: { type: webhook, url: ${receiverUrl}/failing, secret: ${secret} }
   desk: { type: webhook, url: ${receiverUrl}/desk, secret: ${secret} }
   hub-ops: { type: webhook, url: ${receiverUrl}/hub-ops, secret: ${secret} }
+  wecom-robot: { type: wecom, url: '${receiverUrl}/wecom?key=integration' }
 policies:
   critical:
     kind: escalate
@@ -50,7 +51,12 @@ policies:
     group: { by: [standard, facility], wait: 1500ms, interval: 2500ms }
   alone: { kind: escalate, steps: [{ notify: [tier-1], wait: 2s }, { notify: [tier-2] }] }
   hub-ops: { kind: escalate, steps: [{ notify: [hub-ops] }] }
+  wecom-grouped:
+    kind: escalate
+    steps: [{ notify: [wecom-robot] }]
+    group: { by: [standard, facility], wait: 1500ms, interval: 30s }
 routes:
+  - { match: { standard: wecom_size_test }, policy: wecom-grouped }
   - { match: { standard: grouped_test }, policy: grouped }
   - { match: { standard: grouped_alone_test }, policy: grouped, group: none }
   - { match: { standard: inhibit_test }, policy: alone }

@@ -93,6 +93,30 @@ describe('incidents: breaches grouped by cause, against the real broker and Redi
     );
   });
 
+  it("keeps a chat robot's message within its size limit for an incident of hundreds of long waybills", async () => {
+    const hub = uniqueName('HUBW');
+    // 64-character waybills, the longest the contract allows: the list is what could overflow.
+    const outage = Array.from({ length: 300 }, (_, i) =>
+      hubBreach(uniqueName(`W${i}x`).padEnd(64, 'X'), hub, { standard: 'wecom_size_test' }),
+    );
+    await service.publish(...outage);
+    const [page] = await eventually(() => {
+      const messages = receiver.robotMessages.filter((m) => m.body.includes(hub));
+      expect(messages).toHaveLength(1);
+      return messages;
+    });
+    const content = (JSON.parse(page!.body) as { markdown: { content: string } }).markdown.content;
+    // WeCom refuses markdown content over 4,096 bytes of UTF-8.
+    expect(Buffer.byteLength(content, 'utf8')).toBeLessThanOrEqual(4096);
+    expect(content).toContain('300');
+    const listed = outage.filter((b) => content.includes(b.waybill));
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.length).toBeLessThanOrEqual(10);
+    // One message for the incident, none per breach.
+    await sleep(1000);
+    expect(receiver.robotMessages.filter((m) => m.body.includes(hub))).toHaveLength(1);
+  });
+
   it('never pages a breach retracted within the wait, and resolves its incident quietly', async () => {
     const hub = uniqueName('HUBF');
     const flap = hubBreach(uniqueName('WF'), hub);

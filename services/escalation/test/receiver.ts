@@ -33,6 +33,8 @@ export class Receiver {
   readonly received: Received[] = [];
   /** Requests to paths under /failing, which always answer HTTP 500. */
   readonly failures: Received[] = [];
+  /** Chat-robot requests (paths under /wecom) as sent, answered as WeCom answers a message it took. */
+  readonly robotMessages: Array<{ path: string; at: number; body: string }> = [];
   private server: Server | undefined;
   private held: string | undefined;
   private readonly waiting: Array<() => void> = [];
@@ -43,7 +45,13 @@ export class Receiver {
       const chunks: Buffer[] = [];
       request.on('data', (c: Buffer) => chunks.push(c));
       request.on('end', () => {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        if (request.url?.startsWith('/wecom')) {
+          this.robotMessages.push({ path: request.url, at: Date.now(), body: raw });
+          response.writeHead(200).end('{"errcode":0,"errmsg":"ok"}');
+          return;
+        }
+        const body = JSON.parse(raw) as {
           notification: {
             kind: string;
             step?: number;

@@ -82,11 +82,11 @@ export class BreachRecords {
   async reindex(change: BreachChange, state: BreachState): Promise<void> {
     const member = `${pad(Date.parse(change.detectedAt))}|${change.breachId}`;
     const active = this.keys.active(change.severity);
-    await this.redis
-      .multi()
-      .zadd(this.keys.index(), 0, member)
-      [isFinal(state) ? 'srem' : 'sadd'](active, change.breachId)
-      .exec();
+    // Issued together, so an auto-pipelining connection sends them in one write with others.
+    await Promise.all([
+      this.redis.zadd(this.keys.index(), 0, member),
+      isFinal(state) ? this.redis.srem(active, change.breachId) : this.redis.sadd(active, change.breachId),
+    ]);
   }
 
   async get(breachId: string): Promise<EscalatedBreach | undefined> {
@@ -130,29 +130,34 @@ export class BreachRecords {
     breachId: string,
     done: { marker: string; lines: TimelineEntry[]; nowMs: number },
   ): Promise<void> {
-    const multi = this.redis.multi();
-    if (done.lines.length > 0)
-      multi.rpush(this.keys.timeline(breachId), ...done.lines.map((l) => JSON.stringify(l)));
-    await multi.hsetnx(this.keys.breach(breachId), `mark:${done.marker}`, String(done.nowMs)).exec();
+    await this.redis.escalationMarkWithLines(
+      this.keys.breach(breachId),
+      this.keys.timeline(breachId),
+      `mark:${done.marker}`,
+      String(done.nowMs),
+      ...done.lines.map((line) => JSON.stringify(line)),
+    );
   }
 
   /**
-   * Records a successful delivery in one round trip: who was notified, the
-   * job's marker, the timeline line. Returns the breach's state as of that
-   * write, so a resolution that raced the delivery is seen without another read.
+   * Records a successful delivery in one script: who was notified, the job's
+   * marker, the timeline line. Returns the breach's state as of that write,
+   * so a resolution that raced the delivery is seen without another read.
    */
   async recordDelivery(
     breachId: string,
     delivery: { target: string; marker: string; line: TimelineEntry },
   ): Promise<BreachState | undefined> {
-    const replies = await this.redis
-      .multi()
-      .sadd(this.keys.notified(breachId), delivery.target)
-      .hsetnx(this.keys.breach(breachId), `mark:${delivery.marker}`, String(Date.parse(delivery.line.at)))
-      .rpush(this.keys.timeline(breachId), JSON.stringify(delivery.line))
-      .hget(this.keys.breach(breachId), 'state')
-      .exec();
-    return (replies?.[3]?.[1] ?? undefined) as BreachState | undefined;
+    const state = await this.redis.escalationRecordDelivery(
+      this.keys.notified(breachId),
+      this.keys.breach(breachId),
+      this.keys.timeline(breachId),
+      delivery.target,
+      `mark:${delivery.marker}`,
+      String(Date.parse(delivery.line.at)),
+      JSON.stringify(delivery.line),
+    );
+    return state === '' ? undefined : (state as BreachState);
   }
 
   /** Records the incident the breach joined, once, with its timeline line. */

@@ -64,6 +64,24 @@ export interface EscalationCommands {
     detectedMs: string,
     earliestMs: string,
   ): Promise<[number, string]>;
+  /** `record-delivery-3.lua`: the breach's state after recording the delivery ('' when it has none). */
+  escalationRecordDelivery(
+    notifiedKey: string,
+    breachKey: string,
+    timelineKey: string,
+    target: string,
+    markerField: string,
+    markedMs: string,
+    line: string,
+  ): Promise<string>;
+  /** `mark-with-lines-2.lua`: 1 when the marker was set now. */
+  escalationMarkWithLines(
+    breachKey: string,
+    timelineKey: string,
+    markerField: string,
+    markedMs: string,
+    ...lines: string[]
+  ): Promise<number>;
   /** `store-offset-1.lua`: 1 when stored, 0 when the stored offset was already as far. */
   escalationStoreOffset(offsetsKey: string, field: string, offset: string): Promise<number>;
   /** `trim-if-head-1.lua`: 1 when the list still began with the items read and they were removed. */
