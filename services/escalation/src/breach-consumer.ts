@@ -3,10 +3,13 @@ import type { BreachActions, EscalationMetrics } from '@slawatch/escalation';
 import type { ConsumedRecord, RecordBatch } from '@slawatch/kafka';
 import type { Logger } from '@slawatch/logger';
 import { problemsFrom, renderProblems } from '@slawatch/validation';
+import { fairOrder } from './fair-order.js';
 
 /**
  * Handles one batch of `slawatch.breaches`. Changes of one breach are applied
- * in order; different breaches go in parallel, up to INTAKE_CONCURRENCY. The batch is committed only
+ * in order; different breaches go in parallel, up to INTAKE_CONCURRENCY, taken
+ * round robin over their causes (fair-order.ts) so a storm of one cause does
+ * not hold up the rest of the batch. The batch is committed only
  * after this resolves, and every effect is idempotent, so a crash replays
  * the batch harmlessly.
  */
@@ -26,7 +29,7 @@ export async function handleBreachBatch(
     list.push(change);
     byBreach.set(change.breachId, list);
   }
-  await forEachAtMost(INTAKE_CONCURRENCY, [...byBreach.values()], async (changes) => {
+  await forEachAtMost(INTAKE_CONCURRENCY, fairOrder([...byBreach.values()]), async (changes) => {
     for (const change of changes) await actions.ingest(change);
   });
 }
