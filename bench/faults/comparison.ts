@@ -45,7 +45,12 @@ export interface BreachComparison {
   breachesLost: number;
   /** Breaches opened more often than in the clean run (open again after a retraction or resolution). */
   breachesOpenedTwice: number;
-  /** Breaches opened here that the clean run never opened (retracted later or not). */
+  /**
+   * Breaches opened here that the clean run never opened (retracted later or
+   * not), apart from those the simulator's truth says open and must end
+   * retracted (evidence published after its deadline: whether a run sees the
+   * open depends on a sub-second race, fault or none).
+   */
   falseOpens: number;
   /** Changes published again with the same breach id and status (escalation recognises them). */
   changesRepublished: number;
@@ -68,6 +73,7 @@ export function compareBreaches(
   clean: ReadonlyArray<Change>,
   faulted: ReadonlyArray<Change>,
   judged: ReadonlySet<string>,
+  lateUpstream: ReadonlySet<string> = new Set(),
 ): BreachComparison {
   const cleanHistory = historyOf(clean, judged);
   const faultHistory = historyOf(faulted, judged);
@@ -78,7 +84,7 @@ export function compareBreaches(
     ([id, statuses]) => cleanHistory.has(id) && opens(statuses) > Math.max(1, opens(cleanHistory.get(id))),
   );
   const falseOpens = [...faultHistory].filter(
-    ([id, statuses]) => opens(statuses) > 0 && opens(cleanHistory.get(id)) === 0,
+    ([id, statuses]) => opens(statuses) > 0 && opens(cleanHistory.get(id)) === 0 && !lateUpstream.has(id),
   );
   const judgedChanges = faulted.filter((change) => judged.has(change.waybill)).length;
   const distinct = [...faultHistory.values()].reduce((sum, statuses) => sum + statuses.length, 0);

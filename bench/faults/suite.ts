@@ -68,7 +68,11 @@ delivery: { attempts: 5, retryBackoff: 500ms, timeout: 5s }
 /** A faulted run judged against the clean run of the same input. */
 export function judge(clean: RunRecord, faulted: RunRecord): ScenarioFigures {
   const judged = clean.judged;
-  const breaches = compareBreaches(clean.changes, faulted.changes, judged);
+  // Breaches the simulator's truth opens and retracts by design (late-arriving evidence).
+  const lateUpstream = new Set(
+    faulted.truth.filter((breach) => breach.status === 'retracted').map((b) => b.breachId),
+  );
+  const breaches = compareBreaches(clean.changes, faulted.changes, judged, lateUpstream);
   const settled = new Set(
     [...historyOf(clean.changes, judged)]
       .filter(([, statuses]) => statuses.at(-1) !== 'retracted')

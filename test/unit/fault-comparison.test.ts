@@ -59,6 +59,17 @@ describe('breach comparison of a faulted run with a clean run', () => {
     });
   });
 
+  it("does not call an open false when the simulator's truth opens and retracts it by design", () => {
+    const faulted = [
+      ...clean,
+      change('W4:delivered_on_time:breach:1', 'open'),
+      change('W4:delivered_on_time:breach:1', 'retracted'),
+    ];
+    const lateUpstream = new Set(['W4:delivered_on_time:breach:1']);
+    expect(compareBreaches(clean, faulted, judged).falseOpens).toBe(1);
+    expect(compareBreaches(clean, faulted, judged, lateUpstream).falseOpens).toBe(0);
+  });
+
   it('judges only the waybills that settled inside the input', () => {
     const faulted = [...clean, change('W9:pickup_on_time:breach:1', 'open')];
     expect(compareBreaches(clean, faulted, judged).falseOpens).toBe(0);
