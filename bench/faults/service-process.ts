@@ -194,6 +194,12 @@ export class SupervisedService {
 
   private read(line: string): void {
     this.keep(`${line}\n`);
+    // Partitions paused until their stored positions were read (after Redis came back) start
+    // consuming from here, as at an assignment: they get the same grace from this moment.
+    if (line.includes('partitions positioned from the store') && this.assignment !== undefined) {
+      this.assignedAtMs = Date.now();
+      return;
+    }
     if (!line.includes('partitions assigned')) return;
     try {
       this.assignment = (JSON.parse(line) as { assignment: Record<string, number[]> }).assignment;
