@@ -24,7 +24,7 @@ import { createLogger, type Logger } from '@slawatch/logger';
 import { createRedis } from '@slawatch/redis';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Benchmark, Figures } from './benchmark.js';
-import { SupervisedService } from './faults/service-process.js';
+import { startBenchService } from './faults/service-process.js';
 import { percentile, startLocalInfra } from './local-infra.js';
 
 const TOPIC = 'bench.breaches';
@@ -117,7 +117,7 @@ delivery: { attempts: 3, retryBackoff: 200ms, timeout: 5s }
       LOG_FORMAT: 'json',
     };
     const env = loadEnvironment(serviceEnv);
-    const running = await startService(serviceEnv);
+    const running = await startBenchService('escalation', serviceEnv);
     const producer = new KafkaClient({ brokers: [infra.brokers], clientId: 'bench' }, logger).producer();
     await producer.connect();
 
@@ -301,7 +301,7 @@ async function intakeRatio(parts: {
   await noop.disconnect();
 
   receiver.firstSeen.clear();
-  const service = await startService({
+  const service = await startBenchService('escalation', {
     ...serviceEnv,
     ESCALATION_CONSUMER_GROUP: 'bench-intake',
     REDIS_KEY_PREFIX: `${loadEnvironment(serviceEnv).REDIS_KEY_PREFIX}intake:`,
@@ -324,22 +324,4 @@ async function intakeRatio(parts: {
     intakeRatio: Number((intakePerSecond / noopPerSecond).toFixed(3)),
     intakeCpuMicrosPerBreach: Math.round((intakeCpuSeconds * 1e6) / backlog),
   };
-}
-
-/** The escalation service as its own process, ready (consumer joined); a process that dies fails the run. */
-async function startService(env: Record<string, string>): Promise<SupervisedService> {
-  const profileDirectory = process.env['BENCH_PROFILE_DIR'];
-  const service = await SupervisedService.start({
-    service: 'escalation',
-    name: 'escalation',
-    env,
-    restartDelayMs: 1000,
-    nodeFlags: profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : [],
-    onUnexpectedExit: (exit) => {
-      console.error(`escalation exited by itself (code ${exit.code}):\n${exit.lastOutput}`);
-      process.exit(1);
-    },
-  });
-  await service.waitUntilReady();
-  return service;
 }

@@ -20,9 +20,8 @@ import { KafkaClient } from '@slawatch/kafka';
 import { createLogger } from '@slawatch/logger';
 import { hubOutageScenario } from '@slawatch/network-simulation';
 import { createRedis } from '@slawatch/redis';
-import { createEscalationService } from '../services/escalation/src/escalation-service.js';
-import { createMonitor } from '../services/monitor/src/monitor.js';
 import type { Benchmark, Figures } from './benchmark.js';
+import { startBenchService } from './faults/service-process.js';
 import { percentile, root, startLocalInfra } from './local-infra.js';
 
 const HUB = 'HGH01';
@@ -129,19 +128,20 @@ delivery: { attempts: 3, retryBackoff: 200ms, timeout: 5s }
       format: 'json',
       destination: process.stderr,
     });
-    const env = loadEnvironment({
+    const serviceEnv = {
       KAFKA_BROKERS: infra.brokers,
       REDIS_URL: infra.redisUrl,
       STANDARDS_FILE: join(root, 'standards/demo.yaml'),
       ESCALATION_FILE: escalationFile,
       KAFKA_PARTITIONS: '6',
-      HTTP_PORT: '19997',
       DEADLINE_POLL_INTERVAL_MS: '100',
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
-    });
-    const monitor = await createMonitor(env, logger).start();
-    const escalation = await createEscalationService(env, logger).start();
+    };
+    const env = loadEnvironment(serviceEnv);
+    // Each service in its own process, as deployed: the publisher and the receiver stay here.
+    const monitor = await startBenchService('monitor', serviceEnv);
+    const escalation = await startBenchService('escalation', serviceEnv);
     const client = new KafkaClient({ brokers: [infra.brokers], clientId: 'bench-storm' }, logger);
 
     // Every breach change as published on the topic, with the broker's time: the clock starts there.
@@ -164,8 +164,8 @@ delivery: { attempts: 3, retryBackoff: 200ms, timeout: 5s }
       }
     });
 
-    // The monitor, the escalation service and the publisher share this process: a late event
-    // loop (a busy machine) delays every stage, so its delay is reported beside them.
+    // The publisher and the receiver share this process: a late event loop (a busy machine)
+    // delays their clocks, so its delay is reported beside the stages.
     const loopDelay = monitorEventLoopDelay({ resolution: 20 });
     loopDelay.enable();
     const startMs = Date.now() + 5000;

@@ -217,3 +217,28 @@ export class SupervisedService {
     if (this.output.length > OUTPUT_KEPT) this.output.splice(0, this.output.length - OUTPUT_KEPT);
   }
 }
+
+/**
+ * A service as its own process for a benchmark, ready (consumer joined), as
+ * deployed: the benchmark's publisher and receiver are not in it. A process
+ * that dies fails the run. BENCH_PROFILE_DIR=dir writes a V8 CPU profile of it.
+ */
+export async function startBenchService(
+  service: string,
+  env: Record<string, string>,
+): Promise<SupervisedService> {
+  const profileDirectory = process.env['BENCH_PROFILE_DIR'];
+  const started = await SupervisedService.start({
+    service,
+    name: service,
+    env,
+    restartDelayMs: 1000,
+    nodeFlags: profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : [],
+    onUnexpectedExit: (exit) => {
+      console.error(`${service} exited by itself (code ${exit.code}):\n${exit.lastOutput}`);
+      process.exit(1);
+    },
+  });
+  await started.waitUntilReady();
+  return started;
+}
