@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Redis } from '@slawatch/redis';
 import { type StoreCommands, withStoreCommands } from './commands.js';
 import { Keys } from './keys.js';
 
