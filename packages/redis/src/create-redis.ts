@@ -1,4 +1,4 @@
-import { Cluster, type ClusterOptions, Redis as SingleRedis, type RedisOptions } from 'ioredis';
+import { Cluster, type ClusterOptions, type RedisOptions, Redis as SingleRedis } from 'ioredis';
 
 /**
  * A connection to one Redis or to a Redis Cluster. Both answer the same
