@@ -89,27 +89,6 @@ const sorted = (statuses: Map<string, string>) =>
 describe('on a Redis Cluster', () => {
   it('detects the same breaches as on one Redis, and as the ground truth; escalation records them all', async () => {
     const standardsFile = 'standards/demo.yaml';
-    const startMs = Date.now() + 3_000;
-    // The scenario's shipments that settle within 40 s: a full scenario runs for minutes.
-    const SETTLED_WITHIN_MS = 40_000;
-    const scenario = generateScenario({
-      seed: 7,
-      shipments: 150,
-      faults: 'demo',
-      standards: loadStandards(join(inject('repositoryRoot'), standardsFile)),
-      startMs,
-      intervalMs: 50,
-    });
-    const shipments = scenario.shipments.filter(
-      (s) =>
-        s.settlesAtMs - startMs <= SETTLED_WITHIN_MS &&
-        s.records.every((r) => r.publishAtMs - startMs <= SETTLED_WITHIN_MS),
-    );
-    const records = shipments.flatMap((s) => s.records).sort((a, b) => a.publishAtMs - b.publishAtMs);
-    const truth = new Map(shipments.flatMap((s) => s.truth).map((t) => [t.breachId, t.status as string]));
-    const settlesAtMs = Math.max(startMs, ...shipments.map((s) => s.settlesAtMs));
-    expect(truth.size).toBeGreaterThanOrEqual(8);
-
     const common = { STANDARDS_FILE: standardsFile, DEADLINE_POLL_INTERVAL_MS: '100' };
     const single = isolatedMonitorEnvironment('cluster-detect-single', common);
     const clustered = isolatedMonitorEnvironment('cluster-detect', {
@@ -126,9 +105,32 @@ describe('on a Redis Cluster', () => {
       harness.breachTopic(clustered.topics.breaches),
     ]);
 
-    // Published on schedule, each record to both monitors' topics at once.
     const producer = harness.kafka.producer();
     await producer.connect();
+    const standards = loadStandards(join(inject('repositoryRoot'), standardsFile));
+    // Event times from now, once everything runs: records published late would be judged without their evidence.
+    const startMs = Date.now() + 1_000;
+    // The scenario's shipments that settle within 40 s: a full scenario runs for minutes.
+    const SETTLED_WITHIN_MS = 40_000;
+    const scenario = generateScenario({
+      seed: 7,
+      shipments: 150,
+      faults: 'demo',
+      standards,
+      startMs,
+      intervalMs: 50,
+    });
+    const shipments = scenario.shipments.filter(
+      (s) =>
+        s.settlesAtMs - startMs <= SETTLED_WITHIN_MS &&
+        s.records.every((r) => r.publishAtMs - startMs <= SETTLED_WITHIN_MS),
+    );
+    const records = shipments.flatMap((s) => s.records).sort((a, b) => a.publishAtMs - b.publishAtMs);
+    const truth = new Map(shipments.flatMap((s) => s.truth).map((t) => [t.breachId, t.status as string]));
+    const settlesAtMs = Math.max(startMs, ...shipments.map((s) => s.settlesAtMs));
+    expect(truth.size).toBeGreaterThanOrEqual(8);
+
+    // Published on schedule, each record to both monitors' topics at once.
     try {
       let next = 0;
       while (next < records.length) {
