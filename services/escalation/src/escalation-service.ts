@@ -131,9 +131,12 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
     // restart that lost writes they are behind, and the breach changes whose effects were lost are read again.
     positions: { read: (assignment) => store.consumedOffsets.read(assignment) },
   });
-  // A reconnected Redis may have restarted from an AOF a second behind: read again from what it holds.
+  // A reconnected Redis may have restarted from an AOF a second behind, a promoted cluster replica may
+  // lack its master's last writes: read again from what it holds.
   onReconnect(storeRedis, () => {
-    logger.warn('Redis reconnected: reading every owned partition again from the offsets it holds');
+    logger.warn(
+      'Redis reconnected (or a cluster slot has a new master): reading every owned partition again from the offsets it holds',
+    );
     consumer.reposition();
   });
 
