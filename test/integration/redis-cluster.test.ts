@@ -33,8 +33,9 @@ const harness = monitorHarness();
 const receiver = new Receiver();
 const services: ServiceProcess[] = [];
 let cluster: RedisClusterServer;
+let receiverUrl: string;
 beforeAll(async () => {
-  cluster = await startRedisCluster({ nodeTimeoutMs: 1000 });
+  [cluster, receiverUrl] = await Promise.all([startRedisCluster({ nodeTimeoutMs: 1000 }), receiver.start()]);
 });
 afterAll(async () => {
   await Promise.allSettled(services.map((service) => service.kill()));
@@ -43,7 +44,7 @@ afterAll(async () => {
 });
 
 async function startEscalation(options: { prefix: string; breaches: string }): Promise<ServiceProcess> {
-  const { escalationFile, tokensFile } = writeTestConfig(await receiver.start());
+  const { escalationFile, tokensFile } = writeTestConfig(receiverUrl);
   const escalation = await startService('escalation', {
     REDIS_CLUSTER_NODES: cluster.nodes,
     REDIS_KEY_PREFIX: options.prefix,
@@ -233,12 +234,18 @@ describe('on a Redis Cluster', () => {
       expected.map((id) => `${id}|open`).sort(),
     );
 
-    // Every breach is on record once, with one opening, and paged.
+    // Every breach is on record once, with one opening, paged by the consumer (tier 1) and escalated
+    // 1.5 s later by a BullMQ job (tier 2): the queued steps survived the failover, or were queued again.
     await eventually(
-      'every breach on record and paged',
+      'every breach on record, paged and escalated',
       async () => {
         const recorded = await recordedBreaches(escalation);
-        return expected.every((id) => recorded.has(id) && receiver.to('/tier-1', id).length > 0);
+        return expected.every(
+          (id) =>
+            recorded.has(id) &&
+            receiver.to('/tier-1', id).length > 0 &&
+            receiver.to('/tier-2', id).length > 0,
+        );
       },
       60_000,
     );
