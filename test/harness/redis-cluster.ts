@@ -15,8 +15,13 @@ export interface RedisClusterServer {
   ports: number[];
   /** The port of the master serving `key`'s slot now. */
   masterOf(key: string): Promise<number>;
-  /** The replicas of the master on `port`, as `ip:port`, with their replication offsets. */
-  replication(port: number): Promise<string>;
+  /** The port of the (first) replica of the master on `port`. */
+  replicaOf(port: number): Promise<number>;
+  /** Runs commands on the node on `port` itself (no redirection; READONLY for reads on a replica). */
+  on<T>(port: number, command: (redis: Redis) => Promise<T>): Promise<T>;
+  /** SIGSTOP and SIGCONT of the node on `port`: it neither answers nor reads its replication link meanwhile. */
+  pause(port: number): Promise<void>;
+  resume(port: number): Promise<void>;
   /** SIGKILL of the node on `port`: no chance to write or send anything more. */
   kill(port: number): Promise<void>;
   /** Resolves once `key`'s slot is served by a master other than `port` (its replica took over). */
@@ -77,20 +82,22 @@ export async function startRedisCluster(
     if (!range?.[2]) throw new Error(`no master serves slot ${slot}`);
     return Number(range[2][1]);
   };
+  const pidOf = (port: number) => Number(readFileSync(join(data, String(port), 'redis.pid'), 'utf8').trim());
   const server: RedisClusterServer = {
     nodes: stdout.trim(),
     ports,
     masterOf,
-    replication: (port) =>
-      ask(port, async (r) =>
-        String(await r.info('replication'))
-          .split('\n')
-          .filter((line) => /^(slave\d|master_repl_offset)/.test(line))
-          .join(' ')
-          .replace(/\s+/g, ' '),
-      ),
+    on: ask,
+    replicaOf: async (port) => {
+      const info = String(await ask(port, (r) => r.info('replication')));
+      const found = /^slave0:.*port=(\d+)/m.exec(info);
+      if (!found) throw new Error(`node ${port} has no replica: ${info}`);
+      return Number(found[1]);
+    },
+    pause: async (port) => void process.kill(pidOf(port), 'SIGSTOP'),
+    resume: async (port) => void process.kill(pidOf(port), 'SIGCONT'),
     kill: async (port) => {
-      const pid = Number(readFileSync(join(data, String(port), 'redis.pid'), 'utf8').trim());
+      const pid = pidOf(port);
       process.kill(pid, 'SIGKILL');
       alive.delete(port);
       for (let i = 0; i < 100; i++) {
@@ -113,6 +120,14 @@ export async function startRedisCluster(
       }
     },
     remove: async () => {
+      // A paused node would not answer SHUTDOWN.
+      for (const port of alive) {
+        try {
+          process.kill(pidOf(port), 'SIGCONT');
+        } catch {
+          // Already gone.
+        }
+      }
       await run('bash', [script, 'cluster-stop', '--data', data]).catch(() => undefined);
       rmSync(data, { recursive: true, force: true });
     },

@@ -217,20 +217,62 @@ describe('on a Redis Cluster', () => {
       (_, i) => `${run}U${String(i).padStart(4, '0')}:pickup_on_time:breach:1`,
     );
 
+    // The victim's replica falls behind for sure: stopped (SIGSTOP), and dropped by its master once
+    // more than the socket buffers and a 256 kB output buffer wait for it (filler in partition 0's slot).
+    const replica = await cluster.replicaOf(victim);
+    const offsetsKey = `${env.REDIS_KEY_PREFIX}{p0}:offsets`;
     let killedAt = 0;
-    let replication = '';
+    let onMaster: Record<string, string> = {};
+    let onReplica: Record<string, string> = {};
+    const escalationOffsetsKey = `{${escalationPrefix}esc}:consumed-offsets`;
+    let escalationOnMaster: Record<string, string> = {};
+    let escalationOnReplica: Record<string, string> = {};
+    let behindBytes = 0;
     for (let i = 0; i < WAVES; i++) {
       await publishAll(harness.kafka, topics, wave(i));
-      // Mid-stream: the first waves' breaches are being judged, paged and recorded.
-      if (i === 4) {
-        replication = await cluster.replication(victim);
+      if (i === 2) {
+        await cluster.on(victim, (r) => r.config('SET', 'client-output-buffer-limit', 'replica 256kb 0 0'));
+        await cluster.pause(replica);
+        await cluster.on(victim, async (r) => {
+          for (let k = 0; k < 48; k++)
+            await r.set(`${env.REDIS_KEY_PREFIX}{p0}:filler:${k}`, 'x'.repeat(512 * 1024));
+        });
+        await eventually('the master dropped its stopped replica', async () =>
+          String(await cluster.on(victim, (r) => r.info('replication'))).includes('connected_slaves:0'),
+        );
+      }
+      // Mid-stream, with two waves committed on the master alone: the first breaches are being judged,
+      // paged and recorded.
+      if (i === 5) {
+        onMaster = await cluster.on(victim, (r) => r.hgetall(offsetsKey));
+        escalationOnMaster = await cluster.on(victim, (r) => r.hgetall(escalationOffsetsKey));
+        const masterOffset = String(await cluster.on(victim, (r) => r.info('replication')));
         await cluster.kill(victim);
         killedAt = Date.now();
+        await cluster.resume(replica);
+        // What the replica holds once it has read what reached it before the link dropped.
+        await sleep(300);
+        onReplica = await cluster.on(replica, async (r) => {
+          await r.call('READONLY');
+          escalationOnReplica = await r.hgetall(escalationOffsetsKey);
+          return r.hgetall(offsetsKey);
+        });
+        const replicaOffset = String(await cluster.on(replica, (r) => r.info('replication')));
+        const offsetOf = (info: string, field: string) =>
+          Number(new RegExp(`${field}:(\\d+)`).exec(info)?.[1]);
+        behindBytes =
+          offsetOf(masterOffset, 'master_repl_offset') - offsetOf(replicaOffset, 'slave_repl_offset');
       }
       await sleep(500);
     }
     const promoted = await cluster.failedOver('{p0}', victim);
     const failoverMs = Date.now() - killedAt;
+    // The promoted replica lacks the master's last commits of partition 0, offsets and states together.
+    expect(behindBytes).toBeGreaterThan(0);
+    expect(
+      Object.entries(onMaster).some(([topic, offset]) => BigInt(onReplica[topic] ?? '-1') < BigInt(offset)),
+      `offsets on the master ${JSON.stringify(onMaster)}, on its replica ${JSON.stringify(onReplica)}`,
+    ).toBe(true);
 
     await eventually(
       'every expected breach on the topic',
@@ -280,8 +322,11 @@ describe('on a Redis Cluster', () => {
     const monitorLog = monitor.output.join('');
     const escalationLog = escalation.output.join('');
     console.info(
-      `[cluster failover] master ${victim} killed, replica ${promoted} took over (seen after ${failoverMs} ms); ` +
-        `before the kill: ${replication}; ${pickups.length} pickup changes published for ${expected.length} breaches`,
+      `[cluster failover] master ${victim} killed, replica ${promoted} took over (seen after ${failoverMs} ms), ` +
+        `${behindBytes} bytes of replication behind; partition 0 offsets on the master ${JSON.stringify(onMaster)}, ` +
+        `on the replica ${JSON.stringify(onReplica)}; escalation's consumed offsets on the master ` +
+        `${JSON.stringify(escalationOnMaster)}, on the replica ${JSON.stringify(escalationOnReplica)}; ${pickups.length} pickup changes published for ${expected.length} ` +
+        `breaches; monitor batches refused and read again: ${(monitorLog.match(/reading again from offset/g) ?? []).length}`,
     );
     // Both read again from the offsets the promoted replica holds, and neither process gave up.
     expect(monitorLog).toContain('Redis reconnected');
