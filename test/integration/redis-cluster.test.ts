@@ -230,7 +230,7 @@ describe('on a Redis Cluster', () => {
     let behindBytes = 0;
     for (let i = 0; i < WAVES; i++) {
       await publishAll(harness.kafka, topics, wave(i));
-      if (i === 2) {
+      if (i === 4) {
         await cluster.on(victim, (r) => r.config('SET', 'client-output-buffer-limit', 'replica 256kb 0 0'));
         await cluster.pause(replica);
         await cluster.on(victim, async (r) => {
@@ -241,9 +241,9 @@ describe('on a Redis Cluster', () => {
           String(await cluster.on(victim, (r) => r.info('replication'))).includes('connected_slaves:0'),
         );
       }
-      // Mid-stream, with two waves committed on the master alone: the first breaches are being judged,
+      // Mid-stream, with two waves committed on the master alone while the first breaches are judged,
       // paged and recorded.
-      if (i === 5) {
+      if (i === 7) {
         onMaster = await cluster.on(victim, (r) => r.hgetall(offsetsKey));
         escalationOnMaster = await cluster.on(victim, (r) => r.hgetall(escalationOffsetsKey));
         const masterOffset = String(await cluster.on(victim, (r) => r.info('replication')));

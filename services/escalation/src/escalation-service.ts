@@ -21,7 +21,7 @@ import {
   loadApiTokens,
   loadEscalationFile,
 } from '@slawatch/escalation';
-import { KafkaClient } from '@slawatch/kafka';
+import { KafkaClient, ReadAgainFrom } from '@slawatch/kafka';
 import {
   createServiceHttp,
   exitForSupervisor,
@@ -197,14 +197,16 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
     workers.start();
     await consoleService.start();
     await consumer.start(async (batch) => {
+      // A batch that does not continue what Redis holds (its last writes lost) is read again from there,
+      // checked before the effects (kept in order) and again when storing (Redis may fail over meanwhile).
+      const position = { topic: batch.topic, partition: batch.partition, startOffset: batch.startOffset };
+      const behindBefore = await store.consumedOffsets.behind(position);
+      if (behindBefore !== undefined) throw readAgain(position, behindBefore);
       await handleBreachBatch(batch, { actions, metrics, logger });
       consoleService.feed.announce();
       if (batch.isStale()) return;
-      await store.consumedOffsets.store({
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: batch.nextOffset,
-      });
+      const { behindAt } = await store.consumedOffsets.store({ ...position, offset: batch.nextOffset });
+      if (behindAt !== undefined) throw readAgain(position, behindAt);
     });
     logger.info(
       { topic, targets: Object.keys(file.targets).length, policies: Object.keys(file.policies).length },
@@ -224,4 +226,13 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
   }
 
   return { http, start, file };
+}
+
+function readAgain(position: { topic: string; partition: number; startOffset: string }, stored: string) {
+  return new ReadAgainFrom({
+    topic: position.topic,
+    partition: position.partition,
+    offset: stored,
+    reason: `Redis holds the effects up to offset ${stored} only, the batch starts at ${position.startOffset}`,
+  });
 }
