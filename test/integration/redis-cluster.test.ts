@@ -303,6 +303,20 @@ describe('on a Redis Cluster', () => {
       async () => Object.values(await missing()).every((ids) => ids.length === 0),
       60_000,
     ).catch(async (error: Error) => {
+      const master = await cluster.masterOf(`{${escalationPrefix}esc}`);
+      const queue = `{${escalationPrefix}esc}:bull:{escalation-major}`;
+      const counts = await cluster.on(master, async (r) => ({
+        delayed: await r.zcard(`${queue}:delayed`),
+        wait: await r.llen(`${queue}:wait`),
+        active: await r.llen(`${queue}:active`),
+        completed: await r.zcard(`${queue}:completed`),
+        failed: await r.zcard(`${queue}:failed`),
+        prioritized: await r.zcard(`${queue}:prioritized`),
+        marker: await r.zcard(`${queue}:marker`),
+        now: Date.now(),
+        firstDelayed: await r.zrange(`${queue}:delayed`, 0, 0, 'WITHSCORES'),
+      }));
+      console.info(`DIAG ${JSON.stringify(counts)}\n${escalation.output.join('').split('\n').slice(-25).join('\n')}`);
       const lines = escalation.output.join('').split('\n');
       throw new Error(
         `${error.message}: ${JSON.stringify(await missing())}\n${lines
