@@ -316,7 +316,9 @@ describe('on a Redis Cluster', () => {
         now: Date.now(),
         firstDelayed: await r.zrange(`${queue}:delayed`, 0, 0, 'WITHSCORES'),
       }));
-      console.info(`DIAG ${JSON.stringify(counts)}\n${escalation.output.join('').split('\n').slice(-25).join('\n')}`);
+      console.info(
+        `DIAG ${JSON.stringify(counts)}\n${escalation.output.join('').split('\n').slice(-25).join('\n')}`,
+      );
       const lines = escalation.output.join('').split('\n');
       throw new Error(
         `${error.message}: ${JSON.stringify(await missing())}\n${lines
