@@ -231,6 +231,19 @@ describe('on a Redis Cluster', () => {
     for (let i = 0; i < WAVES; i++) {
       await publishAll(harness.kafka, topics, wave(i));
       if (i === 4) {
+        // Once the escalation's offsets of every partition reached the replica, as in a deployment
+        // running for a while: a Redis holding no offset of a partition cannot tell it lost some.
+        await eventually(
+          "the escalation's offsets of every partition on the replica",
+          async () =>
+            Object.keys(
+              await cluster.on(replica, async (r) => {
+                await r.call('READONLY');
+                return r.hgetall(escalationOffsetsKey);
+              }),
+            ).length === 3,
+          20_000,
+        );
         await cluster.on(victim, (r) => r.config('SET', 'client-output-buffer-limit', 'replica 256kb 0 0'));
         await cluster.pause(replica);
         await cluster.on(victim, async (r) => {

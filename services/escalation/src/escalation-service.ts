@@ -138,6 +138,7 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
       'Redis reconnected (or a cluster slot has a new master): reading every owned partition again from the offsets it holds',
     );
     consumer.reposition();
+    workers.restart();
   });
 
   registerConsumerMetrics(registry, consumer, env.ESCALATION_CONSUMER_GROUP);
