@@ -286,6 +286,13 @@ describe('on a Redis Cluster', () => {
       Object.entries(onMaster).some(([topic, offset]) => BigInt(onReplica[topic] ?? '-1') < BigInt(offset)),
       `offsets on the master ${JSON.stringify(onMaster)}, on its replica ${JSON.stringify(onReplica)}`,
     ).toBe(true);
+    // And the escalation's consumed offsets, stored after the effects they cover, with them.
+    expect(
+      Object.entries(escalationOnMaster).some(
+        ([field, offset]) => BigInt(escalationOnReplica[field] ?? '-1') < BigInt(offset),
+      ),
+      `consumed offsets on the master ${JSON.stringify(escalationOnMaster)}, on its replica ${JSON.stringify(escalationOnReplica)}`,
+    ).toBe(true);
 
     await eventually(
       'every expected breach on the topic',
