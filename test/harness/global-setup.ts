@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,6 +14,8 @@ declare module 'vitest' {
     kafkaBrokers: string;
     redisUrl: string;
     repositoryRoot: string;
+    /** The run's own folder: tests that start servers of their own (a Redis Cluster) keep their data here. */
+    harnessDataDirectory: string;
   }
 }
 
@@ -57,6 +59,7 @@ export default async function setup(project: TestProject) {
   project.provide('kafkaBrokers', `127.0.0.1:${kafkaPort}`);
   project.provide('redisUrl', `redis://127.0.0.1:${redisPort}`);
   project.provide('repositoryRoot', root);
+  project.provide('harnessDataDirectory', data);
 
   return async () => {
     await Promise.allSettled([
@@ -69,6 +72,12 @@ export default async function setup(project: TestProject) {
         '--data',
         redisData,
       ]),
+      // A Redis Cluster a test file started (harness/redis-cluster.ts) and left running.
+      ...readdirSync(data)
+        .filter((name) => name.startsWith('redis-cluster-'))
+        .map((name) =>
+          run('bash', [join(root, 'infra/redis/redis.sh'), 'cluster-stop', '--data', join(data, name)]),
+        ),
     ]);
     rmSync(data, { recursive: true, force: true });
   };

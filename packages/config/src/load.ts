@@ -58,5 +58,15 @@ function crossChecks(env: Record<string, unknown>): string[] {
   if (Boolean(env['KAFKA_SSL_CERT_FILE']) !== Boolean(env['KAFKA_SSL_KEY_FILE'])) {
     problems.push('KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE: expected both or neither (mutual TLS)');
   }
+  const redisUrl = env['REDIS_URL'];
+  if (
+    env['REDIS_CLUSTER_NODES'] &&
+    typeof redisUrl === 'string' &&
+    /^rediss?:\/\/[^/]*\/0*[1-9]/.test(redisUrl)
+  ) {
+    problems.push(
+      'REDIS_CLUSTER_NODES is set: expected REDIS_URL without a database number (a Redis Cluster has only database 0)',
+    );
+  }
   return problems;
 }

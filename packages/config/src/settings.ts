@@ -11,6 +11,8 @@ export interface KafkaSettings {
 
 export interface RedisSettings {
   url: string;
+  /** Seed nodes of a Redis Cluster (REDIS_CLUSTER_NODES); absent for one Redis at `url`. */
+  clusterNodes?: string[];
   keyPrefix: string;
   tls?: { ca?: string; rejectUnauthorized: boolean };
 }
@@ -100,6 +102,7 @@ export function consumerSettings(env: Environment): ConsumerSettings {
 
 export function redisSettings(env: Environment): RedisSettings {
   const settings: RedisSettings = { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX };
+  if (env.REDIS_CLUSTER_NODES) settings.clusterNodes = env.REDIS_CLUSTER_NODES;
   if (env.REDIS_URL.startsWith('rediss://')) {
     settings.tls = { rejectUnauthorized: env.REDIS_TLS_REJECT_UNAUTHORIZED };
     const ca = read(env.REDIS_TLS_CA_FILE);

@@ -132,6 +132,10 @@ export const VARIABLES = {
     'Redis URL; rediss:// for TLS, password in the URL',
     'redis://127.0.0.1:6380',
   ),
+  REDIS_CLUSTER_NODES: variable(
+    hostPortList,
+    'Comma-separated host:port seed nodes of a Redis Cluster; when set, slawatch uses the cluster (user, password and TLS still from REDIS_URL, whose host is then not used)',
+  ),
   REDIS_TLS_CA_FILE: variable(z.string().min(1), 'PEM CA file for rediss:// connections'),
   REDIS_TLS_REJECT_UNAUTHORIZED: variable(bool, 'Verify the Redis server certificate', 'true'),
   REDIS_KEY_PREFIX: variable(

@@ -77,4 +77,25 @@ describe('loadEnvironment', () => {
     expect(redisSettings(env).tls).toEqual({ rejectUnauthorized: true });
     expect(topics(env).deadLetter).toBe('dead');
   });
+
+  it('connects to a Redis Cluster through REDIS_CLUSTER_NODES, with the password of REDIS_URL', () => {
+    const env = loadEnvironment({
+      REDIS_URL: 'redis://:pw@ignored:1',
+      REDIS_CLUSTER_NODES: '10.0.0.1:7000, 10.0.0.2:7000',
+    });
+    expect(redisSettings(env)).toMatchObject({
+      url: 'redis://:pw@ignored:1',
+      clusterNodes: ['10.0.0.1:7000', '10.0.0.2:7000'],
+    });
+    expect(redisSettings(loadEnvironment({})).clusterNodes).toBeUndefined();
+  });
+
+  it('refuses cluster nodes without ports, and a database number beside them, saying what was expected', () => {
+    expect(problemsOf({ REDIS_CLUSTER_NODES: '10.0.0.1' })).toEqual([
+      expect.stringMatching(/^REDIS_CLUSTER_NODES="10\.0\.0\.1": expected host:port/),
+    ]);
+    expect(problemsOf({ REDIS_CLUSTER_NODES: 'a:7000', REDIS_URL: 'redis://:pw@a:7000/2' })).toEqual([
+      'REDIS_CLUSTER_NODES is set: expected REDIS_URL without a database number (a Redis Cluster has only database 0)',
+    ]);
+  });
 });

@@ -2,14 +2,22 @@ import { encodeBreachId, groupOfIncident } from './job-id.js';
 
 /**
  * Every Redis key of the escalation, under `<REDIS_KEY_PREFIX>esc:`. A
- * breach's keys share the hash tag `{b.<id>}` so one breach's updates stay in
- * one Redis Cluster slot and its scripts may touch them together.
+ * breach's keys share the hash tag `{b.<id>}` so one breach's updates stay
+ * together and its scripts may touch them together.
+ *
+ * In a Redis Cluster the base itself is the hash tag, `{<REDIS_KEY_PREFIX>esc}:`,
+ * so every key of the escalation (its BullMQ queues too) is in one slot, on
+ * one master: the stored consumed offsets and the effects written before them
+ * then fail over together, and a replica promoted a little behind lacks the
+ * offsets of whatever effects it lacks (consumed-offsets.ts). The inner tags
+ * are then inert (Redis hashes the first `{...}` of a key). One Redis keeps
+ * the plain base, so a running deployment's keys stay where they are.
  */
 export class EscalationKeys {
   readonly base: string;
 
-  constructor(redisKeyPrefix: string) {
-    this.base = `${redisKeyPrefix}esc:`;
+  constructor(redisKeyPrefix: string, options: { cluster?: boolean } = {}) {
+    this.base = options.cluster ? `{${redisKeyPrefix}esc}:` : `${redisKeyPrefix}esc:`;
   }
 
   private tag(breachId: string): string {
@@ -119,7 +127,11 @@ export class EscalationKeys {
     return `${this.base}incidents-active:${severity}`;
   }
 
-  /** BullMQ's own prefix; queue names carry the hash tag BullMQ needs in a cluster. */
+  /**
+   * BullMQ's own prefix. Each queue's keys must share a slot: on one Redis the
+   * queue names' braces would do it; in a cluster the base's tag (BullMQ's
+   * documented way, a prefix in braces) puts them in the escalation's slot.
+   */
   queuePrefix(): string {
     return `${this.base}bull`;
   }

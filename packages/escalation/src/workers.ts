@@ -69,6 +69,21 @@ export class EscalationWorkers {
     return this.workers.length > 0 && this.workers.every((w) => w.isRunning());
   }
 
+  /**
+   * New workers in place of the running ones, which close without waiting
+   * for their jobs in hand (another worker takes those over once their lock
+   * expires; job effects are idempotent). For after a Redis Cluster failover:
+   * a worker's blocking connection may keep waiting on the master that died,
+   * and a new worker blocks on a connection of its own that knows the new one.
+   */
+  restart(): void {
+    if (this.workers.length === 0) return;
+    const old = this.workers.splice(0);
+    this.start();
+    for (const worker of old)
+      worker.close(true).catch((error) => this.parts.logger.warn({ err: error }, 'closing a worker failed'));
+  }
+
   /** Lets the jobs in hand finish; unfinished ones are picked up by another process after the lock expires. */
   async stop(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));

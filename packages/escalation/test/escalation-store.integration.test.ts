@@ -152,4 +152,23 @@ describe('escalation store on a real Redis', () => {
     await store.inhibitions.release(group, 'W1:s:breach:1');
     expect(await store.inhibitions.open(group)).toBe(1);
   });
+
+  it('stores consumed offsets forward only, and refuses a batch that starts past what it holds (writes lost)', async () => {
+    const { consumedOffsets } = new EscalationStore(redis, `${uniqueName('t')}:`);
+    const at = { topic: 'breaches', partition: 2 };
+    const held = async () => (await consumedOffsets.read({ breaches: [2] }))[0]?.offset;
+    // A partition never seen: any start is fine.
+    expect(await consumedOffsets.behind({ ...at, startOffset: '40' })).toBeUndefined();
+    expect(await consumedOffsets.store({ ...at, startOffset: '40', offset: '50' })).toEqual({});
+    // The next batch continues it; a replayed older batch does not move it back.
+    expect(await consumedOffsets.store({ ...at, startOffset: '50', offset: '60' })).toEqual({});
+    expect(await consumedOffsets.store({ ...at, startOffset: '40', offset: '50' })).toEqual({});
+    expect(await held()).toBe('60');
+    // A batch from 75 while Redis holds 60: the effects of 60–74 are gone, read again from 60.
+    expect(await consumedOffsets.behind({ ...at, startOffset: '75' })).toBe('60');
+    expect(await consumedOffsets.store({ ...at, startOffset: '75', offset: '90' })).toEqual({
+      behindAt: '60',
+    });
+    expect(await held()).toBe('60');
+  });
 });

@@ -1,5 +1,7 @@
 export {
+  clusterOptions,
   createRedis,
+  describeTarget,
   onReconnect,
   type Redis,
   type RedisConnectionOptions,

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
+import type { Redis } from './create-redis.js';
 
 /** One Lua script of a package's `commands/` folder, as ioredis defines it on a connection. */
 export interface LuaCommand {

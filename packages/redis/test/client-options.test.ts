@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { clientOptions, type RedisConnectionSettings } from '../src/create-redis.js';
+import { clientOptions, clusterOptions, type RedisConnectionSettings } from '../src/create-redis.js';
 
 /**
  * The client as createRedis builds it, but not connected: ioredis parses the
@@ -89,5 +89,37 @@ describe('a client built from a URL and these options', () => {
       maxRetriesPerRequest: null,
     });
     expect(options.tls).toBeUndefined();
+  });
+});
+
+describe('a cluster client', () => {
+  it("gives every node the URL's user, password and TLS, and reads from masters only", () => {
+    const options = clusterOptions(
+      { url: 'rediss://slawatch:p%40ss@ignored:1', clusterNodes: ['10.0.0.1:7000'] },
+      { name: 'monitor', autoPipelining: true },
+    );
+    expect(options).toMatchObject({
+      scaleReads: 'master',
+      enableAutoPipelining: true,
+      redisOptions: {
+        username: 'slawatch',
+        password: 'p@ss',
+        connectionName: 'monitor',
+        maxRetriesPerRequest: 3,
+        tls: { rejectUnauthorized: true },
+      },
+    });
+    // Auto-pipelining belongs to the cluster, which groups commands per node.
+    expect(options.redisOptions).not.toHaveProperty('enableAutoPipelining');
+    expect(options.clusterRetryStrategy!(20, new Error('down'))).toBe(2000);
+  });
+
+  it('keeps null retries for BullMQ workers on every node', () => {
+    const options = clusterOptions(
+      { url: 'redis://127.0.0.1:6380', clusterNodes: ['10.0.0.1:7000'] },
+      { name: 'worker', maxRetriesPerRequest: null },
+    );
+    expect(options.redisOptions?.maxRetriesPerRequest).toBeNull();
+    expect(options.redisOptions?.password).toBeUndefined();
   });
 });

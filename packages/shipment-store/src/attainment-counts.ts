@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Redis } from '@slawatch/redis';
 import { Keys } from './keys.js';
 
 /** What a count is about; the monitor writes one hash per partition and order day. */

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Redis } from '@slawatch/redis';
 import { type StoreCommands, withStoreCommands } from './commands.js';
 import { Keys } from './keys.js';
 
@@ -147,21 +147,26 @@ export class ShipmentStore {
     return { conflicts: status === 'conflict' ? rest : [] };
   }
 
-  /** The stored next offsets of these input partitions (absent for a partition this Redis has never seen); one round trip. */
+  /**
+   * The stored next offsets of these input partitions (absent for a partition
+   * this Redis has never seen): one HMGET per partition, sent together. Not one
+   * pipeline: in a Redis Cluster each partition's key may be on another node.
+   */
   async offsets(assignment: Record<string, number[]>): Promise<StoredOffset[]> {
-    const wanted = Object.entries(assignment).flatMap(([topic, partitions]) =>
-      partitions.map((partition) => ({ topic, partition })),
+    const topicsOf = new Map<number, string[]>();
+    for (const [topic, partitions] of Object.entries(assignment))
+      for (const partition of partitions)
+        topicsOf.set(partition, [...(topicsOf.get(partition) ?? []), topic]);
+    const replies = await Promise.all(
+      [...topicsOf].map(async ([partition, topics]) => {
+        const offsets = await this.redis.hmget(this.keys.offsets(partition), ...topics);
+        return topics.flatMap((topic, i) => {
+          const offset = offsets[i];
+          return typeof offset === 'string' ? [{ topic, partition, offset }] : [];
+        });
+      }),
     );
-    const pipeline = this.redis.pipeline();
-    for (const { topic, partition } of wanted) pipeline.hget(this.keys.offsets(partition), topic);
-    const replies = (await pipeline.exec()) ?? [];
-    const out: StoredOffset[] = [];
-    wanted.forEach(({ topic, partition }, i) => {
-      const [error, offset] = replies[i] ?? [new Error('no reply'), null];
-      if (error) throw error;
-      if (typeof offset === 'string') out.push({ topic, partition, offset });
-    });
-    return out;
+    return replies.flat();
   }
 
   /**

@@ -21,7 +21,7 @@ import {
   loadApiTokens,
   loadEscalationFile,
 } from '@slawatch/escalation';
-import { KafkaClient } from '@slawatch/kafka';
+import { KafkaClient, ReadAgainFrom } from '@slawatch/kafka';
 import {
   createServiceHttp,
   exitForSupervisor,
@@ -131,10 +131,14 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
     // restart that lost writes they are behind, and the breach changes whose effects were lost are read again.
     positions: { read: (assignment) => store.consumedOffsets.read(assignment) },
   });
-  // A reconnected Redis may have restarted from an AOF a second behind: read again from what it holds.
+  // A reconnected Redis may have restarted from an AOF a second behind, a promoted cluster replica may
+  // lack its master's last writes: read again from what it holds.
   onReconnect(storeRedis, () => {
-    logger.warn('Redis reconnected: reading every owned partition again from the offsets it holds');
+    logger.warn(
+      'Redis reconnected (or a cluster slot has a new master): reading every owned partition again from the offsets it holds',
+    );
     consumer.reposition();
+    workers.restart();
   });
 
   registerConsumerMetrics(registry, consumer, env.ESCALATION_CONSUMER_GROUP);
@@ -194,14 +198,16 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
     workers.start();
     await consoleService.start();
     await consumer.start(async (batch) => {
+      // A batch that does not continue what Redis holds (its last writes lost) is read again from there,
+      // checked before the effects (kept in order) and again when storing (Redis may fail over meanwhile).
+      const position = { topic: batch.topic, partition: batch.partition, startOffset: batch.startOffset };
+      const behindBefore = await store.consumedOffsets.behind(position);
+      if (behindBefore !== undefined) throw readAgain(position, behindBefore);
       await handleBreachBatch(batch, { actions, metrics, logger });
       consoleService.feed.announce();
       if (batch.isStale()) return;
-      await store.consumedOffsets.store({
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: batch.nextOffset,
-      });
+      const { behindAt } = await store.consumedOffsets.store({ ...position, offset: batch.nextOffset });
+      if (behindAt !== undefined) throw readAgain(position, behindAt);
     });
     logger.info(
       { topic, targets: Object.keys(file.targets).length, policies: Object.keys(file.policies).length },
@@ -221,4 +227,13 @@ export function createEscalationService(env: Environment, logger: Logger): Escal
   }
 
   return { http, start, file };
+}
+
+function readAgain(position: { topic: string; partition: number; startOffset: string }, stored: string) {
+  return new ReadAgainFrom({
+    topic: position.topic,
+    partition: position.partition,
+    offset: stored,
+    reason: `Redis holds the effects up to offset ${stored} only, the batch starts at ${position.startOffset}`,
+  });
 }

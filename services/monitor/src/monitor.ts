@@ -75,10 +75,13 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
     // The offsets committed with the state, not Kafka's: after a Redis restart that lost writes they are behind.
     positions: { read: (assignment) => store.offsets(assignment) },
   });
-  // A reconnected Redis may have restarted from an AOF a second behind: read again from what it holds,
-  // and judge no deadline on what it may have lost until that is read again.
+  // A reconnected Redis may have restarted from an AOF a second behind, a promoted cluster replica may lack
+  // its master's last writes: read again from what it holds, and judge no deadline on what it may have
+  // lost until that is read again.
   onReconnect(redis, () => {
-    logger.warn('Redis reconnected: reading every owned partition again from the offsets it holds');
+    logger.warn(
+      'Redis reconnected (or a cluster slot has a new master): reading every owned partition again from the offsets it holds',
+    );
     watermark.forgetAll(Date.now());
     consumer.reposition();
   });

@@ -42,13 +42,34 @@ export class ConsumedOffsets {
     });
   }
 
-  /** Records that everything before `offset` has had its effects; never moves an offset back. */
-  async store(position: ConsumedOffset): Promise<void> {
-    await this.redis.escalationStoreOffset(
+  /**
+   * Records that everything before `offset` has had its effects; never moves
+   * an offset back. Given the offset the batch started at, stores nothing
+   * when the stored offset is before it and returns that stored offset: this
+   * Redis lost the effects in between (restarted from an AOF behind, or a
+   * cluster replica promoted behind its master), and they must be read again.
+   */
+  async store(position: ConsumedOffset & { startOffset?: string }): Promise<{ behindAt?: string }> {
+    const [outcome, stored] = await this.redis.escalationStoreOffset(
       this.keys.consumedOffsets(),
       fieldOf(position.topic, position.partition),
       position.offset,
+      position.startOffset ?? '',
     );
+    return outcome === 'behind' && stored !== undefined ? { behindAt: stored } : {};
+  }
+
+  /** The stored offset of one partition when it is before `startOffset` (effects lost in between), else undefined. */
+  async behind(position: {
+    topic: string;
+    partition: number;
+    startOffset: string;
+  }): Promise<string | undefined> {
+    const stored = await this.redis.hget(
+      this.keys.consumedOffsets(),
+      fieldOf(position.topic, position.partition),
+    );
+    return stored !== null && BigInt(stored) < BigInt(position.startOffset) ? stored : undefined;
   }
 }
 

@@ -82,8 +82,13 @@ export interface EscalationCommands {
     markedMs: string,
     ...lines: string[]
   ): Promise<number>;
-  /** `store-offset-1.lua`: 1 when stored, 0 when the stored offset was already as far. */
-  escalationStoreOffset(offsetsKey: string, field: string, offset: string): Promise<number>;
+  /** `store-offset-1.lua`: {'stored'}, {'ahead'} (already as far) or {'behind', stored offset} (a gap: nothing stored). */
+  escalationStoreOffset(
+    offsetsKey: string,
+    field: string,
+    offset: string,
+    startOffset: string,
+  ): Promise<['stored' | 'ahead'] | ['behind', string]>;
   /** `trim-if-head-1.lua`: 1 when the list still began with the items read and they were removed. */
   escalationTrimIfHead(listKey: string, count: string, first: string, last: string): Promise<number>;
 }

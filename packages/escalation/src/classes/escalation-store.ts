@@ -27,7 +27,7 @@ export class EscalationStore {
 
   constructor(redis: Redis, redisKeyPrefix: string) {
     const connection = withEscalationCommands(redis);
-    this.keys = new EscalationKeys(redisKeyPrefix);
+    this.keys = new EscalationKeys(redisKeyPrefix, { cluster: redis.isCluster });
     this.breaches = new BreachRecords(connection, this.keys);
     this.timelines = new Timelines(connection, this.keys);
     this.silences = new Silences(connection, this.keys);
