@@ -46,6 +46,9 @@ const MAX_FETCH_WAIT_MS = 1000;
 /** No fetch answered for this long, with no batch in hand: the broker is not answering (readiness). */
 const BROKER_SILENCE_MS = MAX_FETCH_WAIT_MS + 2000;
 
+/** A broker's last fetch older than this is not where a batch in hand came from (see fetchedAtMs). */
+const STALE_FETCH_MS = 300_000;
+
 const sessionTimeoutOf = (options: BatchConsumerOptions) => options.sessionTimeoutMs ?? 10_000;
 const heartbeatIntervalOf = (options: BatchConsumerOptions) => Math.floor(sessionTimeoutOf(options) / 5);
 
@@ -76,6 +79,8 @@ export class BatchConsumer {
   /** Bumped on every assignment and reposition, so a slower earlier positioning cannot resume partitions. */
   private positioning = 0;
   private positioned = true;
+  /** When each broker's latest completed fetch was sent: the batches in hand come from it. */
+  private readonly fetchSentAt = new Map<string, number>();
 
   constructor(
     private readonly kafka: Kafka,
@@ -145,8 +150,12 @@ export class BatchConsumer {
       maxWaitTimeInMs: MAX_FETCH_WAIT_MS,
       allowAutoTopicCreation: false,
     });
-    client.on(client.events.FETCH, () => {
-      if (client === this.client) this.health.fetched(Date.now());
+    client.on(client.events.FETCH, (event) => {
+      if (client !== this.client) return;
+      const nowMs = Date.now();
+      this.health.fetched(nowMs);
+      // Each broker's fetcher hands its batches to the handler before it fetches again.
+      this.fetchSentAt.set(String(event.payload.nodeId), nowMs - event.payload.duration);
     });
     client.on(client.events.HEARTBEAT, () => {
       if (client === this.client) this.health.heartbeat(Date.now());
@@ -177,6 +186,7 @@ export class BatchConsumer {
   }
 
   private async runClient(): Promise<void> {
+    this.fetchSentAt.clear();
     const client = this.createClient();
     this.client = client;
     await client.connect();
@@ -233,6 +243,20 @@ export class BatchConsumer {
     void attempt();
   }
 
+  /**
+   * The earliest over the brokers of when their latest completed fetch was
+   * sent: kafkajs does not say which broker's fetch brought a batch. A broker
+   * that has not fetched for longer than STALE_FETCH_MS (it leads none of
+   * our partitions any more) no longer counts.
+   */
+  private fetchedAtMs(): number {
+    const nowMs = Date.now();
+    let earliest = nowMs;
+    for (const sentMs of this.fetchSentAt.values())
+      if (nowMs - sentMs < STALE_FETCH_MS) earliest = Math.min(earliest, sentMs);
+    return earliest;
+  }
+
   private scheduleRestart(): void {
     if (this.stopping || this.gaveUp || this.restartTimer) return;
     const delayMs = this.restartDelayMs;
@@ -284,6 +308,7 @@ export class BatchConsumer {
         partition,
         records: batch.messages.map((m) => toRecord(topic, partition, m)),
         highWatermark: batch.highWatermark,
+        fetchedAtMs: this.fetchedAtMs(),
         // Not in kafkajs's types, but set on every batch (consumer/batch.js).
         startOffset: String((batch as unknown as { fetchedOffset: string }).fetchedOffset),
         nextOffset: next.toString(),

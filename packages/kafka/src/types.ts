@@ -22,6 +22,13 @@ export interface RecordBatch {
   partition: number;
   records: ConsumedRecord[];
   highWatermark: string;
+  /**
+   * No later than when the fetch that brought this batch was sent: its
+   * `highWatermark` holds as of then. A batch can wait in the client's queue
+   * long after its fetch (handlers held up by a Redis outage), so "caught up"
+   * is as of this moment, not as of when the handler got the batch.
+   */
+  fetchedAtMs: number;
   /** The offset this batch was fetched from: where the previous batch ended. */
   startOffset: string;
   /** The offset after the batch's last record (transaction markers included): where the next batch starts. */

@@ -75,11 +75,11 @@ export class BatchProcessor {
     const nowMs = Date.now();
     const { watermark } = this.options;
     watermark.read(batch.topic, batch.partition, latestTimestamp(batch.records), nowMs);
-    // Nothing was left after this batch when it was fetched (just before `started`): caught up then,
-    // give or take the fetch's own latency, which the watermark's tolerance covers.
+    // Nothing was left after this batch when it was fetched: caught up as of the fetch, which may
+    // be long before this handler got it (a batch waits in the client's queue while handlers are held up).
     const key = `${batch.topic}/${batch.partition}`;
     if (BigInt(batch.nextOffset) >= BigInt(batch.highWatermark)) {
-      watermark.caughtUp(batch.topic, batch.partition, receivedMs, nowMs);
+      watermark.caughtUp(batch.topic, batch.partition, Math.min(receivedMs, batch.fetchedAtMs), nowMs);
       // Only when a backlog ends: a calm stream is caught up after every batch, and polls on its interval.
       if (this.lagging.delete(key)) this.options.onCaughtUp?.(batch.partition);
     } else this.lagging.add(key);
