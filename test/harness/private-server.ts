@@ -65,9 +65,12 @@ export async function privateKafka(): Promise<PrivateServer> {
 }
 
 async function killByPidFile(file: string): Promise<void> {
-  const pid = Number(readFileSync(file, 'utf8').trim());
+  await killAndWait(Number(readFileSync(file, 'utf8').trim()), file);
+}
+
+/** SIGKILL, then waits until the process is gone (signal 0 fails); `what` names it if it survives. */
+export async function killAndWait(pid: number, what: string): Promise<void> {
   process.kill(pid, 'SIGKILL');
-  // Gone once signal 0 fails.
   for (let i = 0; i < 100; i++) {
     try {
       process.kill(pid, 0);
@@ -76,5 +79,5 @@ async function killByPidFile(file: string): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`process ${pid} (${file}) survived SIGKILL`);
+  throw new Error(`process ${pid} (${what}) survived SIGKILL`);
 }

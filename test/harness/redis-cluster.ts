@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { createRedis, type Redis } from '@slawatch/redis';
 import { inject } from 'vitest';
 import { freePort } from './free-port.js';
+import { killAndWait } from './private-server.js';
 
 const run = promisify(execFile);
 
@@ -98,17 +99,8 @@ export async function startRedisCluster(
     resume: async (port) => void process.kill(pidOf(port), 'SIGCONT'),
     kill: async (port) => {
       const pid = pidOf(port);
-      process.kill(pid, 'SIGKILL');
       alive.delete(port);
-      for (let i = 0; i < 100; i++) {
-        try {
-          process.kill(pid, 0);
-        } catch {
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      throw new Error(`Redis node ${port} survived SIGKILL`);
+      await killAndWait(pid, `Redis node ${port}`);
     },
     failedOver: async (key, port, timeoutMs = 30_000) => {
       const deadline = Date.now() + timeoutMs;

@@ -79,7 +79,7 @@ export class BatchProcessor {
     // be long before this handler got it (a batch waits in the client's queue while handlers are held up).
     const key = `${batch.topic}/${batch.partition}`;
     if (BigInt(batch.nextOffset) >= BigInt(batch.highWatermark)) {
-      watermark.caughtUp(batch.topic, batch.partition, Math.min(receivedMs, batch.fetchedAtMs), nowMs);
+      watermark.caughtUp(batch.topic, batch.partition, batch.fetchedAtMs, nowMs);
       // Only when a backlog ends: a calm stream is caught up after every batch, and polls on its interval.
       if (this.lagging.delete(key)) this.options.onCaughtUp?.(batch.partition);
     } else this.lagging.add(key);
