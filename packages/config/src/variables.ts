@@ -182,7 +182,7 @@ export const VARIABLES = {
   ),
   DEADLINE_BROKER_RECOVERY_GRACE_SECONDS: variable(
     wholeFromZero,
-    'After the broker was unreachable, deadlines due since it was last seen wait this long once it is back, for publishers to flush what they held during the outage',
+    'After the broker was unreachable, publishers get this long once it is back to flush what they held; deadlines due since it was last seen wait until their partition has been read to its end after that',
     '30',
   ),
   DEADLINE_LEASE_MS: variable(

@@ -21,11 +21,15 @@ export interface EvidenceWatermarkOptions {
   /** A deadline waits for its evidence at most this long past its due time. */
   maxHoldMs: number;
   /**
-   * After the broker was unreachable, how long once it is back the watermark
-   * stays at the moment it was last seen. Publishers could not publish either:
+   * After the broker was unreachable, how long publishers are given, once it
+   * is back, to flush what they held. Publishers could not publish either:
    * what they held comes in after the broker returns, with fresh Kafka
-   * timestamps, and a topic read to its end in between is not proof that it
-   * holds the outage's evidence. Optional: 0 (none) when not given.
+   * timestamps, so a topic read to its end before then is not proof that it
+   * holds the outage's evidence. A partition's watermark stays at the moment
+   * the broker was last seen until each of its topics has been seen caught
+   * up at or after the broker's return plus this grace, however long the
+   * consumer takes to rejoin and read the flushed backlog. Optional: 0 when
+   * not given.
    */
   brokerRecoveryGraceMs?: number;
 }
@@ -52,7 +56,11 @@ export class EvidenceWatermark {
   private readonly unknownSince = new Map<number, number>();
   /** When each partition's watermark last moved (or became unknown): a watermark that does not move is stuck. */
   private readonly movedAt = new Map<number, number>();
-  /** A broker outage whose grace has not ended: the watermark stays at `lastSeenMs` until `regainedMs` + grace. */
+  /**
+   * A broker outage that still holds some partition: its watermark stays at
+   * `lastSeenMs` until each of its topics was caught up at or after
+   * `regainedMs` + grace.
+   */
   private outage: { lastSeenMs: number; regainedMs: number | undefined } | undefined;
 
   constructor(private readonly options: EvidenceWatermarkOptions) {}
@@ -92,14 +100,16 @@ export class EvidenceWatermark {
 
   /**
    * The broker did not answer; it last answered at `lastSeenMs`. Deadlines
-   * due after that wait until it has been back for the recovery grace.
+   * due after that wait until their partition has read what publishers
+   * flushed once it was back.
    */
   brokerLost(lastSeenMs: number): void {
     const earlier = this.outage;
     if (earlier && earlier.regainedMs === undefined) return;
-    // A second outage inside the first one's grace keeps the earlier moment.
+    // A second outage while the first one still holds a partition keeps the earlier moment.
+    const stillHeld = earlier !== undefined && this.heldPartitions(Number.POSITIVE_INFINITY).length > 0;
     this.outage = {
-      lastSeenMs: Math.min(earlier?.lastSeenMs ?? lastSeenMs, lastSeenMs),
+      lastSeenMs: stillHeld ? Math.min(earlier.lastSeenMs, lastSeenMs) : lastSeenMs,
       regainedMs: undefined,
     };
   }
@@ -109,19 +119,48 @@ export class EvidenceWatermark {
     if (this.outage && this.outage.regainedMs === undefined) this.outage.regainedMs = nowMs;
   }
 
-  /** Whether a broker outage is holding the watermarks back now: for /readyz detail and the logs. */
-  brokerOutageHold(nowMs: number): { lastSeenMs: number; untilMs: number | undefined } | undefined {
+  /**
+   * Whether a broker outage is holding watermarks back now, and which of the
+   * tracked partitions it holds: for /readyz detail and the logs. `graceEndsMs`
+   * is undefined while the broker is still out; past it, a partition is held
+   * until each of its topics is seen caught up. Forgets the outage once it
+   * holds no partition.
+   */
+  brokerOutageHold(
+    nowMs: number,
+  ): { lastSeenMs: number; graceEndsMs: number | undefined; partitions: number[] } | undefined {
     const outage = this.outage;
     if (!outage) return undefined;
-    const untilMs =
-      outage.regainedMs === undefined
-        ? undefined
-        : outage.regainedMs + (this.options.brokerRecoveryGraceMs ?? 0);
-    if (untilMs !== undefined && nowMs >= untilMs) {
+    const partitions = this.heldPartitions(nowMs);
+    if (partitions.length === 0) {
       this.outage = undefined;
       return undefined;
     }
-    return { lastSeenMs: outage.lastSeenMs, untilMs };
+    return { lastSeenMs: outage.lastSeenMs, graceEndsMs: this.graceEndsMs(), partitions };
+  }
+
+  private graceEndsMs(): number | undefined {
+    const regainedMs = this.outage?.regainedMs;
+    return regainedMs === undefined ? undefined : regainedMs + (this.options.brokerRecoveryGraceMs ?? 0);
+  }
+
+  /** Whether the outage holds this partition at `nowMs`: its flushed backlog may still be unread. */
+  private held(partition: number, nowMs: number): boolean {
+    if (!this.outage) return false;
+    const graceEndsMs = this.graceEndsMs();
+    if (graceEndsMs === undefined || nowMs < graceEndsMs) return true;
+    const topics = this.progress.get(partition);
+    if (!topics) return true;
+    for (const topic of this.options.topics) {
+      const caughtUpAtMs = topics.get(topic)?.caughtUpAtMs;
+      if (caughtUpAtMs === undefined || caughtUpAtMs < graceEndsMs) return true;
+    }
+    return false;
+  }
+
+  private heldPartitions(nowMs: number): number[] {
+    const tracked = new Set([...this.progress.keys(), ...this.unknownSince.keys()]);
+    return [...tracked].filter((partition) => this.held(partition, nowMs)).sort((a, b) => a - b);
   }
 
   /** Keeps only these partitions (the ones owned now); a newly owned one starts unknown. */
@@ -139,13 +178,15 @@ export class EvidenceWatermark {
 
   /**
    * The watermark of a partition (earliest over its topics), before the
-   * tolerance, held at the broker's last sighting during an outage and its
-   * recovery grace; undefined while incomplete.
+   * tolerance, held at the broker's last sighting while a broker outage holds
+   * the partition; undefined while incomplete.
    */
   watermarkMs(partition: number, nowMs?: number): number | undefined {
     const read = this.readWatermarkMs(partition);
-    const hold = nowMs === undefined ? undefined : this.brokerOutageHold(nowMs);
-    return read === undefined || hold === undefined ? read : Math.min(read, hold.lastSeenMs);
+    const outage = this.outage;
+    if (read === undefined || outage === undefined || nowMs === undefined || !this.held(partition, nowMs))
+      return read;
+    return Math.min(read, outage.lastSeenMs);
   }
 
   private readWatermarkMs(partition: number): number | undefined {

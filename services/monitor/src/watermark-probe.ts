@@ -32,6 +32,8 @@ export class WatermarkProbe {
   /** When the broker last answered a probe: where the watermark stays if it stops answering. */
   private brokerAnsweredMs = Date.now();
   private brokerLost = false;
+  /** The partitions a broker outage held at the last probe, for logging changes only. */
+  private heldPartitions = '';
 
   constructor(private readonly options: WatermarkProbeOptions) {
     this.probing = new RepeatingTask({
@@ -63,6 +65,24 @@ export class WatermarkProbe {
       const caughtUp = position === undefined ? partition.lag === 0 : position >= BigInt(partition.end);
       if (caughtUp) watermark.caughtUp(partition.topic, partition.partition, startedMs, Date.now());
     }
+    this.noteOutageHold();
+  }
+
+  /** Logs when a broker outage stops holding deadlines back, or which partitions it still holds. */
+  private noteOutageHold(): void {
+    const nowMs = Date.now();
+    const hold = this.options.watermark.brokerOutageHold(nowMs);
+    const graceOver = hold?.graceEndsMs !== undefined && nowMs >= hold.graceEndsMs;
+    const held = hold ? `${graceOver}:${hold.partitions.join(',')}` : '';
+    if (held === this.heldPartitions) return;
+    if (!hold)
+      this.options.logger.info('broker outage over: every partition has read what publishers flushed');
+    else if (graceOver)
+      this.options.logger.info(
+        { partitions: hold.partitions },
+        'broker outage: deadlines of these partitions wait until they have read what publishers flushed',
+      );
+    this.heldPartitions = held;
   }
 
   /**
@@ -91,8 +111,10 @@ export class WatermarkProbe {
       if (this.brokerLost) {
         const hold = watermark.brokerOutageHold(Date.now());
         this.options.logger.warn(
-          { until: hold?.untilMs === undefined ? undefined : new Date(hold.untilMs).toISOString() },
-          'broker back: deadlines due during the outage wait for publishers to flush what they held',
+          {
+            graceEnds: hold?.graceEndsMs === undefined ? undefined : new Date(hold.graceEndsMs).toISOString(),
+          },
+          'broker back: deadlines due during the outage wait until each partition has read what publishers flushed by the end of the grace',
         );
       }
       this.brokerLost = false;
