@@ -12,7 +12,7 @@
  * a standard undecided again (a late cancellation), both fall back.
  */
 import { LEVELS, type Level, localDay } from '@slawatch/standards';
-import type { ShipmentState } from './state.js';
+import type { ReportedBreach, ShipmentState } from './state.js';
 
 const DAY_MS = 86_400_000;
 
@@ -42,8 +42,18 @@ export interface AttainmentChange extends AttainmentCell {
 
 /** `YYYY-MM-DD` of a local day number (days since 1970-01-01 in the zone). */
 export function dayText(localDayNumber: number): string {
-  return new Date(localDayNumber * DAY_MS).toISOString().slice(0, 10);
+  let text = dayTexts.get(localDayNumber);
+  if (text === undefined) {
+    text = new Date(localDayNumber * DAY_MS).toISOString().slice(0, 10);
+    if (dayTexts.size >= DAY_TEXTS_KEPT) dayTexts.clear();
+    dayTexts.set(localDayNumber, text);
+  }
+  return text;
 }
+
+/** Order days are few (the days in flight): each is formatted once. */
+const dayTexts = new Map<number, string>();
+const DAY_TEXTS_KEPT = 4096;
 
 /** The local day number of `YYYY-MM-DD`. */
 export function dayNumber(text: string): number {
@@ -52,28 +62,8 @@ export function dayNumber(text: string): number {
 
 /** The order's local day: the time of the earliest order.created (the log is in time order). */
 export function orderDay(state: ShipmentState, timeZone: string): string | undefined {
-  const created = state.events.find((e) => e.type === 'order.created');
-  return created === undefined ? undefined : dayText(localDay(timeZone, created.timeMs));
-}
-
-/** Per standard: 1 for each counted field the state shows. */
-function countsOf(state: ShipmentState | undefined): Map<string, Map<AttainmentField, number>> {
-  const out = new Map<string, Map<AttainmentField, number>>();
-  if (!state?.order) return out;
-  const of = (standard: string) => {
-    const counts = out.get(standard) ?? new Map<AttainmentField, number>();
-    out.set(standard, counts);
-    return counts;
-  };
-  for (const [standard, met] of Object.entries(state.outcomes)) {
-    of(standard).set('judged', 1);
-    if (met) of(standard).set('met', 1);
-  }
-  // A shipment counts once per level however many silent gaps it had.
-  for (const breach of state.breaches) {
-    if (breach.status !== 'retracted') of(breach.standard).set(`breached.${breach.level}`, 1);
-  }
-  return out;
+  const createdMs = orderCreatedMs(state);
+  return createdMs === undefined ? undefined : dayText(localDay(timeZone, createdMs));
 }
 
 function cellOf(
@@ -88,11 +78,49 @@ function cellOf(
 }
 
 /**
+ * True when both states count the same in the same cell: most events move
+ * neither an outcome nor a breach, and this check allocates nothing. False
+ * says nothing: the counts are then compared in full.
+ */
+function countsAlike(before: ShipmentState, after: ShipmentState): boolean {
+  const a = before.order;
+  const b = after.order;
+  if (!a || !b) return false;
+  if (a !== b && (a.segment !== b.segment || a.product !== b.product || a.route !== b.route)) return false;
+  if (before.outcomes !== after.outcomes) {
+    let keys = 0;
+    for (const standard in before.outcomes) {
+      if (before.outcomes[standard] !== after.outcomes[standard]) return false;
+      keys++;
+    }
+    for (const _ in after.outcomes) keys--;
+    if (keys !== 0) return false;
+  }
+  if (before.breaches !== after.breaches) {
+    if (before.breaches.length !== after.breaches.length) return false;
+    for (let i = 0; i < before.breaches.length; i++) {
+      const x = before.breaches[i]!;
+      const y = after.breaches[i]!;
+      if (x.standard !== y.standard || x.level !== y.level) return false;
+      if ((x.status === 'retracted') !== (y.status === 'retracted')) return false;
+    }
+  }
+  return orderCreatedMs(before) === orderCreatedMs(after);
+}
+
+/** The time of the earliest order.created (the log is in time order); the order's day comes from it. */
+function orderCreatedMs(state: ShipmentState): number | undefined {
+  for (const event of state.events) if (event.type === 'order.created') return event.timeMs;
+  return undefined;
+}
+
+/**
  * What to add to the attainment counts when a shipment's stored state goes
  * from `before` to `after`. `after` undefined (retention over, the state is
  * deleted) changes nothing: what was counted stands. If an earlier
  * order.created arrived late and moved the shipment to another cell, its
- * counts move with it.
+ * counts move with it. On the hot path (once per shipment and batch): it
+ * allocates only the changes it returns.
  */
 export function attainmentChanges(
   before: ShipmentState | undefined,
@@ -100,24 +128,104 @@ export function attainmentChanges(
   timeZone: string,
 ): AttainmentChange[] {
   if (!after?.order) return [];
-  if (before && before.outcomes === after.outcomes && before.breaches === after.breaches) return [];
-  const cells = new Map<string, AttainmentChange>();
-  const add = (state: ShipmentState | undefined, sign: 1 | -1) => {
-    const cell = cellOf(state, timeZone);
-    if (!cell) return;
-    for (const [standard, counts] of countsOf(state)) {
-      const key = [cell.day, standard, cell.segment, cell.product, cell.route].join('|');
-      const change = cells.get(key) ?? { ...cell, standard, deltas: {} };
-      cells.set(key, change);
-      for (const [field, count] of counts) change.deltas[field] = (change.deltas[field] ?? 0) + sign * count;
-    }
-  };
-  add(before, -1);
-  add(after, 1);
+  if (before && countsAlike(before, after)) return [];
+  const afterCell = cellOf(after, timeZone);
+  if (!afterCell) return [];
+  const beforeCell = cellOf(before, timeZone);
   const changes: AttainmentChange[] = [];
-  for (const change of cells.values()) {
-    for (const field of ATTAINMENT_FIELDS) if (change.deltas[field] === 0) delete change.deltas[field];
-    if (Object.keys(change.deltas).length > 0) changes.push(change);
+  if (beforeCell && sameCell(beforeCell, afterCell)) {
+    countDifference(changes, afterCell, before, after);
+  } else {
+    if (beforeCell) countDifference(changes, beforeCell, before, undefined);
+    countDifference(changes, afterCell, undefined, after);
   }
   return changes;
+}
+
+type Cell = Omit<AttainmentCell, 'standard'>;
+
+const NO_OUTCOMES: Readonly<Record<string, boolean>> = Object.freeze({});
+const NO_BREACHES: ReadonlyArray<ReportedBreach> = Object.freeze([]);
+
+function sameCell(a: Cell, b: Cell): boolean {
+  return a.day === b.day && a.segment === b.segment && a.product === b.product && a.route === b.route;
+}
+
+/**
+ * Adds to `changes` what moving from `from` to `to` changes in one cell, per
+ * standard: judged and met from the decided outcomes, and per level a
+ * shipment with a standing (not retracted) breach at it, counted once
+ * however many silent gaps it had. Each field of a standard moves at most
+ * once here, so no delta is ever zero.
+ */
+function countDifference(
+  changes: AttainmentChange[],
+  cell: Cell,
+  from: ShipmentState | undefined,
+  to: ShipmentState | undefined,
+): void {
+  const fromOutcomes = from?.outcomes ?? NO_OUTCOMES;
+  const toOutcomes = to?.outcomes ?? NO_OUTCOMES;
+  for (const standard in toOutcomes) {
+    const was = Object.hasOwn(fromOutcomes, standard) ? fromOutcomes[standard] : undefined;
+    if (was === undefined) bump(changes, cell, standard, 'judged', 1);
+    const met = (toOutcomes[standard] ? 1 : 0) - (was ? 1 : 0);
+    if (met !== 0) bump(changes, cell, standard, 'met', met);
+  }
+  for (const standard in fromOutcomes) {
+    if (Object.hasOwn(toOutcomes, standard)) continue;
+    bump(changes, cell, standard, 'judged', -1);
+    if (fromOutcomes[standard]) bump(changes, cell, standard, 'met', -1);
+  }
+  const fromBreaches = from?.breaches ?? NO_BREACHES;
+  const toBreaches = to?.breaches ?? NO_BREACHES;
+  countLevels(changes, cell, toBreaches, fromBreaches, 1);
+  countLevels(changes, cell, fromBreaches, toBreaches, -1);
+}
+
+/** `sign` for each standard and level standing in `these` (first of them only) and not in `those`. */
+function countLevels(
+  changes: AttainmentChange[],
+  cell: Cell,
+  these: ReadonlyArray<ReportedBreach>,
+  those: ReadonlyArray<ReportedBreach>,
+  sign: 1 | -1,
+): void {
+  for (let i = 0; i < these.length; i++) {
+    const breach = these[i]!;
+    if (breach.status === 'retracted') continue;
+    if (standsAt(these, breach, i) || standsAt(those, breach, those.length)) continue;
+    bump(changes, cell, breach.standard, `breached.${breach.level}`, sign);
+  }
+}
+
+/** Whether a breach of the same standard and level stands among the first `count` of `breaches`. */
+function standsAt(breaches: ReadonlyArray<ReportedBreach>, like: ReportedBreach, count: number): boolean {
+  for (let i = 0; i < count; i++) {
+    const breach = breaches[i]!;
+    if (breach.status !== 'retracted' && breach.standard === like.standard && breach.level === like.level)
+      return true;
+  }
+  return false;
+}
+
+function bump(
+  changes: AttainmentChange[],
+  cell: Cell,
+  standard: string,
+  field: AttainmentField,
+  delta: number,
+): void {
+  let change: AttainmentChange | undefined;
+  for (let i = 0; i < changes.length && !change; i++) {
+    const candidate = changes[i]!;
+    if (candidate.standard === standard && sameCell(candidate, cell)) change = candidate;
+  }
+  if (!change) {
+    // Written out, not spread: one object shape for every change.
+    const { day, segment, product, route } = cell;
+    change = { day, standard, segment, product, route, deltas: {} };
+    changes.push(change);
+  }
+  change.deltas[field] = (change.deltas[field] ?? 0) + delta;
 }

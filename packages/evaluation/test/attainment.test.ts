@@ -118,4 +118,56 @@ describe('attainment changes', () => {
     expect(net['delivered_on_time|met']).toBe(1);
     for (const [key, value] of Object.entries(net)) expect(value, key).toBeGreaterThan(0);
   });
+
+  it('sums every step to the counts of the final state, in any arrival order, with deadlines fired between', () => {
+    /** Net counts per cell and field, from each step's changes. */
+    const cellTally = (states: Array<ShipmentState | undefined>) => {
+      const out: Record<string, number> = {};
+      for (let i = 1; i < states.length; i++) {
+        for (const change of attainmentChanges(states[i - 1], states[i], ZONE)) {
+          for (const [field, delta] of Object.entries(change.deltas)) {
+            const key = [
+              change.day,
+              change.standard,
+              change.segment,
+              change.product,
+              change.route,
+              field,
+            ].join('|');
+            out[key] = (out[key] ?? 0) + delta;
+            if (out[key] === 0) delete out[key];
+          }
+        }
+      }
+      return out;
+    };
+    const events = [
+      [order(T0), T0],
+      [pickup(T0 + 5 * HOUR), T0 + 5 * HOUR],
+      [delivered(T0 + 4 * DAY), T0 + 4 * DAY],
+    ] as const;
+    for (const arrival of [
+      [0, 1, 2],
+      [1, 0, 2],
+      [2, 1, 0],
+      [1, 2, 0],
+    ]) {
+      const states: Array<ShipmentState | undefined> = [undefined];
+      let state: ShipmentState | undefined;
+      let now = T0;
+      for (const index of arrival) {
+        const [e, at] = events[index]!;
+        now = Math.max(now, at) + HOUR;
+        state = evaluate(defaults, state, e, now).state;
+        states.push(state);
+        // The clock runs on: whatever fell due meanwhile fires.
+        const fired = fireDue(defaults, state, WAYBILL, now + DAY);
+        state = fired.state;
+        states.push(state);
+      }
+      const whole = cellTally([undefined, state]);
+      expect(cellTally(states), `arrival ${arrival.join(',')}`).toEqual(whole);
+      expect(Object.keys(whole).length).toBeGreaterThan(0);
+    }
+  });
 });

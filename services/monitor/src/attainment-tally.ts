@@ -16,13 +16,18 @@ export class AttainmentTally {
   increments(changes: Iterable<AttainmentChange>): AttainmentIncrement[] {
     const days = new Map<string, AttainmentIncrement>();
     for (const change of changes) {
-      const day = days.get(change.day) ?? {
-        day: change.day,
-        expireAtSeconds: (dayNumber(change.day) + 2 + this.retentionDays) * DAY_SECONDS,
-        increments: new Map<string, number>(),
-      };
-      days.set(change.day, day);
-      for (const [quantity, delta] of Object.entries(change.deltas)) {
+      let day = days.get(change.day);
+      if (!day) {
+        day = {
+          day: change.day,
+          expireAtSeconds: (dayNumber(change.day) + 2 + this.retentionDays) * DAY_SECONDS,
+          increments: new Map<string, number>(),
+        };
+        days.set(change.day, day);
+      }
+      const { deltas } = change;
+      for (const quantity in deltas) {
+        const delta = deltas[quantity as keyof typeof deltas] ?? 0;
         const field = attainmentField(change, quantity);
         day.increments.set(field, (day.increments.get(field) ?? 0) + delta);
       }
