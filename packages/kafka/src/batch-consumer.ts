@@ -299,7 +299,8 @@ export class BatchConsumer {
     const { batch } = payload;
     if (batch.messages.length === 0 || payload.isStale()) return;
     const { topic, partition } = batch;
-    this.health.batchStarted(topic, partition, Date.now());
+    const unread = Math.max(1, Number(BigInt(batch.highWatermark) - BigInt(batch.firstOffset() ?? '0')));
+    this.health.batchStarted(topic, partition, Date.now(), unread);
     // Past the batch's last record, control records (transaction markers) included: where the next fetch starts.
     const next = BigInt(batch.lastOffset()) + 1n;
     try {

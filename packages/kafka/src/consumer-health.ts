@@ -92,9 +92,17 @@ export class ConsumerHealth {
     this.lastHeartbeatMs = nowMs;
   }
 
-  batchStarted(topic: string, partition: number, nowMs: number): void {
+  /**
+   * A batch is in hand; `unread` is what the partition holds from its first
+   * record on (high watermark − first offset). Kept as the lag until the batch
+   * finishes: a batch that fails (its store unreachable) leaves that work
+   * undone, so a partition caught up before an outage stalls during it, and
+   * stays stalled after it until a batch finishes.
+   */
+  batchStarted(topic: string, partition: number, nowMs: number, unread: number): void {
     const progress = this.progressOf(topic, partition, nowMs);
     progress.inFlightSinceMs ??= nowMs;
+    progress.lag = Math.max(progress.lag, unread);
   }
 
   /** A batch finished; `lag` is what is left after it (high watermark − next offset). */
@@ -105,7 +113,7 @@ export class ConsumerHealth {
     progress.lag = lag;
   }
 
-  /** The handler failed: the batch is no longer in hand, and nothing progressed. */
+  /** The handler failed: the batch is no longer in hand, nothing progressed, and its records are still unread. */
   batchFailed(topic: string, partition: number, nowMs: number): void {
     this.progressOf(topic, partition, nowMs).inFlightSinceMs = undefined;
   }

@@ -45,7 +45,7 @@ describe('consumer health', () => {
     expect(silent).toMatchObject({ ready: false, stalled: [] });
     expect(silent.detail).toBe('no answer from the broker for 4 s');
     // A long batch holds the next fetch back: that is the stall rule's business, not the broker's.
-    health.batchStarted('logistics.orders', 0, T0 + 1100);
+    health.batchStarted('logistics.orders', 0, T0 + 1100, 200);
     expect(health.report(T0 + 4500).ready).toBe(true);
     health.batchFinished('logistics.orders', 0, T0 + 5000, 0);
     health.fetched(T0 + 5100);
@@ -68,9 +68,10 @@ describe('consumer health', () => {
 
   it('names a partition whose batch has been in hand longer than the stall time', () => {
     const health = joinedHealth();
-    health.batchStarted('logistics.orders', 1, T0 + 2000);
-    expect(health.report(T0 + 2000 + STALL_MS).ready).toBe(true);
-    const report = health.report(T0 + 3000 + STALL_MS);
+    // Started as soon as the partition was owned: both stall rules count from then.
+    health.batchStarted('logistics.orders', 1, T0 + 1000, 200);
+    expect(health.report(T0 + 1000 + STALL_MS).ready).toBe(true);
+    const report = health.report(T0 + 2000 + STALL_MS);
     expect(report.ready).toBe(false);
     expect(report.stalled).toEqual(['logistics.orders/1']);
     expect(report.detail).toBe('logistics.orders/1: a batch in hand for 31 s');
@@ -80,21 +81,33 @@ describe('consumer health', () => {
 
   it('names a partition with lag and no progress, but not a caught-up quiet one', () => {
     const health = joinedHealth();
-    health.batchStarted('logistics.orders', 0, T0 + 2000);
+    health.batchStarted('logistics.orders', 0, T0 + 2000, 200);
     health.batchFinished('logistics.orders', 0, T0 + 2500, 120);
-    health.batchStarted('logistics.orders', 1, T0 + 2000);
+    health.batchStarted('logistics.orders', 1, T0 + 2000, 200);
     health.batchFinished('logistics.orders', 1, T0 + 2500, 0);
     const report = health.report(T0 + 2501 + STALL_MS);
     expect(report.stalled).toEqual(['logistics.orders/0']);
     expect(report.detail).toBe('logistics.orders/0: lag 120 and no progress for 30 s');
   });
 
-  it('a failed batch is no longer in hand, and a partition given away is forgotten', () => {
+  it('a failed batch is no longer in hand but its records are still unread, and a partition given away is forgotten', () => {
     const health = joinedHealth();
-    health.batchStarted('logistics.orders', 1, T0 + 2000);
+    // Caught up before the store went away.
+    health.batchStarted('logistics.orders', 1, T0 + 1000, 10);
+    health.batchFinished('logistics.orders', 1, T0 + 1500, 0);
+    // Every batch after that fails: not in hand, but the partition has work and makes no progress.
+    health.batchStarted('logistics.orders', 1, T0 + 2000, 200);
     health.batchFailed('logistics.orders', 1, T0 + 3000);
-    expect(health.report(T0 + 10 * STALL_MS).ready).toBe(true);
-    health.batchStarted('logistics.orders', 0, T0 + 2000);
+    expect(health.report(T0 + 1500 + STALL_MS).ready).toBe(true);
+    const stalled = health.report(T0 + 1501 + STALL_MS);
+    expect(stalled.ready).toBe(false);
+    expect(stalled.detail).toBe('logistics.orders/1: lag 200 and no progress for 30 s');
+    // The store is back: stalled until a batch finishes, then consuming.
+    health.batchStarted('logistics.orders', 1, T0 + 2 * STALL_MS, 300);
+    expect(health.report(T0 + 2 * STALL_MS + 100).ready).toBe(false);
+    health.batchFinished('logistics.orders', 1, T0 + 2 * STALL_MS + 200, 0);
+    expect(health.report(T0 + 2 * STALL_MS + 300).ready).toBe(true);
+    health.batchStarted('logistics.orders', 0, T0 + 2000, 200);
     health.joined(T0 + 4000, { 'logistics.orders': [1] });
     expect(health.report(T0 + 10 * STALL_MS).ready).toBe(true);
   });
