@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../../test/harness/free-port.js';
 import { root } from '../local-infra.js';
@@ -212,7 +212,10 @@ export class SupervisedService {
   private keep(text: string): void {
     // FAULT_LOG_DIR keeps every line of every service process, for looking into a figure.
     const folder = process.env['FAULT_LOG_DIR'];
-    if (folder) appendFileSync(join(folder, `${this.options.name}.log`), text);
+    if (folder) {
+      mkdirSync(folder, { recursive: true });
+      appendFileSync(join(folder, `${this.options.name}.log`), text);
+    }
     this.output.push(text);
     if (this.output.length > OUTPUT_KEPT) this.output.splice(0, this.output.length - OUTPUT_KEPT);
   }
