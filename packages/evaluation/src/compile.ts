@@ -20,6 +20,8 @@ export interface CompiledStandard {
   touchedBy: Set<EventType>;
   /** `${id}:`, the start of the ids of this standard's deadlines. */
   deadlinePrefix: string;
+  /** `${id}:${level}` by level, made once: a deadline's id, built for every judgement otherwise. */
+  deadlineIdOf: Record<Level, string>;
 }
 
 export interface CompiledStandards {
@@ -125,6 +127,10 @@ export function compileStandards(file: StandardsFile): CompiledStandards {
     levels: levelsOf(standard),
     touchedBy: touchedOf(standard.id),
     deadlinePrefix: `${standard.id}:`,
+    deadlineIdOf: Object.fromEntries(LEVELS.map((level) => [level, `${standard.id}:${level}`])) as Record<
+      Level,
+      string
+    >,
   }));
   const byEventType = new Map<EventType, CompiledStandard[]>();
   for (const type of EVENT_TYPES) {

@@ -17,27 +17,27 @@ export function judgeDeadline(facts: Facts, compiled: CompiledStandard, rule: De
   const cancel = earliest(facts.state, rule.cancelledBy);
   const selected = selectLimits(facts, rule);
   const active = !stop && !cancel;
-  if (!selected) return { ...NOTHING, active };
+  if (!selected) return active ? { ...NOTHING, active } : NOTHING;
 
   const breaches: DesiredBreach[] = [];
   const deadlines: Deadline[] = [];
-  const met = new Set<string>();
+  const deciding = decidingLevel(compiled.levels);
+  let outcome: boolean | undefined;
   for (const level of LEVELS) {
     const resolution = selected.dues[level];
     if (resolution?.kind !== 'due') continue;
     const dueMs = resolution.dueMs;
     if (stop && stop.timeMs <= dueMs) {
-      met.add(level);
+      if (level === deciding) outcome ??= true;
       continue;
     }
     if (cancel && cancel.timeMs <= dueMs) continue;
-    if (stop || facts.horizonMs >= dueMs) breaches.push({ level, occurrence: 0, status: 'open', dueMs });
+    if (stop || facts.horizonMs >= dueMs) {
+      breaches.push({ level, occurrence: 0, status: 'open', dueMs });
+      if (level === deciding) outcome = false;
+    }
     // A cancellation dated after the due time does not avoid the breach, so the deadline still stands.
-    else deadlines.push({ id: `${compiled.id}:${level}`, dueMs });
+    else deadlines.push({ id: compiled.deadlineIdOf[level], dueMs });
   }
-  const deciding = decidingLevel(compiled.levels);
-  let outcome: boolean | undefined;
-  if (deciding && met.has(deciding)) outcome = true;
-  if (deciding) for (const b of breaches) if (b.level === deciding) outcome = false;
   return { breaches, deadlines, outcome, active };
 }

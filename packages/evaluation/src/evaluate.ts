@@ -20,7 +20,7 @@ import { hashEventId } from './hash.js';
 import { judge } from './judge.js';
 import type { Deadline, DeadlineId } from './judgement.js';
 import { recordEvent } from './record.js';
-import { emptyState, type ReportedBreach, type ShipmentState } from './state.js';
+import { emptyState, type OrderFacts, type ReportedBreach, type ShipmentState } from './state.js';
 
 /**
  * `nowMs` is when the judgement is made (a breach's detectedAt); `horizonMs`
@@ -195,19 +195,13 @@ function reassess(
 
     const previousOutcome = decided[standard.id];
     if (judgement.outcome !== previousOutcome) {
-      const about = {
-        standard: standard.id,
-        segment: order.segment,
-        product: order.product,
-        route: order.route,
-      };
       if (decided === state.outcomes) decided = { ...state.outcomes };
       if (judgement.outcome === undefined) {
         delete decided[standard.id];
-        outcomes.push({ ...about, met: previousOutcome!, withdrawn: true });
+        outcomes.push({ ...outcomeOf(standard, order, previousOutcome!), withdrawn: true });
       } else {
         decided[standard.id] = judgement.outcome;
-        outcomes.push({ ...about, met: judgement.outcome });
+        outcomes.push(outcomeOf(standard, order, judgement.outcome));
       }
     }
 
@@ -228,7 +222,7 @@ function reassess(
 
   // Kept in the file's order, so the same facts give the same state in any arrival order.
   if (pending.length > 1) pending = pending.slice().sort(byDeadlineOrder(compiled));
-  const nextState: ShipmentState = { ...state, breaches, outcomes: decided, pending, finished: false };
+  const nextState = judgedState(state, { breaches, outcomes: decided, pending });
   nextState.finished = isFinished({ ...facts, state: nextState }, nextState);
   return {
     state: nextState,
@@ -239,6 +233,30 @@ function reassess(
     duplicate: false,
     nextDueMs: earliestDue(nextState),
   };
+}
+
+/** Written out, not spread: one object shape on the hot path (a spread of a varying shape is slow). */
+function outcomeOf(standard: CompiledStandard, order: OrderFacts, met: boolean): Outcome {
+  return { standard: standard.id, segment: order.segment, product: order.product, route: order.route, met };
+}
+
+/** The state with what a judgement decided; written out field by field for the same reason. */
+function judgedState(
+  state: ShipmentState,
+  judged: Pick<ShipmentState, 'breaches' | 'outcomes' | 'pending'>,
+): ShipmentState {
+  const next: ShipmentState = {
+    events: state.events,
+    values: state.values,
+    marks: state.marks,
+    breaches: judged.breaches,
+    outcomes: judged.outcomes,
+    pending: judged.pending,
+    finished: false,
+  };
+  if (state.order) next.order = state.order;
+  if (state.lastSeen) next.lastSeen = state.lastSeen;
+  return next;
 }
 
 /** Deadlines in the order of the standards file (see compile.ts); one comparator per file. */

@@ -18,7 +18,14 @@ export interface Facts {
 
 /** The earliest logged event of any of the types (the log is kept in time order). */
 export function earliest(state: ShipmentState, types: ReadonlyArray<EventType>): LoggedEvent | undefined {
-  for (const e of state.events) if (types.includes(e.type)) return e;
+  const { events } = state;
+  // Nearly every rule names one type: compared directly, not searched for.
+  if (types.length === 1) {
+    const type = types[0];
+    for (let i = 0; i < events.length; i++) if (events[i]!.type === type) return events[i];
+    return undefined;
+  }
+  for (let i = 0; i < events.length; i++) if (types.includes(events[i]!.type)) return events[i];
   return undefined;
 }
 

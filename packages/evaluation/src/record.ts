@@ -63,8 +63,11 @@ export function recordEvent(
       current === undefined ||
       event.timeMs < current.timeMs ||
       (event.timeMs === current.timeMs && value < current.value)
-    )
-      values = { ...values, [slot]: { value, timeMs: event.timeMs } };
+    ) {
+      // Copied on the first write only.
+      if (values === state.values) values = { ...state.values };
+      values[slot] = { value, timeMs: event.timeMs };
+    }
   }
 
   let marks = state.marks;
@@ -97,7 +100,16 @@ export function recordEvent(
   }
   const sighting = sightingOf(event, hash);
   const lastSeen = sighting ? laterSighting(events, state.lastSeen, sighting, event.timeMs) : state.lastSeen;
-  const next: ShipmentState = { ...state, events, values, marks };
+  // Written out, not spread: one object shape on the hot path.
+  const next: ShipmentState = {
+    events,
+    values,
+    marks,
+    breaches: state.breaches,
+    outcomes: state.outcomes,
+    pending: state.pending,
+    finished: state.finished,
+  };
   if (order) next.order = order;
   if (lastSeen) next.lastSeen = lastSeen;
   return next;

@@ -192,7 +192,7 @@ export class MonitorMetrics {
     // Counted by type first, then added once a label set: a batch has thousands of events of a few types.
     const accepted = new Map<string, number>();
     const duplicate = new Map<string, number>();
-    const decided = new Map<string, number>();
+    const decided = new Map<string, Map<string, { met: number; breached: number }>>();
     const changed = new Map<string, number>();
     for (const shipment of shipments) {
       if (topic !== undefined) {
@@ -207,8 +207,13 @@ export class MonitorMetrics {
       for (const o of shipment.outcomes) {
         // A withdrawn decision (later facts made it undecided) cannot be uncounted from a counter.
         if (o.withdrawn) continue;
-        const key = `${o.standard}\n${o.segment}\n${o.met ? 'met' : 'breached'}`;
-        decided.set(key, (decided.get(key) ?? 0) + 1);
+        // By standard, then segment: no key string built per outcome.
+        let bySegment = decided.get(o.standard);
+        if (!bySegment) decided.set(o.standard, (bySegment = new Map()));
+        let counts = bySegment.get(o.segment);
+        if (!counts) bySegment.set(o.segment, (counts = { met: 0, breached: 0 }));
+        if (o.met) counts.met++;
+        else counts.breached++;
       }
       if (shipment.changes.length > 0 && shipment.earliestArrivalMs !== undefined)
         this.eventToBreachSeconds.observe((nowMs - shipment.earliestArrivalMs) / 1000);
@@ -218,9 +223,11 @@ export class MonitorMetrics {
       const [standard, segment, severity, element, phase, level, status] = key.split('\n');
       this.breachChanges.inc({ standard, segment, severity, element, phase, level, status }, count);
     }
-    for (const [key, count] of decided) {
-      const [standard, segment, result] = key.split('\n') as [string, string, string];
-      this.outcomes.inc({ standard, segment, result }, count);
+    for (const [standard, bySegment] of decided) {
+      for (const [segment, { met, breached }] of bySegment) {
+        if (met > 0) this.outcomes.inc({ standard, segment, result: 'met' }, met);
+        if (breached > 0) this.outcomes.inc({ standard, segment, result: 'breached' }, breached);
+      }
     }
     if (topic === undefined) return;
     for (const [type, count] of accepted) this.events.inc({ topic, type, result: 'accepted' }, count);
