@@ -7,6 +7,7 @@ import type { Benchmark } from './benchmark.js';
  */
 export const BENCHMARK_MODULES: ReadonlyArray<() => Promise<{ benchmark: Benchmark }>> = [
   () => import('./ingestion.js'),
+  () => import('./core.js'),
   () => import('./scaleout.js'),
   () => import('./clients.js'),
   () => import('./store.js'),

@@ -22,6 +22,8 @@ export interface CompiledStandard {
   deadlinePrefix: string;
   /** `${id}:${level}` by level, made once: a deadline's id, built for every judgement otherwise. */
   deadlineIdOf: Record<Level, string>;
+  /** `${id}#${index}` by clause index of a condition rule: the mark an event leaves when it meets the clause. */
+  clauseMarks: string[];
 }
 
 export interface CompiledStandards {
@@ -131,6 +133,8 @@ export function compileStandards(file: StandardsFile): CompiledStandards {
       Level,
       string
     >,
+    clauseMarks:
+      standard.rule.kind === 'condition' ? standard.rule.anyOf.map((_, i) => `${standard.id}#${i}`) : [],
   }));
   const byEventType = new Map<EventType, CompiledStandard[]>();
   for (const type of EVENT_TYPES) {

@@ -1,4 +1,4 @@
-import type { Clause, ConditionRule } from '@slawatch/standards';
+import type { Clause, ConditionRule, EventType } from '@slawatch/standards';
 import type { CompiledStandard } from './compile.js';
 import { earliest, type Facts } from './facts.js';
 import { type Judgement, NOTHING } from './judgement.js';
@@ -21,9 +21,38 @@ function compares(clause: Clause, own: number, other: number): boolean {
   return own !== other;
 }
 
-function isAfter(facts: Facts, clause: Clause, event: LoggedEvent): boolean {
-  if (!clause.after) return true;
-  const after = earliest(facts.state, [clause.after]);
+/**
+ * What a clause reads, named once per clause rather than built on every
+ * judgement: a key built per call must be hashed and looked up afresh.
+ */
+interface ClauseKeys {
+  /** Its own event type, as `earliest` takes it. */
+  types: EventType[];
+  after: EventType[] | undefined;
+  /** The remembered values a comparison reads: its own field, and the other side. */
+  own: string | undefined;
+  other: string | undefined;
+}
+
+const clauseKeys = new WeakMap<Clause, ClauseKeys>();
+
+function keysOf(clause: Clause): ClauseKeys {
+  let keys = clauseKeys.get(clause);
+  if (!keys) {
+    keys = {
+      types: [clause.event],
+      after: clause.after ? [clause.after] : undefined,
+      own: clause.compare ? `${clause.event}.${clause.compare.field}` : undefined,
+      other: clause.compare ? referenceOf(clause) : undefined,
+    };
+    clauseKeys.set(clause, keys);
+  }
+  return keys;
+}
+
+function isAfter(facts: Facts, keys: ClauseKeys, event: LoggedEvent): boolean {
+  if (!keys.after) return true;
+  const after = earliest(facts.state, keys.after);
   return after !== undefined && event.timeMs > after.timeMs;
 }
 
@@ -33,28 +62,29 @@ function isMarked(facts: Facts, key: string, event: LoggedEvent): boolean {
   return false;
 }
 
-function clauseHolds(facts: Facts, standardId: string, clause: Clause, index: number): boolean {
-  const key = `${standardId}#${index}`;
+function clauseHolds(facts: Facts, compiled: CompiledStandard, clause: Clause, index: number): boolean {
+  const keys = keysOf(clause);
+  const mark = compiled.clauseMarks[index] ?? `${compiled.id}#${index}`;
   if (!clause.compare) {
     for (const e of facts.state.events)
-      if (e.type === clause.event && isMarked(facts, key, e) && isAfter(facts, clause, e)) return true;
+      if (e.type === clause.event && isMarked(facts, mark, e) && isAfter(facts, keys, e)) return true;
     return false;
   }
   // A comparison is between remembered values, so it concerns the earliest event of the clause's type.
-  const own = facts.state.values[`${clause.event}.${clause.compare.field}`];
-  const other = facts.state.values[referenceOf(clause)];
+  const own = facts.state.values[keys.own!];
+  const other = facts.state.values[keys.other!];
   if (!own || !other || !compares(clause, own.value, other.value)) return false;
-  const event = earliest(facts.state, [clause.event]);
+  const event = earliest(facts.state, keys.types);
   if (!event) return false;
-  if (clause.when.length > 0 && !isMarked(facts, key, event)) return false;
-  return isAfter(facts, clause, event);
+  if (clause.when.length > 0 && !isMarked(facts, mark, event)) return false;
+  return isAfter(facts, keys, event);
 }
 
 /** Breached once any clause holds; met when the shipment has ended (finishedBy) and none does. */
 export function judgeCondition(facts: Facts, compiled: CompiledStandard, rule: ConditionRule): Judgement {
   let breached = false;
   for (let i = 0; i < rule.anyOf.length && !breached; i++)
-    breached = clauseHolds(facts, compiled.id, rule.anyOf[i]!, i);
+    breached = clauseHolds(facts, compiled, rule.anyOf[i]!, i);
   let ended = false;
   for (const e of facts.state.events) if (facts.compiled.finishedBy.has(e.type)) ended = true;
   if (breached)

@@ -132,14 +132,18 @@ export function encodeState(compiled: CompiledStandards, state: ShipmentState): 
   for (const b of outcomeBytes) w.byte(b);
 
   const pendingBytes = new Array<number>(Math.ceil(compiled.deadlineIds.length / 8)).fill(0);
-  const dues = new Map(state.pending.map((d) => [d.id, d.dueMs]));
-  for (const id of dues.keys()) {
-    const index = compiled.deadlineIds.indexOf(id);
+  // A shipment has a few deadlines pending: searched in place, no map built per encode.
+  for (const d of state.pending) {
+    const index = compiled.deadlineIds.indexOf(d.id);
     pendingBytes[index >> 3]! |= 1 << (index & 7);
   }
   for (const b of pendingBytes) w.byte(b);
-  // Due times follow in the file's order of the set bits.
-  for (const id of compiled.deadlineIds) if (dues.has(id)) w.time(dues.get(id)! - baseMs);
+  // Due times follow in the file's order of the set bits (one per id: the last, if an id repeats).
+  for (const id of compiled.deadlineIds) {
+    let dueMs: number | undefined;
+    for (const d of state.pending) if (d.id === id) dueMs = d.dueMs;
+    if (dueMs !== undefined) w.time(dueMs - baseMs);
+  }
   if (state.lastSeen) writeLastSeen(w, state, state.lastSeen);
   return w.toBuffer();
 }

@@ -1,7 +1,7 @@
 import {
   type DeadlineRule,
   endOfBusinessDay,
-  LEVELS,
+  type LEVELS,
   type Level,
   type Limit,
   type LimitEntry,
@@ -58,20 +58,33 @@ export interface SelectedLimits {
   dues: Partial<Record<Level, Resolution>>;
 }
 
+/** The levels `selectLimits` names one by one; a type error here if LEVELS changes. */
+const NAMED_LEVELS: typeof LEVELS = ['warn', 'breach', 'critical'];
+void NAMED_LEVELS;
+
+function resolutionOf(
+  facts: Facts,
+  rule: DeadlineRule,
+  entry: LimitEntry,
+  level: Level,
+  depth: number,
+): Resolution | undefined {
+  const limit = entry[level];
+  return limit === undefined ? undefined : resolveLimit(facts, rule, entry, limit, depth);
+}
+
 /** The first limit entry that matches the shipment and whose limits can apply; `undefined` if none. */
 export function selectLimits(facts: Facts, rule: DeadlineRule, depth = 0): SelectedLimits | undefined {
   for (const entry of rule.limits) {
     if (!matches(entry.when, facts.order)) continue;
-    const dues: Partial<Record<Level, Resolution>> = {};
-    let usable = true;
-    for (const level of LEVELS) {
-      const limit = entry[level];
-      if (limit === undefined) continue;
-      const resolution = resolveLimit(facts, rule, entry, limit, depth);
-      if (resolution.kind === 'skip') usable = false;
-      dues[level] = resolution;
-    }
-    if (usable) return { entry, dues };
+    // One object shape for every entry: each level written, absent ones as undefined.
+    const dues: Partial<Record<Level, Resolution>> = {
+      warn: resolutionOf(facts, rule, entry, 'warn', depth),
+      breach: resolutionOf(facts, rule, entry, 'breach', depth),
+      critical: resolutionOf(facts, rule, entry, 'critical', depth),
+    };
+    if (dues.warn?.kind !== 'skip' && dues.breach?.kind !== 'skip' && dues.critical?.kind !== 'skip')
+      return { entry, dues };
   }
   return undefined;
 }

@@ -1,0 +1,128 @@
+/**
+ * CPU per event of the monitor's pure path, in this process: parse and
+ * validate each record, evaluate each waybill's events against the standards,
+ * encode the states, tally attainment, count metrics. No Kafka, no Redis (a
+ * map keeps the encoded states), so the figure moves only with the core's
+ * code and is far steadier than the ingestion benchmark's on a shared
+ * machine: use it while optimising the core, and the ingestion benchmark for
+ * what a monitor costs.
+ *
+ * The same complete shipments as the ingestion benchmark (8 events each),
+ * read in batches of 2,700 records per topic, the topics interleaved as the
+ * consumer reads them. One warm-up round, then `rounds` rounds on a fresh
+ * state each; the median is reported.
+ */
+import { parseRecord, prepareEventChecks, type TopicFamily } from '@slawatch/contract';
+import { compileStandards } from '@slawatch/evaluation';
+import { loadStandards } from '@slawatch/standards';
+import { AttainmentTally } from '../services/monitor/src/attainment-tally.js';
+import { wallClock } from '../services/monitor/src/evidence-watermark.js';
+import { MonitorMetrics } from '../services/monitor/src/metrics.js';
+import {
+  type ArrivedEvent,
+  type EvaluatedShipment,
+  ShipmentEvaluation,
+} from '../services/monitor/src/shipment-evaluation.js';
+import type { Benchmark } from './benchmark.js';
+import { root } from './local-infra.js';
+import { shipmentRecords } from './shipments.js';
+
+const BATCH_RECORDS = 2700;
+
+interface Batch {
+  family: TopicFamily;
+  records: Array<{ key: Buffer; value: Buffer; arrivedMs: number }>;
+}
+
+function batchesOf(shipments: number): { batches: Batch[]; events: number } {
+  const { byFamily, events } = shipmentRecords(shipments, Date.now() - 3_600_000);
+  const arrivedMs = Date.now();
+  const queues = [...byFamily].map(([family, list]) => ({ family: family as TopicFamily, list, at: 0 }));
+  const batches: Batch[] = [];
+  while (queues.some((q) => q.at < q.list.length)) {
+    for (const queue of queues) {
+      if (queue.at >= queue.list.length) continue;
+      const slice = queue.list.slice(queue.at, queue.at + BATCH_RECORDS);
+      queue.at += slice.length;
+      batches.push({
+        family: queue.family,
+        records: slice.map((r) => ({ key: Buffer.from(r.key), value: Buffer.from(r.value), arrivedMs })),
+      });
+    }
+  }
+  return { batches, events };
+}
+
+/** One pass over every batch on an empty state; returns the CPU it took in microseconds. */
+function pass(batches: Batch[]): number {
+  const compiled = compileStandards(loadStandards(`${root}/standards/default.yaml`));
+  const evaluation = new ShipmentEvaluation({ compiled, retentionMs: 7 * 86_400_000 });
+  const metrics = new MonitorMetrics(
+    compiled,
+    { orders: 'orders', dispatch: 'dispatch', delivery: 'delivery', aftersales: 'aftersales' },
+    { pendingBuckets: async () => new Map(), lag: async () => [] },
+  );
+  const tally = new AttainmentTally(400);
+  const stored = new Map<string, Buffer>();
+  const options = { maxBytes: 1_000_000, maxFutureSkewMs: 300_000, now: Date.now() };
+  const started = process.cpuUsage();
+  for (const batch of batches) {
+    const byWaybill = new Map<string, ArrivedEvent[]>();
+    for (const record of batch.records) {
+      const result = parseRecord(
+        { key: record.key, value: record.value, topicFamily: batch.family },
+        options,
+      );
+      if (!result.ok) throw new Error(`the benchmark's own record was refused: ${result.message}`);
+      const arrived: ArrivedEvent = {
+        event: result.event,
+        timeMs: result.timeMs,
+        arrivedMs: record.arrivedMs,
+      };
+      const list = byWaybill.get(result.event.subject);
+      if (list) list.push(arrived);
+      else byWaybill.set(result.event.subject, [arrived]);
+    }
+    const clock = wallClock(Date.now());
+    const shipments: EvaluatedShipment[] = [];
+    for (const [waybill, events] of byWaybill) {
+      const shipment = evaluation.applyEvents(stored.get(waybill), events, clock);
+      shipments.push(shipment);
+      if (shipment.unchanged) continue;
+      if (shipment.next) stored.set(waybill, evaluation.encode(shipment.next));
+      // The outbox's encoding of each breach change, as the commit does.
+      for (const change of shipment.changes) JSON.stringify(change);
+    }
+    tally.increments(shipments.flatMap((s) => s.attainment));
+    metrics.committed(shipments, batch.family, Date.now());
+  }
+  const used = process.cpuUsage(started);
+  return used.user + used.system;
+}
+
+export const benchmark: Benchmark = {
+  name: 'core',
+  description:
+    "CPU per event of the monitor's pure path in process (parse, evaluate, encode, attainment, metrics), without Kafka or Redis",
+  async run({ quick }) {
+    prepareEventChecks();
+    const shipments = quick ? 2_000 : 25_000;
+    const rounds = quick ? 1 : 5;
+    const { batches, events } = batchesOf(shipments);
+    pass(batches);
+    const perEvent: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      perEvent.push(pass(batches) / events);
+      console.error(`  round ${round + 1}: ${perEvent.at(-1)!.toFixed(2)} µs/event`);
+    }
+    const sorted = [...perEvent].sort((a, b) => a - b);
+    return {
+      shipments,
+      events,
+      batches: batches.length,
+      rounds,
+      cpuMicrosPerEvent: Number(sorted[Math.floor(sorted.length / 2)]!.toFixed(2)),
+      cpuMicrosPerEventRounds: perEvent.map((v) => Number(v.toFixed(2))),
+    };
+  },
+};
