@@ -34,6 +34,8 @@ const QUARTER_HOUR_MS = 900_000;
 /** By zone, then by quarter hour since the epoch: numeric keys, no string built per lookup. */
 const offsetCache = new Map<string, Map<number, number>>();
 const OFFSETS_KEPT_PER_ZONE = 50_000;
+let lastZone: string | undefined;
+let lastZoneOffsets: Map<number, number> | undefined;
 
 /**
  * Offset of the zone from UTC at an instant, in ms (Asia/Shanghai: +8 h).
@@ -42,11 +44,14 @@ const OFFSETS_KEPT_PER_ZONE = 50_000;
  * cached: Intl formatting is the costliest step of evaluating an event.
  */
 export function zoneOffsetMs(timeZone: string, instantMs: number): number {
-  let zone = offsetCache.get(timeZone);
+  // A monitor judges in one zone: the last one's cache is at hand without a lookup by name.
+  let zone = timeZone === lastZone ? lastZoneOffsets : offsetCache.get(timeZone);
   if (!zone) {
     zone = new Map();
     offsetCache.set(timeZone, zone);
   }
+  lastZone = timeZone;
+  lastZoneOffsets = zone;
   const quarter = Math.floor(instantMs / QUARTER_HOUR_MS);
   const cached = zone.get(quarter);
   if (cached !== undefined) return cached;

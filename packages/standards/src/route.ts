@@ -10,6 +10,18 @@ function normalized(name: string): string {
   return name.trim().toLowerCase();
 }
 
+/** The remote provinces, normalised, once per list (a standards file's list lives as long as the file). */
+const remoteSets = new WeakMap<ReadonlyArray<string>, Set<string>>();
+
+function remoteSetOf(remoteProvinces: ReadonlyArray<string>): Set<string> {
+  let remote = remoteSets.get(remoteProvinces);
+  if (!remote) {
+    remote = new Set(remoteProvinces.map(normalized));
+    remoteSets.set(remoteProvinces, remote);
+  }
+  return remote;
+}
+
 /**
  * Classifies a route. A delivery inside one city is `same_city` even in a remote
  * province (no long-haul leg, so no remote allowance); otherwise either end in a
@@ -23,7 +35,7 @@ export function classifyRoute(
 ): RouteClass {
   const sameProvince = normalized(origin.province) === normalized(destination.province);
   if (sameProvince && normalized(origin.city) === normalized(destination.city)) return 'same_city';
-  const remote = new Set(remoteProvinces.map(normalized));
+  const remote = remoteSetOf(remoteProvinces);
   if (remote.has(normalized(origin.province)) || remote.has(normalized(destination.province)))
     return 'remote';
   return sameProvince ? 'intra_province' : 'inter_province';
