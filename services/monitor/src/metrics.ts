@@ -209,9 +209,15 @@ export class MonitorMetrics {
         if (o.withdrawn) continue;
         // By standard, then segment: no key string built per outcome.
         let bySegment = decided.get(o.standard);
-        if (!bySegment) decided.set(o.standard, (bySegment = new Map()));
+        if (!bySegment) {
+          bySegment = new Map();
+          decided.set(o.standard, bySegment);
+        }
         let counts = bySegment.get(o.segment);
-        if (!counts) bySegment.set(o.segment, (counts = { met: 0, breached: 0 }));
+        if (!counts) {
+          counts = { met: 0, breached: 0 };
+          bySegment.set(o.segment, counts);
+        }
         if (o.met) counts.met++;
         else counts.breached++;
       }
