@@ -145,7 +145,7 @@ export interface NotificationComparison {
   redeliveredWithKey: number;
   /** Notifications the clean run did not send (of false opens, mostly). */
   extraNotifications: number;
-  examples: { notificationsLost: string[]; sentTwice: string[] };
+  examples: { notificationsLost: string[]; sentTwice: string[]; extraNotifications: string[] };
 }
 
 /**
@@ -197,13 +197,19 @@ export function compareNotifications(
     else if (kind === 'resolved' && !paged.has(breachId)) continue;
     else lost.push(identity);
   }
+  const extra = [...received.keys()].filter((identity) => !cleanIdentities.has(identity));
   return {
     notificationsLost: lost.length,
     endedBeforePaged,
     notificationsSentTwice: sentTwice,
     redeliveredWithKey,
-    extraNotifications: [...received.keys()].filter((identity) => !cleanIdentities.has(identity)).length,
-    examples: { notificationsLost: lost.slice(0, 5), sentTwice: sentTwiceExamples },
+    extraNotifications: extra.length,
+    // Which kinds they are (a page, a later escalation step, a digest or incident) says whether they matter.
+    examples: {
+      notificationsLost: lost.slice(0, 5),
+      sentTwice: sentTwiceExamples,
+      extraNotifications: extra.slice(0, 5),
+    },
   };
 }
 

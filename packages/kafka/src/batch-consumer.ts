@@ -226,6 +226,10 @@ export class BatchConsumer {
         const stored = await this.options.positions!.read(assignment);
         if (!current()) return;
         for (const { topic, partition, offset } of stored) client.seek({ topic, partition, offset });
+        this.health.positioned(
+          topics.flatMap(({ topic, partitions }) => partitions.map((p) => `${topic}/${p}`)),
+          Date.now(),
+        );
         client.resume(topics);
         this.positioned = true;
         this.logger.info(

@@ -68,11 +68,24 @@ export class ConsumerHealth {
       Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((p) => `${topic}/${p}`)),
     );
     for (const key of [...this.partitions.keys()]) if (!owned.has(key)) this.partitions.delete(key);
-    // A newly owned partition starts its stall clock now, not at some earlier owner's progress.
-    for (const key of owned) {
-      if (!this.partitions.has(key))
-        this.partitions.set(key, { lag: 0, lastProgressMs: nowMs, inFlightSinceMs: undefined });
-    }
+    // Every owned partition is read from its committed offset now: its stall clock starts now, not at
+    // some earlier owner's progress, nor at a batch of ours that failed before the rejoin.
+    this.restart(owned, nowMs);
+  }
+
+  /**
+   * These partitions (`topic/partition`) were moved to a known position (the
+   * store's offsets): whatever a failed batch left is read again from there,
+   * and if nothing is left no batch will come to say so. Their stall clocks
+   * start now, with no lag known.
+   */
+  positioned(partitions: Iterable<string>, nowMs: number): void {
+    this.restart(partitions, nowMs);
+  }
+
+  private restart(partitions: Iterable<string>, nowMs: number): void {
+    for (const key of partitions)
+      this.partitions.set(key, { lag: 0, lastProgressMs: nowMs, inFlightSinceMs: undefined });
   }
 
   left(nowMs: number, reason: string): void {
@@ -97,7 +110,8 @@ export class ConsumerHealth {
    * record on (high watermark − first offset). Kept as the lag until the batch
    * finishes: a batch that fails (its store unreachable) leaves that work
    * undone, so a partition caught up before an outage stalls during it, and
-   * stays stalled after it until a batch finishes.
+   * stays stalled after it until a batch finishes, the consumer rejoins, or the
+   * partition is positioned again from the store.
    */
   batchStarted(topic: string, partition: number, nowMs: number, unread: number): void {
     const progress = this.progressOf(topic, partition, nowMs);

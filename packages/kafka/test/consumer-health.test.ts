@@ -112,6 +112,24 @@ describe('consumer health', () => {
     expect(health.report(T0 + 10 * STALL_MS).ready).toBe(true);
   });
 
+  it('a failed batch stops counting once the partition is read again from a known position', () => {
+    for (const restart of ['rejoined', 'positioned from the store'] as const) {
+      const health = joinedHealth();
+      health.batchStarted('logistics.orders', 1, T0 + 2000, 200);
+      health.batchFailed('logistics.orders', 1, T0 + 3000);
+      expect(health.report(T0 + 2000 + 2 * STALL_MS).ready, restart).toBe(false);
+      // Read again from the committed or stored offset: if nothing is left there, no batch will come to say so.
+      const at = T0 + 2000 + 2 * STALL_MS;
+      if (restart === 'rejoined') health.joined(at, { 'logistics.orders': [0, 1] });
+      else health.positioned(['logistics.orders/0', 'logistics.orders/1'], at);
+      expect(health.report(at + STALL_MS).ready, restart).toBe(true);
+      // A batch failing again after that counts again.
+      health.batchStarted('logistics.orders', 1, at + 1000, 50);
+      health.batchFailed('logistics.orders', 1, at + 2000);
+      expect(health.report(at + 1001 + STALL_MS).ready, restart).toBe(false);
+    }
+  });
+
   it('a newly owned partition starts its stall clock when it is assigned', () => {
     const health = joinedHealth();
     health.joined(T0 + 100_000, { 'logistics.orders': [0, 1, 2] });
