@@ -53,6 +53,9 @@ async function startEscalation(options: { prefix: string; breaches: string }): P
     ESCALATION_FILE: escalationFile,
     API_TOKENS_FILE: tokensFile,
     KAFKA_PARTITIONS: '3',
+    // A step a worker held when its master died runs again once its lock expires and the stalled
+    // check sees it: two intervals (60 s with the default). Shorter here, so that it fits the wait below.
+    ESCALATION_STALLED_INTERVAL_MS: '5000',
   });
   services.push(escalation);
   return escalation;
@@ -321,7 +324,7 @@ describe('on a Redis Cluster', () => {
     await eventually(
       'every breach on record, paged and escalated',
       async () => Object.values(await missing()).every((ids) => ids.length === 0),
-      60_000,
+      90_000,
     ).catch(async (error: Error) => {
       const master = await cluster.masterOf(`{${escalationPrefix}esc}`);
       const queue = `{${escalationPrefix}esc}:bull:{escalation-major}`;
@@ -335,6 +338,21 @@ describe('on a Redis Cluster', () => {
         marker: await r.zcard(`${queue}:marker`),
         now: Date.now(),
         firstDelayed: await r.zrange(`${queue}:delayed`, 0, 0, 'WITHSCORES'),
+        // Where each unescalated breach's second step is, if its job exists at all.
+        secondSteps: await Promise.all(
+          (await missing()).unescalated.map(async (id) => {
+            const jobId = `page.${Buffer.from(id).toString('base64url')}.p1.s2.tier-2`;
+            const job = await r.hgetall(`${queue}:${jobId}`);
+            return {
+              id,
+              jobId,
+              job:
+                Object.keys(job).length === 0
+                  ? null
+                  : { finishedOn: job['finishedOn'], failedReason: job['failedReason'] },
+            };
+          }),
+        ),
       }));
       console.info(
         `DIAG ${JSON.stringify(counts)}\n${escalation.output.join('').split('\n').slice(-25).join('\n')}`,
