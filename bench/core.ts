@@ -12,17 +12,15 @@
  * consumer reads them. One warm-up round, then `rounds` rounds on a fresh
  * state each; the median is reported.
  */
-import { parseRecord, prepareEventChecks, type TopicFamily } from '@slawatch/contract';
+import { prepareEventChecks, type TopicFamily } from '@slawatch/contract';
 import { compileStandards } from '@slawatch/evaluation';
+import type { ConsumedRecord } from '@slawatch/kafka';
 import { loadStandards } from '@slawatch/standards';
 import { AttainmentTally } from '../services/monitor/src/attainment-tally.js';
 import { wallClock } from '../services/monitor/src/evidence-watermark.js';
 import { MonitorMetrics } from '../services/monitor/src/metrics.js';
-import {
-  type ArrivedEvent,
-  type EvaluatedShipment,
-  ShipmentEvaluation,
-} from '../services/monitor/src/shipment-evaluation.js';
+import { parseBatch } from '../services/monitor/src/parse-batch.js';
+import { type EvaluatedShipment, ShipmentEvaluation } from '../services/monitor/src/shipment-evaluation.js';
 import type { Benchmark } from './benchmark.js';
 import { root } from './local-infra.js';
 import { shipmentRecords } from './shipments.js';
@@ -31,22 +29,31 @@ const BATCH_RECORDS = 2700;
 
 interface Batch {
   family: TopicFamily;
-  records: Array<{ key: Buffer; value: Buffer; arrivedMs: number }>;
+  records: ConsumedRecord[];
 }
 
 function batchesOf(shipments: number): { batches: Batch[]; events: number } {
   const { byFamily, events } = shipmentRecords(shipments, Date.now() - 3_600_000);
-  const arrivedMs = Date.now();
+  const timestamp = String(Date.now());
   const queues = [...byFamily].map(([family, list]) => ({ family: family as TopicFamily, list, at: 0 }));
   const batches: Batch[] = [];
   while (queues.some((q) => q.at < q.list.length)) {
     for (const queue of queues) {
       if (queue.at >= queue.list.length) continue;
-      const slice = queue.list.slice(queue.at, queue.at + BATCH_RECORDS);
+      const first = queue.at;
+      const slice = queue.list.slice(first, first + BATCH_RECORDS);
       queue.at += slice.length;
       batches.push({
         family: queue.family,
-        records: slice.map((r) => ({ key: Buffer.from(r.key), value: Buffer.from(r.value), arrivedMs })),
+        records: slice.map((r, i) => ({
+          topic: queue.family,
+          partition: 0,
+          offset: String(first + i),
+          key: Buffer.from(r.key),
+          value: Buffer.from(r.value),
+          headers: {},
+          timestamp,
+        })),
       });
     }
   }
@@ -67,22 +74,9 @@ function pass(batches: Batch[]): number {
   const options = { maxBytes: 1_000_000, maxFutureSkewMs: 300_000, now: Date.now() };
   const started = process.cpuUsage();
   for (const batch of batches) {
-    const byWaybill = new Map<string, ArrivedEvent[]>();
-    for (const record of batch.records) {
-      const result = parseRecord(
-        { key: record.key, value: record.value, topicFamily: batch.family },
-        options,
-      );
-      if (!result.ok) throw new Error(`the benchmark's own record was refused: ${result.message}`);
-      const arrived: ArrivedEvent = {
-        event: result.event,
-        timeMs: result.timeMs,
-        arrivedMs: record.arrivedMs,
-      };
-      const list = byWaybill.get(result.event.subject);
-      if (list) list.push(arrived);
-      else byWaybill.set(result.event.subject, [arrived]);
-    }
+    // The batch processor's own parse: the contract's check, grouped by waybill.
+    const { refused, byWaybill } = parseBatch(batch.family, batch.records, options);
+    if (refused.length > 0) throw new Error(`the benchmark's own record was refused: ${refused[0]!.message}`);
     const clock = wallClock(Date.now());
     const shipments: EvaluatedShipment[] = [];
     for (const [waybill, events] of byWaybill) {

@@ -11,19 +11,13 @@
  * into met, the met count rises and the judged count stays; when facts leave
  * a standard undecided again (a late cancellation), both fall back.
  */
-import { LEVELS, type Level, localDay } from '@slawatch/standards';
+import { type Level, localDay } from '@slawatch/standards';
 import type { ReportedBreach, ShipmentState } from './state.js';
 
 const DAY_MS = 86_400_000;
 
 /** The counted quantities of one cell: `judged`, `met`, and per level the shipments breached at it. */
 export type AttainmentField = 'judged' | 'met' | `breached.${Level}`;
-
-export const ATTAINMENT_FIELDS: ReadonlyArray<AttainmentField> = [
-  'judged',
-  'met',
-  ...LEVELS.map((level) => `breached.${level}` as const),
-];
 
 /** Where a shipment counts: the local day its order was created, and what it was. */
 export interface AttainmentCell {

@@ -1,4 +1,5 @@
 import {
+  type Clause,
   EVENT_TYPES,
   type EventType,
   type FieldTest,
@@ -22,8 +23,34 @@ export interface CompiledStandard {
   deadlinePrefix: string;
   /** `${id}:${level}` by level, made once: a deadline's id, built for every judgement otherwise. */
   deadlineIdOf: Record<Level, string>;
-  /** `${id}#${index}` by clause index of a condition rule: the mark an event leaves when it meets the clause. */
-  clauseMarks: string[];
+  /** A condition rule's clauses by index, with what each reads; empty for other rules. */
+  clauses: CompiledClause[];
+}
+
+/** What a condition clause reads, named once per file rather than built on every judgement. */
+export interface CompiledClause {
+  /** `standardId#index`: the mark an event leaves when it meets the clause's field tests. */
+  mark: string;
+  /** Its own event type, as `earliest` takes it. */
+  types: EventType[];
+  after: EventType[] | undefined;
+  /** The remembered values a comparison reads: its own field (`type.field`) and the other side. */
+  own: string | undefined;
+  other: string | undefined;
+}
+
+function compileClause(standardId: string, clause: Clause, index: number): CompiledClause {
+  const { compare } = clause;
+  return {
+    mark: `${standardId}#${index}`,
+    types: [clause.event],
+    after: clause.after ? [clause.after] : undefined,
+    own: compare ? `${clause.event}.${compare.field}` : undefined,
+    // The remembered value on the comparison's other side.
+    other: compare
+      ? (compare.lessThan ?? compare.greaterThan ?? compare.equals ?? compare.notEquals)
+      : undefined,
+  };
 }
 
 export interface CompiledStandards {
@@ -68,6 +95,7 @@ export function compileStandards(file: StandardsFile): CompiledStandards {
   const clauses: string[] = [];
   const direct = new Map<string, Set<EventType>>();
   const referencesOf = new Map<string, string[]>();
+  const clausesOf = new Map<string, CompiledClause[]>();
 
   for (const standard of file.standards) {
     const rule = standard.rule;
@@ -91,20 +119,18 @@ export function compileStandards(file: StandardsFile): CompiledStandards {
       for (const t of [...rule.event, ...file.finishedBy]) types.add(t);
     } else {
       for (const t of file.finishedBy) types.add(t);
+      const compiled = rule.anyOf.map((clause, i) => compileClause(standard.id, clause, i));
+      clausesOf.set(standard.id, compiled);
       rule.anyOf.forEach((clause, i) => {
+        const { mark, own, other } = compiled[i]!;
         types.add(clause.event);
         if (clause.after) types.add(clause.after);
-        if (clause.when.length > 0 || !clause.compare) clauses.push(`${standard.id}#${i}`);
-        if (clause.compare) {
-          const reference =
-            clause.compare.lessThan ??
-            clause.compare.greaterThan ??
-            clause.compare.equals ??
-            clause.compare.notEquals!;
-          const { type } = splitRememberedReference(reference);
+        if (clause.when.length > 0 || !clause.compare) clauses.push(mark);
+        if (own !== undefined && other !== undefined) {
+          const { type } = splitRememberedReference(other);
           types.add(type as EventType);
-          slots.add(reference);
-          slots.add(`${clause.event}.${clause.compare.field}`);
+          slots.add(other);
+          slots.add(own);
         }
       });
     }
@@ -133,8 +159,7 @@ export function compileStandards(file: StandardsFile): CompiledStandards {
       Level,
       string
     >,
-    clauseMarks:
-      standard.rule.kind === 'condition' ? standard.rule.anyOf.map((_, i) => `${standard.id}#${i}`) : [],
+    clauses: clausesOf.get(standard.id) ?? [],
   }));
   const byEventType = new Map<EventType, CompiledStandard[]>();
   for (const type of EVENT_TYPES) {
@@ -151,7 +176,7 @@ export function compileStandards(file: StandardsFile): CompiledStandards {
       const rule = compiledStandard.standard.rule;
       if (rule.kind !== 'condition') continue;
       rule.anyOf.forEach((clause, i) => {
-        const key = `${compiledStandard.id}#${i}`;
+        const key = compiledStandard.clauses[i]!.mark;
         if (clause.event === type && clauses.includes(key)) marked.push({ key, when: clause.when });
       });
     }

@@ -1,17 +1,8 @@
-import type { Clause, ConditionRule, EventType } from '@slawatch/standards';
-import type { CompiledStandard } from './compile.js';
+import type { Clause, ConditionRule } from '@slawatch/standards';
+import type { CompiledClause, CompiledStandard } from './compile.js';
 import { earliest, type Facts } from './facts.js';
 import { type Judgement, NOTHING } from './judgement.js';
 import type { LoggedEvent } from './state.js';
-
-/** The remembered value a comparison reads on its other side. */
-function referenceOf(clause: Clause): string {
-  const c = clause.compare!;
-  if (c.lessThan) return c.lessThan;
-  if (c.greaterThan) return c.greaterThan;
-  if (c.equals) return c.equals;
-  return c.notEquals!;
-}
 
 function compares(clause: Clause, own: number, other: number): boolean {
   const c = clause.compare!;
@@ -21,36 +12,7 @@ function compares(clause: Clause, own: number, other: number): boolean {
   return own !== other;
 }
 
-/**
- * What a clause reads, named once per clause rather than built on every
- * judgement: a key built per call must be hashed and looked up afresh.
- */
-interface ClauseKeys {
-  /** Its own event type, as `earliest` takes it. */
-  types: EventType[];
-  after: EventType[] | undefined;
-  /** The remembered values a comparison reads: its own field, and the other side. */
-  own: string | undefined;
-  other: string | undefined;
-}
-
-const clauseKeys = new WeakMap<Clause, ClauseKeys>();
-
-function keysOf(clause: Clause): ClauseKeys {
-  let keys = clauseKeys.get(clause);
-  if (!keys) {
-    keys = {
-      types: [clause.event],
-      after: clause.after ? [clause.after] : undefined,
-      own: clause.compare ? `${clause.event}.${clause.compare.field}` : undefined,
-      other: clause.compare ? referenceOf(clause) : undefined,
-    };
-    clauseKeys.set(clause, keys);
-  }
-  return keys;
-}
-
-function isAfter(facts: Facts, keys: ClauseKeys, event: LoggedEvent): boolean {
+function isAfter(facts: Facts, keys: CompiledClause, event: LoggedEvent): boolean {
   if (!keys.after) return true;
   const after = earliest(facts.state, keys.after);
   return after !== undefined && event.timeMs > after.timeMs;
@@ -63,8 +25,8 @@ function isMarked(facts: Facts, key: string, event: LoggedEvent): boolean {
 }
 
 function clauseHolds(facts: Facts, compiled: CompiledStandard, clause: Clause, index: number): boolean {
-  const keys = keysOf(clause);
-  const mark = compiled.clauseMarks[index] ?? `${compiled.id}#${index}`;
+  const keys = compiled.clauses[index]!;
+  const { mark } = keys;
   if (!clause.compare) {
     for (const e of facts.state.events)
       if (e.type === clause.event && isMarked(facts, mark, e) && isAfter(facts, keys, e)) return true;

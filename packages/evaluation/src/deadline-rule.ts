@@ -28,7 +28,7 @@ export function judgeDeadline(facts: Facts, compiled: CompiledStandard, rule: De
     if (resolution?.kind !== 'due') continue;
     const dueMs = resolution.dueMs;
     if (stop && stop.timeMs <= dueMs) {
-      if (level === deciding) outcome ??= true;
+      if (level === deciding) outcome = true;
       continue;
     }
     if (cancel && cancel.timeMs <= dueMs) continue;

@@ -1,6 +1,5 @@
 export type { BreachChange } from '@slawatch/contract';
 export {
-  ATTAINMENT_FIELDS,
   type AttainmentCell,
   type AttainmentChange,
   type AttainmentField,

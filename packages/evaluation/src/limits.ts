@@ -1,7 +1,6 @@
 import {
   type DeadlineRule,
   endOfBusinessDay,
-  type LEVELS,
   type Level,
   type Limit,
   type LimitEntry,
@@ -58,10 +57,6 @@ export interface SelectedLimits {
   dues: Partial<Record<Level, Resolution>>;
 }
 
-/** The levels `selectLimits` names one by one; a type error here if LEVELS changes. */
-const NAMED_LEVELS: typeof LEVELS = ['warn', 'breach', 'critical'];
-void NAMED_LEVELS;
-
 function resolutionOf(
   facts: Facts,
   rule: DeadlineRule,
@@ -77,8 +72,9 @@ function resolutionOf(
 export function selectLimits(facts: Facts, rule: DeadlineRule, depth = 0): SelectedLimits | undefined {
   for (const entry of rule.limits) {
     if (!matches(entry.when, facts.order)) continue;
-    // One object shape for every entry: each level written, absent ones as undefined.
-    const dues: Partial<Record<Level, Resolution>> = {
+    // One object shape for every entry: each level written, absent ones as undefined (a type error
+    // here if the levels change).
+    const dues: Record<Level, Resolution | undefined> = {
       warn: resolutionOf(facts, rule, entry, 'warn', depth),
       breach: resolutionOf(facts, rule, entry, 'breach', depth),
       critical: resolutionOf(facts, rule, entry, 'critical', depth),

@@ -1,5 +1,5 @@
 import type { EventTimeChecks } from '@slawatch/config';
-import { type DeadLetterInput, parseRecord, type TopicFamily } from '@slawatch/contract';
+import type { DeadLetterInput, TopicFamily } from '@slawatch/contract';
 import { type ConsumedRecord, type OutgoingRecord, ReadAgainFrom, type RecordBatch } from '@slawatch/kafka';
 import type { Logger } from '@slawatch/logger';
 import type { ShipmentCommitter } from './commit-shipments.js';
@@ -7,8 +7,9 @@ import type { DeadLetterWriter } from './dead-letter-writer.js';
 import type { EvidenceWatermark } from './evidence-watermark.js';
 import type { MonitorMetrics } from './metrics.js';
 import { routeRecords } from './misrouted-records.js';
+import { parseBatch } from './parse-batch.js';
 import type { PartitionLock } from './partition-lock.js';
-import type { ArrivedEvent, EvaluatedShipment, ShipmentEvaluation } from './shipment-evaluation.js';
+import type { EvaluatedShipment, ShipmentEvaluation } from './shipment-evaluation.js';
 
 export interface BatchProcessorOptions {
   evaluation: ShipmentEvaluation;
@@ -130,34 +131,14 @@ export class BatchProcessor {
     const now = Date.now();
     const family = familyOfTopic.get(topic);
     if (!family) throw new Error(`not an input topic: ${topic}`);
-    const refused: DeadLetterInput[] = [];
-    const byWaybill = new Map<string, ArrivedEvent[]>();
-    const options = { maxBytes, ...timeChecks, now };
-    for (const record of records) {
-      const result = parseRecord({ key: record.key, value: record.value, topicFamily: family }, options);
-      if (!result.ok) {
-        metrics.rejected(topic, result.reason);
-        refused.push(
-          deadLetterOf(record, { reason: result.reason, message: result.message, rejectedAt: now }),
-        );
-        // Where and why only: the value may hold personal data; the dead letter has the message.
-        logger.debug(
-          { reason: result.reason, topic, partition: record.partition, offset: record.offset },
-          'record refused',
-        );
-        continue;
-      }
-      const arrived: ArrivedEvent = {
-        event: result.event,
-        timeMs: result.timeMs,
-        arrivedMs: Number(record.timestamp),
-        source: record,
-      };
-      const list = byWaybill.get(result.event.subject);
-      if (list) list.push(arrived);
-      else byWaybill.set(result.event.subject, [arrived]);
-    }
-    return { refused, byWaybill };
+    const parsed = parseBatch(family, records, { maxBytes, ...timeChecks, now });
+    const refused = parsed.refused.map(({ record, reason, message }): DeadLetterInput => {
+      metrics.rejected(topic, reason);
+      // Where and why only: the value may hold personal data; the dead letter has the message.
+      logger.debug({ reason, topic, partition: record.partition, offset: record.offset }, 'record refused');
+      return deadLetterOf(record, { reason, message, rejectedAt: now });
+    });
+    return { refused, byWaybill: parsed.byWaybill };
   }
 }
 

@@ -121,7 +121,7 @@ export class EvidenceWatermark {
 
   /**
    * Whether a broker outage is holding watermarks back now, and which of the
-   * tracked partitions it holds: for /readyz detail and the logs. `graceEndsMs`
+   * tracked partitions it holds: for the logs. `graceEndsMs`
    * is undefined while the broker is still out; past it, a partition is held
    * until each of its topics is seen caught up. Forgets the outage once it
    * holds no partition.

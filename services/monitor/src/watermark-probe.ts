@@ -32,8 +32,8 @@ export class WatermarkProbe {
   /** When the broker last answered a probe: where the watermark stays if it stops answering. */
   private brokerAnsweredMs = Date.now();
   private brokerLost = false;
-  /** The partitions a broker outage held at the last probe, for logging changes only. */
-  private heldPartitions = '';
+  /** What was last logged of a broker outage's hold (whether its grace was over, and the partitions held): logged on change only. */
+  private loggedHold = '';
 
   constructor(private readonly options: WatermarkProbeOptions) {
     this.probing = new RepeatingTask({
@@ -74,7 +74,7 @@ export class WatermarkProbe {
     const hold = this.options.watermark.brokerOutageHold(nowMs);
     const graceOver = hold?.graceEndsMs !== undefined && nowMs >= hold.graceEndsMs;
     const held = hold ? `${graceOver}:${hold.partitions.join(',')}` : '';
-    if (held === this.heldPartitions) return;
+    if (held === this.loggedHold) return;
     if (!hold)
       this.options.logger.info('broker outage over: every partition has read what publishers flushed');
     else if (graceOver)
@@ -82,7 +82,7 @@ export class WatermarkProbe {
         { partitions: hold.partitions },
         'broker outage: deadlines of these partitions wait until they have read what publishers flushed',
       );
-    this.heldPartitions = held;
+    this.loggedHold = held;
   }
 
   /**
