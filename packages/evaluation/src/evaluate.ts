@@ -14,7 +14,7 @@ import type { BreachCause, BreachChange } from '@slawatch/contract';
 import { breachChange } from './breach.js';
 import { causeOf } from './cause.js';
 import type { CompiledStandard, CompiledStandards } from './compile.js';
-import type { ShipmentEvent } from './event.js';
+import type { EventType, ShipmentEvent } from './event.js';
 import type { Facts } from './facts.js';
 import { hashEventId } from './hash.js';
 import { judge } from './judge.js';
@@ -286,11 +286,67 @@ export function evaluate(
   horizonMs = nowMs,
 ): Evaluation {
   const current = state ?? emptyState();
+  const recorded = recordNew(compiled, current, event);
+  if (!recorded) return nothingChanged(current, true);
+  return judgeRecorded(compiled, recorded, {
+    waybill: event.waybill,
+    types: [event.type],
+    evidence: [event.id],
+    nowMs,
+    horizonMs,
+  });
+}
+
+/**
+ * The first half of `evaluate`: the state with this event's facts, or
+ * undefined when an event with its id was recorded before (a redelivery).
+ */
+export function recordNew(
+  compiled: CompiledStandards,
+  state: ShipmentState,
+  event: ShipmentEvent,
+): ShipmentState | undefined {
   const hash = hashEventId(event.id);
-  if (hasEvent(current, hash)) return nothingChanged(current, true);
-  const recorded = recordEvent(compiled, current, event, hash);
-  const touched = compiled.byEventType.get(event.type) ?? [];
-  return reassess(compiled, recorded, event.waybill, touched, { nowMs, horizonMs }, [event.id]);
+  if (hasEvent(state, hash)) return undefined;
+  return recordEvent(compiled, state, event, hash);
+}
+
+export interface RecordedEvents {
+  waybill: string;
+  /** The types of the events recorded since the state was last judged, each once. */
+  types: ReadonlyArray<EventType>;
+  /** Their ids, for the breach changes they cause. */
+  evidence: string[];
+  nowMs: number;
+  horizonMs: number;
+}
+
+/**
+ * The second half of `evaluate`, for several events of one waybill read
+ * together (a batch): each is recorded with `recordNew`, then every standard
+ * any of them touches is judged once. The state, the standing breaches and
+ * the outcomes are those of judging after each event (order independence);
+ * what is not reported is a change that one event of the batch caused and a
+ * later one undid (opened then retracted): it never stood once the batch was read.
+ */
+export function judgeRecorded(
+  compiled: CompiledStandards,
+  state: ShipmentState,
+  recorded: RecordedEvents,
+): Evaluation {
+  const { waybill, types, evidence, nowMs, horizonMs } = recorded;
+  return reassess(compiled, state, waybill, touchedByAny(compiled, types), { nowMs, horizonMs }, evidence);
+}
+
+/** The standards events of these types touch, in the file's order. */
+function touchedByAny(compiled: CompiledStandards, types: ReadonlyArray<EventType>): CompiledStandard[] {
+  if (types.length === 1) return compiled.byEventType.get(types[0]!) ?? [];
+  // order.created touches every standard (byEventType): the whole file.
+  if (types.includes('order.created')) return compiled.standards;
+  return compiled.standards.filter((standard) => {
+    for (const type of types) if (standard.touchedBy.has(type)) return true;
+    return false;
+  });
 }
 
 /** Re-judges the standard behind a due deadline; if the facts no longer support a breach, nothing changes. */

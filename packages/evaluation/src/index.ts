@@ -11,7 +11,17 @@ export {
 export { breachId, severityOf } from './breach.js';
 export { type CompiledStandard, type CompiledStandards, compileStandards } from './compile.js';
 export { decodeState, encodeState, StateLayoutError } from './encoding.js';
-export { type DueDeadline, type Evaluation, evaluate, fire, fireDue, type Outcome } from './evaluate.js';
+export {
+  type DueDeadline,
+  type Evaluation,
+  evaluate,
+  fire,
+  fireDue,
+  judgeRecorded,
+  type Outcome,
+  type RecordedEvents,
+  recordNew,
+} from './evaluate.js';
 export { EVENT_TYPES, type EventType, type ShipmentEvent } from './event.js';
 export { hashEventId } from './hash.js';
 export type { Deadline, DeadlineId } from './judgement.js';

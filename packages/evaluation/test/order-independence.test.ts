@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ShipmentEvent } from '../src/event.js';
-import { evaluate } from '../src/index.js';
+import {
+  type BreachChange,
+  emptyState,
+  evaluate,
+  judgeRecorded,
+  recordNew,
+  type ShipmentState,
+} from '../src/index.js';
 import {
   type Arrival,
   DAY,
@@ -16,6 +23,7 @@ import {
   play,
   standing,
   T0,
+  WAYBILL,
 } from './shipment.js';
 
 /**
@@ -165,6 +173,85 @@ describe('order independence', () => {
         ).length > 0,
     );
     expect(withBreaches.length).toBeGreaterThan(25);
+  });
+});
+
+describe('a batch judged once', () => {
+  /** What stands after a run: reported statuses, and the state's judged parts. */
+  const settled = (state: ShipmentState | undefined, changes: BreachChange[]) => {
+    const statuses = new Map<string, string>();
+    for (const change of changes) statuses.set(change.breachId, change.status);
+    return {
+      standing: [...statuses].filter(([, status]) => status !== 'retracted').sort(),
+      // The list's order follows the judging order; the set is what must agree.
+      breaches: state?.breaches
+        .filter((b) => b.status !== 'retracted')
+        .map((b) => JSON.stringify(b))
+        .sort(),
+      outcomes: state?.outcomes,
+      pending: state?.pending,
+      finished: state?.finished,
+      lastSeen: state?.lastSeen,
+      events: state?.events,
+    };
+  };
+
+  it('ends where judging after each event ends, however the events are cut into batches', () => {
+    fc.assert(
+      fc.property(
+        shipmentArbitrary.chain((events) =>
+          fc.tuple(
+            arrivalsArbitrary(events),
+            fc.array(fc.boolean(), { minLength: events.length + 3, maxLength: events.length + 3 }),
+          ),
+        ),
+        ([arrivals, cuts]) => {
+          const ordered = [...arrivals].sort((a, b) => a.arriveMs! - b.arriveMs!);
+          const batches: (typeof ordered)[] = [[]];
+          ordered.forEach((arrival, i) => {
+            batches.at(-1)!.push(arrival);
+            if (cuts[i]) batches.push([]);
+          });
+          let eachState: ShipmentState | undefined;
+          let batchState: ShipmentState | undefined;
+          const eachChanges: BreachChange[] = [];
+          const batchChanges: BreachChange[] = [];
+          for (const batch of batches.filter((b) => b.length > 0)) {
+            // Read when its last event arrived.
+            const nowMs = batch.at(-1)!.arriveMs!;
+            for (const { event } of batch) {
+              const result = evaluate(defaults, eachState, event, nowMs);
+              eachState = result.state;
+              eachChanges.push(...result.changes);
+            }
+            let state = batchState ?? emptyState();
+            const types: ShipmentEvent['type'][] = [];
+            const evidence: string[] = [];
+            for (const { event } of batch) {
+              const recorded = recordNew(defaults, state, event);
+              if (!recorded) continue;
+              state = recorded;
+              if (!types.includes(event.type)) types.push(event.type);
+              evidence.push(event.id);
+            }
+            if (types.length > 0) {
+              const result = judgeRecorded(defaults, state, {
+                waybill: WAYBILL,
+                types,
+                evidence,
+                nowMs,
+                horizonMs: nowMs,
+              });
+              state = result.state;
+              batchChanges.push(...result.changes);
+            }
+            batchState = state;
+          }
+          expect(settled(batchState, batchChanges)).toEqual(settled(eachState, eachChanges));
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
 

@@ -6,15 +6,17 @@ import {
   type CompiledStandards,
   DEFAULT_ORDER_BOUND,
   decodeState,
+  type EventType,
   emptyState,
   encodeState,
-  evaluate,
   fireDue,
   isRetentionOver,
+  judgeRecorded,
   nextDueMs,
   type OrderBound,
   type Outcome,
   outsideOrderBound,
+  recordNew,
   type ShipmentState,
 } from '@slawatch/evaluation';
 import type { ConsumedRecord } from '@slawatch/kafka';
@@ -89,6 +91,11 @@ export class ShipmentEvaluation {
     this.orderBound = options.orderBound ?? DEFAULT_ORDER_BOUND;
   }
 
+  /**
+   * Records each event (refusing the implausible, dropping redeliveries),
+   * then judges the standards they touch once (see `judgeRecorded`): a
+   * backlog's events of one waybill cost one judgement, not one each.
+   */
   applyEvents(
     stored: Buffer | undefined,
     events: ArrivedEvent[],
@@ -97,11 +104,11 @@ export class ShipmentEvaluation {
     const { nowMs, horizonMs } = clock;
     const before = stored ? this.decodeState(stored) : undefined;
     let state = before ?? emptyState();
-    const changes: BreachChange[] = [];
-    const outcomes: Outcome[] = [];
     const acceptedTypes: string[] = [];
     const duplicateTypes: string[] = [];
-    let earliestArrivalMs: number | undefined;
+    const types: EventType[] = [];
+    const evidence: string[] = [];
+    let earliestAcceptedMs: number | undefined;
     const refused: RefusedEvent[] = [];
     for (const arrived of events) {
       const { event } = arrived;
@@ -114,30 +121,32 @@ export class ShipmentEvaluation {
         refused.push({ arrived, reason: 'time_before_order', message: implausible });
         continue;
       }
-      const evaluation = evaluate(
-        this.compiled,
-        state,
-        {
-          id: event.id,
-          type: event.type,
-          waybill: event.subject,
-          timeMs: arrived.timeMs,
-          data: event.data as Record<string, unknown>,
-        },
-        nowMs,
-        horizonMs,
-      );
-      if (evaluation.duplicate) {
+      const recorded = recordNew(this.compiled, state, {
+        id: event.id,
+        type: event.type,
+        waybill: event.subject,
+        timeMs: arrived.timeMs,
+        data: event.data as Record<string, unknown>,
+      });
+      if (!recorded) {
         duplicateTypes.push(event.type);
         continue;
       }
+      state = recorded;
       acceptedTypes.push(event.type);
-      state = evaluation.state;
-      if (evaluation.changes.length > 0) {
-        changes.push(...markJudgedBeforeRead(evaluation.changes, clock));
-        earliestArrivalMs = Math.min(earliestArrivalMs ?? arrived.arrivedMs, arrived.arrivedMs);
-      }
-      outcomes.push(...evaluation.outcomes);
+      if (!types.includes(event.type)) types.push(event.type);
+      evidence.push(event.id);
+      if (earliestAcceptedMs === undefined || arrived.arrivedMs < earliestAcceptedMs)
+        earliestAcceptedMs = arrived.arrivedMs;
+    }
+    let changes: BreachChange[] = [];
+    let outcomes: Outcome[] = [];
+    if (types.length > 0) {
+      const waybill = events[0]!.event.subject;
+      const judged = judgeRecorded(this.compiled, state, { waybill, types, evidence, nowMs, horizonMs });
+      state = judged.state;
+      changes = markJudgedBeforeRead(judged.changes, clock);
+      outcomes = judged.outcomes;
     }
     return {
       next: this.kept(state),
@@ -147,7 +156,7 @@ export class ShipmentEvaluation {
       attainment: attainmentChanges(before, state, this.compiled.timeZone),
       acceptedTypes,
       duplicateTypes,
-      earliestArrivalMs,
+      earliestArrivalMs: changes.length > 0 ? earliestAcceptedMs : undefined,
       ...(refused.length > 0 ? { refused } : {}),
     };
   }
