@@ -90,18 +90,14 @@ export class ShipmentStore {
     this.keys = new Keys(options.prefix, options.buckets);
   }
 
-  /** The raw stored values of these waybills (undefined when new); one pipelined round trip. */
+  /** The raw stored values of these waybills (undefined when new); one script call (load.lua). */
   async load(partition: number, waybills: string[]): Promise<Map<string, Buffer | undefined>> {
-    const pipeline = this.redis.pipeline();
-    for (const waybill of waybills) {
-      pipeline.hgetBuffer(this.keys.bucket(partition, this.keys.bucketOf(waybill)), waybill);
-    }
-    const replies = (await pipeline.exec()) ?? [];
     const out = new Map<string, Buffer | undefined>();
+    if (waybills.length === 0) return out;
+    const keys = waybills.map((waybill) => this.keys.bucket(partition, this.keys.bucketOf(waybill)));
+    const values = await this.redis.slawatchLoadBuffer(keys.length, ...keys, ...waybills);
     waybills.forEach((waybill, i) => {
-      const [error, value] = replies[i] ?? [new Error('no reply'), null];
-      if (error) throw error;
-      out.set(waybill, (value as Buffer | null) ?? undefined);
+      out.set(waybill, values[i] ?? undefined);
     });
     return out;
   }
