@@ -33,28 +33,90 @@ export function timestampMilliseconds(text: string): number {
 let lastText: string | undefined;
 let lastMs = Number.NaN;
 
+/** The digit at `at`, or -1. */
+function digit(text: string, at: number): number {
+  const value = text.charCodeAt(at) - 48;
+  return value >= 0 && value <= 9 ? value : -1;
+}
+
+/** Two digits at `at` as a number no greater than `max`, or -1. */
+function twoDigits(text: string, at: number, max: number): number {
+  const tens = digit(text, at);
+  const ones = digit(text, at + 1);
+  if (tens < 0 || ones < 0) return -1;
+  const value = tens * 10 + ones;
+  return value > max ? -1 : value;
+}
+
+/**
+ * RFC3339_PATTERN read by hand, character by character: the regular
+ * expression and its eleven captured strings cost more than the rest of an
+ * event's envelope check. Accepts exactly what the pattern accepts (tested
+ * against it on random text).
+ */
 function computeMilliseconds(text: string): number {
-  const match = RFC3339_PATTERN.exec(text);
-  if (match === null) return Number.NaN;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
+  const length = text.length;
+  if (length < 20) return Number.NaN;
+  const y1 = digit(text, 0);
+  const y2 = digit(text, 1);
+  const y3 = digit(text, 2);
+  const y4 = digit(text, 3);
+  if (y1 < 0 || y2 < 0 || y3 < 0 || y4 < 0) return Number.NaN;
+  const year = y1 * 1000 + y2 * 100 + y3 * 10 + y4;
+  const month = twoDigits(text, 5, 12);
+  const day = twoDigits(text, 8, 31);
+  const hours = twoDigits(text, 11, 23);
+  const minutes = twoDigits(text, 14, 59);
+  const seconds = twoDigits(text, 17, 59);
+  if (
+    text.charCodeAt(4) !== DASH ||
+    text.charCodeAt(7) !== DASH ||
+    text.charCodeAt(10) !== LETTER_T ||
+    text.charCodeAt(13) !== COLON ||
+    text.charCodeAt(16) !== COLON ||
+    month < 1 ||
+    day < 1 ||
+    hours < 0 ||
+    minutes < 0 ||
+    seconds < 0
+  )
+    return Number.NaN;
   const daysInMonth = month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
   if (day > daysInMonth) return Number.NaN;
+  let at = 19;
   // Sub-millisecond digits are kept in the text but cannot be represented in a JS time.
-  const milliseconds = match[7] === undefined ? 0 : Number(`${match[7]}00`.slice(1, 4));
-  const hours = Number(match[4]);
-  const minutes = Number(match[5]);
-  const seconds = Number(match[6]);
+  let milliseconds = 0;
+  if (text.charCodeAt(at) === DOT) {
+    let count = 0;
+    for (let next = digit(text, at + 1); next >= 0; next = digit(text, at + 1 + count)) {
+      if (count < 3) milliseconds += next * 10 ** (2 - count);
+      count++;
+    }
+    if (count === 0 || count > 9) return Number.NaN;
+    at += 1 + count;
+  }
   // Date.UTC reads years 0-99 as 1900-1999; shift by one 400-year Gregorian cycle and back.
   const local =
     year < 100
       ? Date.UTC(year + 400, month - 1, day, hours, minutes, seconds, milliseconds) - FOUR_CENTURIES_MS
       : Date.UTC(year, month - 1, day, hours, minutes, seconds, milliseconds);
-  if (match[8] === 'Z') return local;
-  const offsetMinutes = Number(match[10]) * 60 + Number(match[11]);
-  return match[9] === '-' ? local + offsetMinutes * 60_000 : local - offsetMinutes * 60_000;
+  const sign = text.charCodeAt(at);
+  if (sign === LETTER_Z) return at + 1 === length ? local : Number.NaN;
+  if ((sign !== PLUS && sign !== DASH) || at + 6 !== length || text.charCodeAt(at + 3) !== COLON)
+    return Number.NaN;
+  const offsetHours = twoDigits(text, at + 1, 23);
+  const offsetMinutes = twoDigits(text, at + 4, 59);
+  if (offsetHours < 0 || offsetMinutes < 0) return Number.NaN;
+  const offsetMs = (offsetHours * 60 + offsetMinutes) * 60_000;
+  return sign === DASH ? local + offsetMs : local - offsetMs;
 }
+
+const DASH = 45;
+const PLUS = 43;
+const DOT = 46;
+const COLON = 58;
+const LETTER_T = 84;
+const LETTER_Z = 90;
 
 export function isTimestamp(text: string): boolean {
   return !Number.isNaN(timestampMilliseconds(text));
