@@ -17,7 +17,12 @@ export interface CellCounts extends CountedCell {
 
 /** The field of one quantity of a cell in a day's hash. */
 export function attainmentField(cell: Omit<CountedCell, 'day'>, quantity: string): string {
-  return `${cell.standard}|${cell.segment}|${cell.product}|${cell.route}|${quantity}`;
+  return attainmentFieldPrefix(cell) + quantity;
+}
+
+/** A cell's fields without the quantity, for a caller that adds several quantities of one cell. */
+export function attainmentFieldPrefix(cell: Omit<CountedCell, 'day'>): string {
+  return `${cell.standard}|${cell.segment}|${cell.product}|${cell.route}|`;
 }
 
 /**

@@ -1,4 +1,10 @@
-export { AttainmentCounts, attainmentField, type CellCounts, type CountedCell } from './attainment-counts.js';
+export {
+  AttainmentCounts,
+  attainmentField,
+  attainmentFieldPrefix,
+  type CellCounts,
+  type CountedCell,
+} from './attainment-counts.js';
 export { Keys } from './keys.js';
 export {
   type AttainmentIncrement,

@@ -1,5 +1,5 @@
 import { type AttainmentChange, dayNumber } from '@slawatch/evaluation';
-import { type AttainmentIncrement, attainmentField } from '@slawatch/shipment-store';
+import { type AttainmentIncrement, attainmentFieldPrefix } from '@slawatch/shipment-store';
 
 const DAY_SECONDS = 86_400;
 
@@ -11,7 +11,21 @@ const DAY_SECONDS = 86_400;
  * Pure.
  */
 export class AttainmentTally {
+  /** Field names by standard, segment, product and route: a few thousand, built once each. */
+  private readonly fieldNames = new Map<string, Map<string, Map<string, Map<string, CellFields>>>>();
+
   constructor(private readonly retentionDays: number) {}
+
+  /**
+   * The hash fields of one cell, the same string each time: a field built
+   * per change would be a new string to allocate and hash in every lookup.
+   */
+  private fieldsOf(cell: AttainmentChange): CellFields {
+    const bySegment = lookup(this.fieldNames, cell.standard, () => new Map());
+    const byProduct = lookup(bySegment, cell.segment, () => new Map());
+    const byRoute = lookup(byProduct, cell.product, () => new Map());
+    return lookup(byRoute, cell.route, () => new CellFields(attainmentFieldPrefix(cell)));
+  }
 
   increments(changes: Iterable<AttainmentChange>): AttainmentIncrement[] {
     const days = new Map<string, AttainmentIncrement>();
@@ -26,12 +40,33 @@ export class AttainmentTally {
         days.set(change.day, day);
       }
       const { deltas } = change;
+      const fields = this.fieldsOf(change);
       for (const quantity in deltas) {
         const delta = deltas[quantity as keyof typeof deltas] ?? 0;
-        const field = attainmentField(change, quantity);
+        const field = fields.of(quantity);
         day.increments.set(field, (day.increments.get(field) ?? 0) + delta);
       }
     }
     return [...days.values()];
   }
+}
+
+/** One cell's field names by quantity (see attainmentField). */
+class CellFields {
+  private readonly byQuantity = new Map<string, string>();
+
+  constructor(private readonly prefix: string) {}
+
+  of(quantity: string): string {
+    return lookup(this.byQuantity, quantity, () => this.prefix + quantity);
+  }
+}
+
+function lookup<V>(map: Map<string, V>, key: string, create: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = create();
+    map.set(key, value);
+  }
+  return value;
 }
