@@ -141,7 +141,10 @@ function reassess(
   let breaches = state.breaches;
   // Copied on the first write only.
   let decided = state.outcomes;
-  let pending: Deadline[] = state.pending;
+  // Standards whose deadlines were judged again, with what they now are; `pendingMoved` when any differs.
+  let rejudged: CompiledStandard[] | undefined;
+  const judgedDeadlines: Deadline[] = [];
+  let pendingMoved = false;
 
   for (const standard of touched) {
     const judgement = judge(facts, standard);
@@ -205,23 +208,35 @@ function reassess(
       }
     }
 
-    let mineBefore = false;
-    for (const d of pending) {
+    // The standard's deadlines before and after, compared; the list is rebuilt once, at the end, and only if one moved.
+    let mineBefore = 0;
+    for (const d of state.pending) {
       if (!isDeadlineOf(d, standard)) continue;
-      mineBefore = true;
-      let still = false;
-      for (const w of judgement.deadlines) if (w.id === d.id) still = true;
+      mineBefore++;
+      let still: Deadline | undefined;
+      for (const w of judgement.deadlines) if (w.id === d.id) still = w;
       if (!still) clearDeadlines.push(d.id);
+      if (still?.dueMs !== d.dueMs) pendingMoved = true;
     }
-    if (judgement.deadlines.length === 0 && !mineBefore) continue;
-    for (const d of judgement.deadlines) setDeadlines.push(d);
-    const others: Deadline[] = [];
-    for (const d of pending) if (!isDeadlineOf(d, standard)) others.push(d);
-    pending = others.concat(judgement.deadlines);
+    if (judgement.deadlines.length !== mineBefore) pendingMoved = true;
+    if (judgement.deadlines.length === 0 && mineBefore === 0) continue;
+    for (const d of judgement.deadlines) {
+      setDeadlines.push(d);
+      judgedDeadlines.push(d);
+    }
+    if (!rejudged) rejudged = [];
+    rejudged.push(standard);
   }
 
-  // Kept in the file's order, so the same facts give the same state in any arrival order.
-  if (pending.length > 1) pending = pending.slice().sort(byDeadlineOrder(compiled));
+  let pending = state.pending;
+  if (pendingMoved && rejudged) {
+    const judgedBefore = rejudged;
+    pending = state.pending
+      .filter((d) => !judgedBefore.some((s) => isDeadlineOf(d, s)))
+      .concat(judgedDeadlines);
+    // Kept in the file's order, so the same facts give the same state in any arrival order.
+    if (pending.length > 1) pending.sort(byDeadlineOrder(compiled));
+  }
   const nextState = judgedState(state, { breaches, outcomes: decided, pending });
   nextState.finished = isFinished({ ...facts, state: nextState }, nextState);
   return {

@@ -11,6 +11,7 @@ describe('Lua commands named by their files', () => {
       ['slawatchClaimDue', 1],
       ['slawatchCommit', undefined],
       ['slawatchDueEntries', undefined],
+      ['slawatchLoad', undefined],
       ['slawatchSettle', 2],
     ]);
     for (const { lua } of commands) expect(lua).toContain('redis.call(');

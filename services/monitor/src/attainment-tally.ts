@@ -21,10 +21,28 @@ export class AttainmentTally {
    * per change would be a new string to allocate and hash in every lookup.
    */
   private fieldsOf(cell: AttainmentChange): CellFields {
-    const bySegment = lookup(this.fieldNames, cell.standard, () => new Map());
-    const byProduct = lookup(bySegment, cell.segment, () => new Map());
-    const byRoute = lookup(byProduct, cell.product, () => new Map());
-    return lookup(byRoute, cell.route, () => new CellFields(attainmentFieldPrefix(cell)));
+    // Written out rather than through a helper taking a factory: a closure per level per change was most of the tally's garbage.
+    let bySegment = this.fieldNames.get(cell.standard);
+    if (!bySegment) {
+      bySegment = new Map();
+      this.fieldNames.set(cell.standard, bySegment);
+    }
+    let byProduct = bySegment.get(cell.segment);
+    if (!byProduct) {
+      byProduct = new Map();
+      bySegment.set(cell.segment, byProduct);
+    }
+    let byRoute = byProduct.get(cell.product);
+    if (!byRoute) {
+      byRoute = new Map();
+      byProduct.set(cell.product, byRoute);
+    }
+    let fields = byRoute.get(cell.route);
+    if (!fields) {
+      fields = new CellFields(attainmentFieldPrefix(cell));
+      byRoute.set(cell.route, fields);
+    }
+    return fields;
   }
 
   increments(changes: Iterable<AttainmentChange>): AttainmentIncrement[] {
@@ -58,15 +76,11 @@ class CellFields {
   constructor(private readonly prefix: string) {}
 
   of(quantity: string): string {
-    return lookup(this.byQuantity, quantity, () => this.prefix + quantity);
+    let field = this.byQuantity.get(quantity);
+    if (field === undefined) {
+      field = this.prefix + quantity;
+      this.byQuantity.set(quantity, field);
+    }
+    return field;
   }
-}
-
-function lookup<V>(map: Map<string, V>, key: string, create: () => V): V {
-  let value = map.get(key);
-  if (value === undefined) {
-    value = create();
-    map.set(key, value);
-  }
-  return value;
 }
