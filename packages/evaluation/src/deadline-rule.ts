@@ -2,7 +2,7 @@ import { type DeadlineRule, LEVELS } from '@slawatch/standards';
 import type { CompiledStandard } from './compile.js';
 import { earliest, type Facts } from './facts.js';
 import { type Deadline, type DesiredBreach, decidingLevel, type Judgement, NOTHING } from './judgement.js';
-import { selectLimits } from './limits.js';
+import { isDue, selectLimits } from './limits.js';
 
 /**
  * A level is met when any stop event happened (by event time) at or before its
@@ -24,9 +24,8 @@ export function judgeDeadline(facts: Facts, compiled: CompiledStandard, rule: De
   const deciding = decidingLevel(compiled.levels);
   let outcome: boolean | undefined;
   for (const level of LEVELS) {
-    const resolution = selected.dues[level];
-    if (resolution?.kind !== 'due') continue;
-    const dueMs = resolution.dueMs;
+    const dueMs = selected.dues[level];
+    if (!isDue(dueMs)) continue;
     if (stop && stop.timeMs <= dueMs) {
       if (level === deciding) outcome = true;
       continue;

@@ -9,16 +9,19 @@ import {
 import { appliesTo, earliest, type Facts, matches } from './facts.js';
 
 /**
- * A due time, or `wait` (it depends on an event that has not arrived yet),
- * or `skip` (this limit cannot apply to this shipment: the next entry is tried).
+ * A due time (epoch ms), or WAIT (it depends on an event that has not
+ * arrived yet: NaN), or SKIP (this limit cannot apply to this shipment, the
+ * next entry is tried: -Infinity). Numbers rather than objects: a rule is
+ * judged on every event, and adding a `plus` keeps WAIT and SKIP as they are.
  */
-export type Resolution = { kind: 'due'; dueMs: number } | { kind: 'wait' } | { kind: 'skip' };
+export type Resolution = number;
 
-const WAIT: Resolution = { kind: 'wait' };
-const SKIP: Resolution = { kind: 'skip' };
+export const WAIT: Resolution = Number.NaN;
+export const SKIP: Resolution = Number.NEGATIVE_INFINITY;
 
-function shifted(resolution: Resolution, plusMs: number): Resolution {
-  return resolution.kind === 'due' ? { kind: 'due', dueMs: resolution.dueMs + plusMs } : resolution;
+/** A due time, not WAIT or SKIP. */
+export function isDue(resolution: Resolution | undefined): resolution is number {
+  return resolution !== undefined && Number.isFinite(resolution);
 }
 
 function resolveLimit(
@@ -29,8 +32,7 @@ function resolveLimit(
   depth: number,
 ): Resolution {
   const from = earliest(facts.state, entry.from ? [entry.from] : rule.start);
-  if (typeof limit === 'string')
-    return from ? { kind: 'due', dueMs: from.timeMs + parseDuration(limit) } : WAIT;
+  if (typeof limit === 'string') return from ? from.timeMs + parseDuration(limit) : WAIT;
   const plusMs = limit.plus ? parseDuration(limit.plus) : 0;
   if ('endOfDay' in limit) {
     if (!from) return WAIT;
@@ -40,16 +42,16 @@ function resolveLimit(
       from.timeMs,
       limit.endOfDay,
     );
-    return { kind: 'due', dueMs: end + plusMs };
+    return end + plusMs;
   }
   if ('field' in limit) {
     if (!from) return WAIT;
     const remembered = facts.state.values[`${from.type}.${limit.field}`];
-    return remembered ? { kind: 'due', dueMs: remembered.value + plusMs } : SKIP;
+    return remembered ? remembered.value + plusMs : SKIP;
   }
   // The file's cross-check rejects loops; the depth guard only protects against a hand-built file.
   if (depth > 8) return SKIP;
-  return shifted(dueOf(facts, limit.of, limit.level, depth + 1), plusMs);
+  return dueOf(facts, limit.of, limit.level, depth + 1) + plusMs;
 }
 
 export interface SelectedLimits {
@@ -79,8 +81,7 @@ export function selectLimits(facts: Facts, rule: DeadlineRule, depth = 0): Selec
       breach: resolutionOf(facts, rule, entry, 'breach', depth),
       critical: resolutionOf(facts, rule, entry, 'critical', depth),
     };
-    if (dues.warn?.kind !== 'skip' && dues.breach?.kind !== 'skip' && dues.critical?.kind !== 'skip')
-      return { entry, dues };
+    if (dues.warn !== SKIP && dues.breach !== SKIP && dues.critical !== SKIP) return { entry, dues };
   }
   return undefined;
 }

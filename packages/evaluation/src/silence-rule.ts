@@ -1,4 +1,11 @@
-import { type DeadlineRule, LEVELS, type Level, parseDuration, type SilenceRule } from '@slawatch/standards';
+import {
+  type DeadlineRule,
+  LEVELS,
+  type Level,
+  type LimitEntry,
+  parseDuration,
+  type SilenceRule,
+} from '@slawatch/standards';
 import type { CompiledStandard } from './compile.js';
 import { earliest, type Facts } from './facts.js';
 import { type Deadline, type DesiredBreach, decidingLevel, type Judgement, NOTHING } from './judgement.js';
@@ -13,6 +20,21 @@ function standInOf(rule: SilenceRule): DeadlineRule {
     standIns.set(rule, standIn);
   }
   return standIn;
+}
+
+/** A limit entry's thresholds by level, worked out once per entry: the rule is judged on every event. */
+const thresholdsByEntry = new WeakMap<LimitEntry, { level: Level; thresholdMs: number }[]>();
+function thresholdsOf(entry: LimitEntry): { level: Level; thresholdMs: number }[] {
+  let thresholds = thresholdsByEntry.get(entry);
+  if (!thresholds) {
+    thresholds = [];
+    for (const level of LEVELS) {
+      const limit = entry[level];
+      if (typeof limit === 'string') thresholds.push({ level, thresholdMs: parseDuration(limit) });
+    }
+    thresholdsByEntry.set(entry, thresholds);
+  }
+  return thresholds;
 }
 
 /**
@@ -30,31 +52,28 @@ export function judgeSilence(facts: Facts, compiled: CompiledStandard, rule: Sil
   // deadline entry selection with a stand-in start only to pick the entry matching the shipment.
   const selected = selectLimits(facts, standInOf(rule));
   if (!selected) return { ...NOTHING, active: !until };
-  const thresholds: [Level, number][] = [];
-  for (const level of LEVELS) {
-    const limit = selected.entry[level];
-    if (typeof limit === 'string') thresholds.push([level, parseDuration(limit)]);
-  }
+  const thresholds = thresholdsOf(selected.entry);
 
-  const times: number[] = [];
-  for (const { timeMs } of facts.state.events)
-    if (timeMs >= since.timeMs && (!until || timeMs <= until.timeMs)) times.push(timeMs);
+  // Consecutive events between since and until (the log is in time order), gap by gap.
   const breaches: DesiredBreach[] = [];
-  for (let i = 0; i + 1 < times.length; i++) {
-    const gapStart = times[i]!;
-    const gap = times[i + 1]! - gapStart;
-    for (const [level, thresholdMs] of thresholds) {
-      if (gap >= thresholdMs)
-        breaches.push({ level, occurrence: gapStart, status: 'resolved', dueMs: gapStart + thresholdMs });
+  let last: number | undefined;
+  for (const { timeMs } of facts.state.events) {
+    if (timeMs < since.timeMs || (until && timeMs > until.timeMs)) continue;
+    if (last !== undefined) {
+      const gap = timeMs - last;
+      for (const { level, thresholdMs } of thresholds) {
+        if (gap >= thresholdMs)
+          breaches.push({ level, occurrence: last, status: 'resolved', dueMs: last + thresholdMs });
+      }
     }
+    last = timeMs;
   }
   const deadlines: Deadline[] = [];
-  if (!until) {
-    const last = times[times.length - 1]!;
-    for (const [level, thresholdMs] of thresholds) {
+  if (!until && last !== undefined) {
+    for (const { level, thresholdMs } of thresholds) {
       const dueMs = last + thresholdMs;
       if (facts.horizonMs >= dueMs) breaches.push({ level, occurrence: last, status: 'open', dueMs });
-      else deadlines.push({ id: `${compiled.id}:${level}`, dueMs });
+      else deadlines.push({ id: compiled.deadlineIdOf[level], dueMs });
     }
   }
   const deciding = decidingLevel(compiled.levels);
