@@ -79,7 +79,7 @@ describe('the hand-written reader', () => {
         fc.array(fc.tuple(fc.nat({ max: 40 }), fc.constantFrom(...pieces), fc.boolean()), { maxLength: 3 }),
       )
       .map(([text, edits]) => {
-        let out = text;
+        let out: string = text;
         for (const [at, piece, insert] of edits) {
           const i = at % (out.length + 1);
           out = insert ? out.slice(0, i) + piece + out.slice(i) : out.slice(0, i) + piece + out.slice(i + 1);
