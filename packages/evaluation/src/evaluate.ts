@@ -105,11 +105,13 @@ function isDeadlineOf(deadline: Deadline, standard: CompiledStandard): boolean {
  * open: a transaction standard still waiting has a deadline set, while an open
  * complaint or claim past its last level has none but must keep the shipment.
  */
-function isFinished(facts: Facts, state: ShipmentState): boolean {
+function isFinished(judged: Facts, state: ShipmentState): boolean {
   if (state.pending.length > 0) return false;
   let ended = false;
-  for (const e of state.events) if (facts.compiled.finishedBy.has(e.type)) ended = true;
+  for (const e of state.events) if (judged.compiled.finishedBy.has(e.type)) ended = true;
   if (!ended) return false;
+  // The facts of the new state, made only here: most shipments are not ended.
+  const facts: Facts = { compiled: judged.compiled, state, order: judged.order, horizonMs: judged.horizonMs };
   for (const s of facts.compiled.standards)
     if (s.standard.phase === 'post_transaction' && judge(facts, s).active) return false;
   return true;
@@ -141,9 +143,8 @@ function reassess(
   let breaches = state.breaches;
   // Copied on the first write only.
   let decided = state.outcomes;
-  // Standards whose deadlines were judged again, with what they now are; `pendingMoved` when any differs.
+  // Standards whose deadlines were judged again (what they now are is setDeadlines); `pendingMoved` when any differs.
   let rejudged: CompiledStandard[] | undefined;
-  const judgedDeadlines: Deadline[] = [];
   let pendingMoved = false;
 
   for (const standard of touched) {
@@ -220,10 +221,7 @@ function reassess(
     }
     if (judgement.deadlines.length !== mineBefore) pendingMoved = true;
     if (judgement.deadlines.length === 0 && mineBefore === 0) continue;
-    for (const d of judgement.deadlines) {
-      setDeadlines.push(d);
-      judgedDeadlines.push(d);
-    }
+    for (const d of judgement.deadlines) setDeadlines.push(d);
     if (!rejudged) rejudged = [];
     rejudged.push(standard);
   }
@@ -231,14 +229,14 @@ function reassess(
   let pending = state.pending;
   if (pendingMoved && rejudged) {
     const judgedBefore = rejudged;
-    pending = state.pending
-      .filter((d) => !judgedBefore.some((s) => isDeadlineOf(d, s)))
-      .concat(judgedDeadlines);
+    pending = [];
+    for (const d of state.pending) if (!judgedBefore.some((s) => isDeadlineOf(d, s))) pending.push(d);
+    for (const d of setDeadlines) pending.push(d);
     // Kept in the file's order, so the same facts give the same state in any arrival order.
-    if (pending.length > 1) pending.sort(byDeadlineOrder(compiled));
+    sortInDeadlineOrder(compiled, pending);
   }
   const nextState = judgedState(state, { breaches, outcomes: decided, pending });
-  nextState.finished = isFinished({ ...facts, state: nextState }, nextState);
+  nextState.finished = isFinished(facts, nextState);
   return {
     state: nextState,
     changes,
@@ -274,17 +272,31 @@ function judgedState(
   return next;
 }
 
-/** Deadlines in the order of the standards file (see compile.ts); one comparator per file. */
-const deadlineOrders = new WeakMap<CompiledStandards, (a: Deadline, b: Deadline) => number>();
-function byDeadlineOrder(compiled: CompiledStandards): (a: Deadline, b: Deadline) => number {
-  let order = deadlineOrders.get(compiled);
-  if (!order) {
-    const index = new Map(compiled.deadlineIds.map((id, i) => [id, i]));
-    // An id the file no longer has sorts first, as indexOf's -1 did.
-    order = (a, b) => (index.get(a.id) ?? -1) - (index.get(b.id) ?? -1);
-    deadlineOrders.set(compiled, order);
+/** Each deadline id's place in the standards file (see compile.ts), once per file. */
+const deadlineOrders = new WeakMap<CompiledStandards, Map<string, number>>();
+
+/**
+ * Sorts a shipment's few deadlines in place into the file's order, by
+ * insertion: Array.prototype.sort with a comparator copied the list on every
+ * judgement that moved a deadline. An id the file no longer has sorts first.
+ */
+function sortInDeadlineOrder(compiled: CompiledStandards, deadlines: Deadline[]): void {
+  if (deadlines.length < 2) return;
+  let index = deadlineOrders.get(compiled);
+  if (!index) {
+    index = new Map(compiled.deadlineIds.map((id, i) => [id, i]));
+    deadlineOrders.set(compiled, index);
   }
-  return order;
+  for (let i = 1; i < deadlines.length; i++) {
+    const moving = deadlines[i]!;
+    const place = index.get(moving.id) ?? -1;
+    let at = i;
+    while (at > 0 && (index.get(deadlines[at - 1]!.id) ?? -1) > place) {
+      deadlines[at] = deadlines[at - 1]!;
+      at--;
+    }
+    deadlines[at] = moving;
+  }
 }
 
 /**

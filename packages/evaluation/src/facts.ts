@@ -20,12 +20,15 @@ export interface Facts {
 export function earliest(state: ShipmentState, types: ReadonlyArray<EventType>): LoggedEvent | undefined {
   const { events } = state;
   // Nearly every rule names one type: compared directly, not searched for.
-  if (types.length === 1) {
-    const type = types[0];
-    for (let i = 0; i < events.length; i++) if (events[i]!.type === type) return events[i];
-    return undefined;
-  }
+  if (types.length === 1) return earliestOfType(state, types[0]!);
   for (let i = 0; i < events.length; i++) if (types.includes(events[i]!.type)) return events[i];
+  return undefined;
+}
+
+/** The earliest logged event of this type. */
+export function earliestOfType(state: ShipmentState, type: EventType): LoggedEvent | undefined {
+  const { events } = state;
+  for (let i = 0; i < events.length; i++) if (events[i]!.type === type) return events[i];
   return undefined;
 }
 

@@ -6,7 +6,7 @@ import {
   type LimitEntry,
   parseDuration,
 } from '@slawatch/standards';
-import { appliesTo, earliest, type Facts, matches } from './facts.js';
+import { appliesTo, earliest, earliestOfType, type Facts, matches } from './facts.js';
 
 /**
  * A due time (epoch ms), or WAIT (it depends on an event that has not
@@ -24,6 +24,22 @@ export function isDue(resolution: Resolution | undefined): resolution is number 
   return resolution !== undefined && Number.isFinite(resolution);
 }
 
+/** `<event type>.<field>` of a remembered value, built once per pair: a limit reads it on every judgement. */
+const rememberedKeys = new Map<string, Map<string, string>>();
+function rememberedKey(type: string, field: string): string {
+  let byField = rememberedKeys.get(type);
+  if (!byField) {
+    byField = new Map();
+    rememberedKeys.set(type, byField);
+  }
+  let key = byField.get(field);
+  if (key === undefined) {
+    key = `${type}.${field}`;
+    byField.set(field, key);
+  }
+  return key;
+}
+
 function resolveLimit(
   facts: Facts,
   rule: DeadlineRule,
@@ -31,7 +47,7 @@ function resolveLimit(
   limit: Limit,
   depth: number,
 ): Resolution {
-  const from = earliest(facts.state, entry.from ? [entry.from] : rule.start);
+  const from = entry.from ? earliestOfType(facts.state, entry.from) : earliest(facts.state, rule.start);
   if (typeof limit === 'string') return from ? from.timeMs + parseDuration(limit) : WAIT;
   const plusMs = limit.plus ? parseDuration(limit.plus) : 0;
   if ('endOfDay' in limit) {
@@ -46,7 +62,7 @@ function resolveLimit(
   }
   if ('field' in limit) {
     if (!from) return WAIT;
-    const remembered = facts.state.values[`${from.type}.${limit.field}`];
+    const remembered = facts.state.values[rememberedKey(from.type, limit.field)];
     return remembered ? remembered.value + plusMs : SKIP;
   }
   // The file's cross-check rejects loops; the depth guard only protects against a hand-built file.

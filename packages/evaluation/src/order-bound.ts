@@ -30,18 +30,19 @@ export function outsideOrderBound(
   bound: OrderBound,
 ): string | undefined {
   if (event.type !== 'order.created') {
-    const orderMs = earliestTime(state, (type) => type === 'order.created');
+    const orderMs = earliestTime(state, true);
     if (orderMs === undefined || event.timeMs >= orderMs - bound.maxBeforeOrderMs) return undefined;
     return `time: expected no earlier than ${iso(orderMs - bound.maxBeforeOrderMs)} (the order's time ${iso(orderMs)} minus ${hours(bound)}), got ${iso(event.timeMs)}`;
   }
-  const firstMs = earliestTime(state, (type) => type !== 'order.created');
+  const firstMs = earliestTime(state, false);
   if (firstMs === undefined || event.timeMs <= firstMs + bound.maxBeforeOrderMs) return undefined;
   return `time: expected no later than ${iso(firstMs + bound.maxBeforeOrderMs)} (the shipment's earliest event ${iso(firstMs)} plus ${hours(bound)}), got ${iso(event.timeMs)}`;
 }
 
-function earliestTime(state: ShipmentState, wanted: (type: EventType) => boolean): number | undefined {
+/** The earliest order (`order` true) or earliest other event; a flag, not a predicate: this runs for every event. */
+function earliestTime(state: ShipmentState, order: boolean): number | undefined {
   // Events are sorted by time: the first match is the earliest.
-  for (const logged of state.events) if (wanted(logged.type)) return logged.timeMs;
+  for (const logged of state.events) if ((logged.type === 'order.created') === order) return logged.timeMs;
   return undefined;
 }
 

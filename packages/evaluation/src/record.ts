@@ -1,15 +1,21 @@
-import { classifyRoute, type Place } from '@slawatch/standards';
+import { classifyRoute, type FieldTest, type Place } from '@slawatch/standards';
 import type { CompiledStandards } from './compile.js';
 import type { ShipmentEvent } from './event.js';
 import { fieldTestHolds, numericValue } from './field-test.js';
 import { isEarlier, type LastSeen, type LoggedEvent, type ShipmentState } from './state.js';
 
+// Shared, never written: most event types remember no value and mark no clause.
+const NO_SLOTS: ReadonlyArray<{ slot: string; field: string }> = Object.freeze([]);
+const NO_CLAUSES: ReadonlyArray<{ key: string; when: FieldTest[] }> = Object.freeze([]);
+
 function insertSorted(events: LoggedEvent[], entry: LoggedEvent): LoggedEvent[] {
   let at = events.length;
   while (at > 0 && isEarlier(entry.timeMs, entry.hash, events[at - 1]!.timeMs, events[at - 1]!.hash)) at--;
-  const out = events.slice(0, at);
+  // Copied whole, then shifted in place: a copy grown by pushes reallocated its store on the way.
+  const out = events.slice();
   out.push(entry);
-  for (let i = at; i < events.length; i++) out.push(events[i]!);
+  for (let i = events.length; i > at; i--) out[i] = out[i - 1]!;
+  out[at] = entry;
   return out;
 }
 
@@ -36,7 +42,8 @@ function laterSighting(
   candidate: LastSeen,
   timeMs: number,
 ): LastSeen {
-  const seen = current && events.find((e) => e.hash === current.hash);
+  let seen: LoggedEvent | undefined;
+  if (current) for (const e of events) if (e.hash === current.hash) seen ??= e;
   if (!current || !seen) return candidate;
   return isEarlier(seen.timeMs, seen.hash, timeMs, candidate.hash) ? candidate : current;
 }
@@ -54,7 +61,7 @@ export function recordEvent(
   const events = insertSorted(state.events, { hash, type: event.type, timeMs: event.timeMs });
 
   let values = state.values;
-  for (const { slot, field } of compiled.slotsByType.get(event.type) ?? []) {
+  for (const { slot, field } of compiled.slotsByType.get(event.type) ?? NO_SLOTS) {
     const value = numericValue(event.data[field]);
     const current = values[slot];
     if (value === undefined) continue;
@@ -71,7 +78,7 @@ export function recordEvent(
   }
 
   let marks = state.marks;
-  for (const { key, when } of compiled.markedClausesByType.get(event.type) ?? []) {
+  for (const { key, when } of compiled.markedClausesByType.get(event.type) ?? NO_CLAUSES) {
     let holds = true;
     for (const test of when) if (holds && !fieldTestHolds(test, event.data)) holds = false;
     if (holds) marks = [...marks, { hash, clause: key }];
