@@ -2,7 +2,7 @@ import { TextDecoder } from 'node:util';
 import type { Plausibility } from './plausibility.js';
 import { type ContractResult, reject } from './rejection.js';
 import type { TopicFamily } from './topics.js';
-import { validateEvent } from './validate-event.js';
+import { type ContractChecks, validateEvent } from './validate-event.js';
 
 export interface ContractRecord {
   key: Buffer | null;
@@ -80,10 +80,11 @@ export function parseRecord(record: ContractRecord, options: ParseOptions): Cont
   } catch (error) {
     return reject('invalid_json', `(value): expected JSON, got text that is not (${syntaxErrorOf(error)})`);
   }
-  return validateEvent(parsed, keyText, {
+  const checks: ContractChecks = {
     topicFamily: record.topicFamily,
     now: options.now,
     maxFutureSkewMs: options.maxFutureSkewMs,
-    ...(options.plausibility === undefined ? {} : { plausibility: options.plausibility }),
-  });
+  };
+  if (options.plausibility !== undefined) checks.plausibility = options.plausibility;
+  return validateEvent(parsed, keyText, checks);
 }

@@ -122,7 +122,11 @@ function checkClock(event: ContractEvent, checks: ContractChecks): ContractResul
     }
   }
   if (checks.now !== undefined) {
-    const bounds = { ...DEFAULT_PLAUSIBILITY, ...checks.plausibility };
+    // The defaults as they are when nothing overrides them: this runs for every event.
+    const bounds =
+      checks.plausibility === undefined
+        ? DEFAULT_PLAUSIBILITY
+        : { ...DEFAULT_PLAUSIBILITY, ...checks.plausibility };
     const refused = implausibility(event, timeMs, checks.now, bounds);
     if (refused) return refused;
   }
