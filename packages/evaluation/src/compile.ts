@@ -10,6 +10,7 @@ import {
   splitRememberedReference,
 } from '@slawatch/standards';
 import { hashEventId } from './hash.js';
+import { decidingLevel } from './judgement.js';
 
 export interface CompiledStandard {
   index: number;
@@ -17,6 +18,8 @@ export interface CompiledStandard {
   standard: Standard;
   /** Levels this standard can reach, in rising order. */
   levels: Level[];
+  /** The level whose breach counts against the objective (see decidingLevel). */
+  deciding: Level | undefined;
   /** Event types whose arrival can change this standard's judgement. */
   touchedBy: Set<EventType>;
   /** `${id}:`, the start of the ids of this standard's deadlines. */
@@ -153,6 +156,7 @@ export function compileStandards(file: StandardsFile): CompiledStandards {
     id: standard.id,
     standard,
     levels: levelsOf(standard),
+    deciding: decidingLevel(levelsOf(standard)),
     touchedBy: touchedOf(standard.id),
     deadlinePrefix: `${standard.id}:`,
     deadlineIdOf: Object.fromEntries(LEVELS.map((level) => [level, `${standard.id}:${level}`])) as Record<

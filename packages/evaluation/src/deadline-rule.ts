@@ -1,7 +1,7 @@
 import { type DeadlineRule, LEVELS } from '@slawatch/standards';
 import type { CompiledStandard } from './compile.js';
 import { earliest, type Facts } from './facts.js';
-import { type Deadline, type DesiredBreach, decidingLevel, type Judgement, NOTHING } from './judgement.js';
+import { appended, type Deadline, type DesiredBreach, type Judgement, NONE, NOTHING } from './judgement.js';
 import { isDue, selectLimits } from './limits.js';
 
 /**
@@ -19,9 +19,9 @@ export function judgeDeadline(facts: Facts, compiled: CompiledStandard, rule: De
   const active = !stop && !cancel;
   if (!selected) return active ? { ...NOTHING, active } : NOTHING;
 
-  const breaches: DesiredBreach[] = [];
-  const deadlines: Deadline[] = [];
-  const deciding = decidingLevel(compiled.levels);
+  let breaches: DesiredBreach[] | undefined;
+  let deadlines: Deadline[] | undefined;
+  const { deciding } = compiled;
   let outcome: boolean | undefined;
   for (const level of LEVELS) {
     const dueMs = selected.dues[level];
@@ -32,11 +32,11 @@ export function judgeDeadline(facts: Facts, compiled: CompiledStandard, rule: De
     }
     if (cancel && cancel.timeMs <= dueMs) continue;
     if (stop || facts.horizonMs >= dueMs) {
-      breaches.push({ level, occurrence: 0, status: 'open', dueMs });
+      breaches = appended(breaches, { level, occurrence: 0, status: 'open', dueMs });
       if (level === deciding) outcome = false;
     }
     // A cancellation dated after the due time does not avoid the breach, so the deadline still stands.
-    else deadlines.push({ id: compiled.deadlineIdOf[level], dueMs });
+    else deadlines = appended(deadlines, { id: compiled.deadlineIdOf[level], dueMs });
   }
-  return { breaches, deadlines, outcome, active };
+  return { breaches: breaches ?? NONE, deadlines: deadlines ?? NONE, outcome, active };
 }

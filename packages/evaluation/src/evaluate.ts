@@ -18,7 +18,7 @@ import type { EventType, ShipmentEvent } from './event.js';
 import type { Facts } from './facts.js';
 import { hashEventId } from './hash.js';
 import { judge } from './judge.js';
-import type { Deadline, DeadlineId } from './judgement.js';
+import { appended, type Deadline, type DeadlineId, NONE } from './judgement.js';
 import { recordEvent } from './record.js';
 import { emptyState, type OrderFacts, type ReportedBreach, type ShipmentState } from './state.js';
 
@@ -136,10 +136,11 @@ function reassess(
   // Worked out on the first change only: most judgements change nothing.
   let cause: BreachCause | undefined;
   let causeKnown = false;
-  const changes: BreachChange[] = [];
-  const outcomes: Outcome[] = [];
-  const setDeadlines: Deadline[] = [];
-  const clearDeadlines: DeadlineId[] = [];
+  // Made on their first item (see appended): most judgements add none.
+  let changes: BreachChange[] | undefined;
+  let outcomes: Outcome[] | undefined;
+  let setDeadlines: Deadline[] | undefined;
+  let clearDeadlines: DeadlineId[] | undefined;
   let breaches = state.breaches;
   // Copied on the first write only.
   let decided = state.outcomes;
@@ -167,7 +168,8 @@ function reassess(
         });
         if (before?.status !== desired.status) {
           if (!causeKnown) [cause, causeKnown] = [causeOf(state), true];
-          changes.push(
+          changes = appended(
+            changes,
             breachChange(compiled, standard, order, { waybill, ...desired, nowMs, evidence, cause }),
           );
         }
@@ -180,7 +182,8 @@ function reassess(
         next.push({ ...before, status: 'retracted' });
         if (before.status !== 'retracted') {
           if (!causeKnown) [cause, causeKnown] = [causeOf(state), true];
-          changes.push(
+          changes = appended(
+            changes,
             breachChange(compiled, standard, order, {
               waybill,
               ...before,
@@ -202,10 +205,10 @@ function reassess(
       if (decided === state.outcomes) decided = { ...state.outcomes };
       if (judgement.outcome === undefined) {
         delete decided[standard.id];
-        outcomes.push({ ...outcomeOf(standard, order, previousOutcome!), withdrawn: true });
+        outcomes = appended(outcomes, { ...outcomeOf(standard, order, previousOutcome!), withdrawn: true });
       } else {
         decided[standard.id] = judgement.outcome;
-        outcomes.push(outcomeOf(standard, order, judgement.outcome));
+        outcomes = appended(outcomes, outcomeOf(standard, order, judgement.outcome));
       }
     }
 
@@ -216,22 +219,24 @@ function reassess(
       mineBefore++;
       let still: Deadline | undefined;
       for (const w of judgement.deadlines) if (w.id === d.id) still = w;
-      if (!still) clearDeadlines.push(d.id);
+      if (!still) clearDeadlines = appended(clearDeadlines, d.id);
       if (still?.dueMs !== d.dueMs) pendingMoved = true;
     }
     if (judgement.deadlines.length !== mineBefore) pendingMoved = true;
     if (judgement.deadlines.length === 0 && mineBefore === 0) continue;
-    for (const d of judgement.deadlines) setDeadlines.push(d);
-    if (!rejudged) rejudged = [];
-    rejudged.push(standard);
+    for (const d of judgement.deadlines) setDeadlines = appended(setDeadlines, d);
+    rejudged = appended(rejudged, standard);
   }
 
   let pending = state.pending;
   if (pendingMoved && rejudged) {
-    const judgedBefore = rejudged;
     pending = [];
-    for (const d of state.pending) if (!judgedBefore.some((s) => isDeadlineOf(d, s))) pending.push(d);
-    for (const d of setDeadlines) pending.push(d);
+    for (const d of state.pending) {
+      let judgedAgain = false;
+      for (const s of rejudged) if (isDeadlineOf(d, s)) judgedAgain = true;
+      if (!judgedAgain) pending.push(d);
+    }
+    for (const d of setDeadlines ?? NONE) pending.push(d);
     // Kept in the file's order, so the same facts give the same state in any arrival order.
     sortInDeadlineOrder(compiled, pending);
   }
@@ -239,10 +244,10 @@ function reassess(
   nextState.finished = isFinished(facts, nextState);
   return {
     state: nextState,
-    changes,
-    setDeadlines,
-    clearDeadlines,
-    outcomes,
+    changes: changes ?? [],
+    setDeadlines: setDeadlines ?? [],
+    clearDeadlines: clearDeadlines ?? [],
+    outcomes: outcomes ?? [],
     duplicate: false,
     nextDueMs: earliestDue(nextState),
   };

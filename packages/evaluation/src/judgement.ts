@@ -19,15 +19,34 @@ export interface DesiredBreach {
 
 /** What the facts say about one standard for one shipment, right now. */
 export interface Judgement {
-  breaches: DesiredBreach[];
-  deadlines: Deadline[];
+  breaches: ReadonlyArray<DesiredBreach>;
+  deadlines: ReadonlyArray<Deadline>;
   /** true met, false breached, undefined not decided (yet, or never, e.g. cancelled). */
   outcome: boolean | undefined;
   /** Still waiting for something (a stop event, the end of transit); a shipment is finished only when nothing is. */
   active: boolean;
 }
 
-export const NOTHING: Judgement = { breaches: [], deadlines: [], outcome: undefined, active: false };
+/** The empty list every judgement with nothing to say shares. */
+export const NONE: ReadonlyArray<never> = Object.freeze([]);
+
+export const NOTHING: Judgement = Object.freeze({
+  breaches: NONE,
+  deadlines: NONE,
+  outcome: undefined,
+  active: false,
+});
+
+/**
+ * `list` with `item` appended, for lists that are mostly empty or of one:
+ * a first item makes a one-element array (an empty array's first push
+ * reserves seventeen slots), later ones are pushed.
+ */
+export function appended<T>(list: T[] | undefined, item: T): T[] {
+  if (!list) return [item];
+  list.push(item);
+  return list;
+}
 
 /** The level whose breach counts against the objective: `breach`, or the first level above `warn`. */
 export function decidingLevel(levels: ReadonlyArray<Level>): Level | undefined {

@@ -8,7 +8,7 @@ import {
 } from '@slawatch/standards';
 import type { CompiledStandard } from './compile.js';
 import { earliest, type Facts } from './facts.js';
-import { type Deadline, type DesiredBreach, decidingLevel, type Judgement, NOTHING } from './judgement.js';
+import { appended, type Deadline, type DesiredBreach, type Judgement, NONE, NOTHING } from './judgement.js';
 import { selectLimits } from './limits.js';
 
 /** The deadline rule each silence rule selects its limits with, made once per rule. */
@@ -55,7 +55,7 @@ export function judgeSilence(facts: Facts, compiled: CompiledStandard, rule: Sil
   const thresholds = thresholdsOf(selected.entry);
 
   // Consecutive events between since and until (the log is in time order), gap by gap.
-  const breaches: DesiredBreach[] = [];
+  let breaches: DesiredBreach[] | undefined;
   let last: number | undefined;
   for (const { timeMs } of facts.state.events) {
     if (timeMs < since.timeMs || (until && timeMs > until.timeMs)) continue;
@@ -63,22 +63,28 @@ export function judgeSilence(facts: Facts, compiled: CompiledStandard, rule: Sil
       const gap = timeMs - last;
       for (const { level, thresholdMs } of thresholds) {
         if (gap >= thresholdMs)
-          breaches.push({ level, occurrence: last, status: 'resolved', dueMs: last + thresholdMs });
+          breaches = appended(breaches, {
+            level,
+            occurrence: last,
+            status: 'resolved',
+            dueMs: last + thresholdMs,
+          });
       }
     }
     last = timeMs;
   }
-  const deadlines: Deadline[] = [];
+  let deadlines: Deadline[] | undefined;
   if (!until && last !== undefined) {
     for (const { level, thresholdMs } of thresholds) {
       const dueMs = last + thresholdMs;
-      if (facts.horizonMs >= dueMs) breaches.push({ level, occurrence: last, status: 'open', dueMs });
-      else deadlines.push({ id: compiled.deadlineIdOf[level], dueMs });
+      if (facts.horizonMs >= dueMs)
+        breaches = appended(breaches, { level, occurrence: last, status: 'open', dueMs });
+      else deadlines = appended(deadlines, { id: compiled.deadlineIdOf[level], dueMs });
     }
   }
-  const deciding = decidingLevel(compiled.levels);
+  const { deciding } = compiled;
   let outcome: boolean | undefined;
   if (until) outcome = true;
-  for (const b of breaches) if (b.level === deciding) outcome = false;
-  return { breaches, deadlines, outcome, active: !until };
+  for (const b of breaches ?? NONE) if (b.level === deciding) outcome = false;
+  return { breaches: breaches ?? NONE, deadlines: deadlines ?? NONE, outcome, active: !until };
 }
