@@ -359,7 +359,7 @@ function flattenHeaders(
   headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined,
 ) {
   const out: Record<string, Buffer | undefined> = {};
-  if (!headers) return out;
+  if (!headers || isEmpty(headers)) return out;
   for (const [name, value] of Object.entries(headers)) {
     // kafkajs collects headers on a plain object, so one named like an Object.prototype
     // member (`toString`) arrives as [inherited member, value]: keep the first real value.
@@ -374,4 +374,10 @@ function flattenHeaders(
     });
   }
   return out;
+}
+
+/** No own property: most records carry no headers, and Object.entries allocated a list for each. */
+function isEmpty(headers: object): boolean {
+  for (const name in headers) if (Object.hasOwn(headers, name)) return false;
+  return true;
 }
