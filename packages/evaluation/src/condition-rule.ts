@@ -1,6 +1,6 @@
 import type { Clause, ConditionRule } from '@slawatch/standards';
 import type { CompiledClause, CompiledStandard } from './compile.js';
-import { earliest, type Facts } from './facts.js';
+import { earliest, type Facts, hasEnded } from './facts.js';
 import { type Judgement, NOTHING } from './judgement.js';
 import type { LoggedEvent } from './state.js';
 
@@ -47,9 +47,7 @@ export function judgeCondition(facts: Facts, compiled: CompiledStandard, rule: C
   let breached = false;
   for (let i = 0; i < rule.anyOf.length && !breached; i++)
     breached = clauseHolds(facts, compiled, rule.anyOf[i]!, i);
-  let ended = false;
-  for (const e of facts.state.events) if (facts.compiled.finishedBy.has(e.type)) ended = true;
   if (breached)
     return { ...NOTHING, breaches: [{ level: 'breach', occurrence: 0, status: 'open' }], outcome: false };
-  return { ...NOTHING, outcome: ended ? true : undefined };
+  return { ...NOTHING, outcome: hasEnded(facts.compiled, facts.state) ? true : undefined };
 }

@@ -1,5 +1,5 @@
 import type { CountRule } from '@slawatch/standards';
-import type { Facts } from './facts.js';
+import { type Facts, hasEnded } from './facts.js';
 import { type Judgement, NOTHING } from './judgement.js';
 
 /** Breached when more than `moreThan` events of the kinds arrived; met when the shipment ended below that. */
@@ -9,7 +9,5 @@ export function judgeCount(facts: Facts, rule: CountRule): Judgement {
   if (count > rule.moreThan) {
     return { ...NOTHING, breaches: [{ level: 'breach', occurrence: 0, status: 'open' }], outcome: false };
   }
-  let ended = false;
-  for (const e of facts.state.events) if (facts.compiled.finishedBy.has(e.type)) ended = true;
-  return { ...NOTHING, outcome: ended ? true : undefined };
+  return { ...NOTHING, outcome: hasEnded(facts.compiled, facts.state) ? true : undefined };
 }

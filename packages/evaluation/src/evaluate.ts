@@ -15,7 +15,7 @@ import { breachChange } from './breach.js';
 import { causeOf } from './cause.js';
 import type { CompiledStandard, CompiledStandards } from './compile.js';
 import type { EventType, ShipmentEvent } from './event.js';
-import type { Facts } from './facts.js';
+import { type Facts, hasEnded } from './facts.js';
 import { hashEventId } from './hash.js';
 import { judge } from './judge.js';
 import { appended, type Deadline, type DeadlineId, NONE } from './judgement.js';
@@ -107,9 +107,7 @@ function isDeadlineOf(deadline: Deadline, standard: CompiledStandard): boolean {
  */
 function isFinished(judged: Facts, state: ShipmentState): boolean {
   if (state.pending.length > 0) return false;
-  let ended = false;
-  for (const e of state.events) if (judged.compiled.finishedBy.has(e.type)) ended = true;
-  if (!ended) return false;
+  if (!hasEnded(judged.compiled, state)) return false;
   // The facts of the new state, made only here: most shipments are not ended.
   const facts: Facts = { compiled: judged.compiled, state, order: judged.order, horizonMs: judged.horizonMs };
   for (const s of facts.compiled.standards)

@@ -32,6 +32,12 @@ export function earliestOfType(state: ShipmentState, type: EventType): LoggedEve
   return undefined;
 }
 
+/** Whether an event that ends the shipment (the file's finishedBy) is in the log. */
+export function hasEnded(compiled: CompiledStandards, state: ShipmentState): boolean {
+  for (const e of state.events) if (compiled.finishedBy.has(e.type)) return true;
+  return false;
+}
+
 export function appliesTo(standard: Standard, order: OrderFacts): boolean {
   const { segments, products, routes } = standard.appliesTo;
   return (

@@ -1,5 +1,6 @@
 import { type AttainmentChange, dayNumber } from '@slawatch/evaluation';
 import { type AttainmentIncrement, attainmentFieldPrefix } from '@slawatch/shipment-store';
+import { innerMap } from './inner-map.js';
 
 const DAY_SECONDS = 86_400;
 
@@ -21,22 +22,7 @@ export class AttainmentTally {
    * per change would be a new string to allocate and hash in every lookup.
    */
   private fieldsOf(cell: AttainmentChange): CellFields {
-    // Written out rather than through a helper taking a factory: a closure per level per change was most of the tally's garbage.
-    let bySegment = this.fieldNames.get(cell.standard);
-    if (!bySegment) {
-      bySegment = new Map();
-      this.fieldNames.set(cell.standard, bySegment);
-    }
-    let byProduct = bySegment.get(cell.segment);
-    if (!byProduct) {
-      byProduct = new Map();
-      bySegment.set(cell.segment, byProduct);
-    }
-    let byRoute = byProduct.get(cell.product);
-    if (!byRoute) {
-      byRoute = new Map();
-      byProduct.set(cell.product, byRoute);
-    }
+    const byRoute = innerMap(innerMap(innerMap(this.fieldNames, cell.standard), cell.segment), cell.product);
     let fields = byRoute.get(cell.route);
     if (!fields) {
       fields = new CellFields(attainmentFieldPrefix(cell));

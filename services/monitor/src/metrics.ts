@@ -8,6 +8,7 @@ import {
 import { type CompiledStandards, severityOf } from '@slawatch/evaluation';
 import { registerProcessMetrics } from '@slawatch/lifecycle';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { innerMap } from './inner-map.js';
 import type { EvaluatedShipment } from './shipment-evaluation.js';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -208,11 +209,7 @@ export class MonitorMetrics {
         // A withdrawn decision (later facts made it undecided) cannot be uncounted from a counter.
         if (o.withdrawn) continue;
         // By standard, then segment: no key string built per outcome.
-        let bySegment = decided.get(o.standard);
-        if (!bySegment) {
-          bySegment = new Map();
-          decided.set(o.standard, bySegment);
-        }
+        const bySegment = innerMap(decided, o.standard);
         let counts = bySegment.get(o.segment);
         if (!counts) {
           counts = { met: 0, breached: 0 };
