@@ -5,6 +5,10 @@
  * many events it has handled and the CPU it has used every few
  * milliseconds over IPC, so that the parent can take the CPU of exactly the
  * work it timed. Run with `--cpu-prof` for a profile of the monitor alone.
+ *
+ * Told to pause, it stops its monitor and builds a new one in the same
+ * process: started again, that one resumes from the committed offsets with
+ * the code already compiled, as a long-running monitor is (a warm run).
  */
 import { loadEnvironment } from '@slawatch/config';
 import { createLogger } from '@slawatch/logger';
@@ -15,13 +19,15 @@ const SAMPLE_INTERVAL_MS = 10;
 
 const env = loadEnvironment(process.env);
 const logger = createLogger({ name: 'bench-monitor', level: 'warn', format: 'json' });
-const monitor = createMonitor(env, logger);
+let monitor = createMonitor(env, logger);
+/** Counts the monitors started: a sample names its own, so none from a paused one is mistaken for the next. */
+let generation = 0;
 
 function send(message: ChildMessage): void {
   process.send?.(message);
 }
 
-/** Events handled so far: accepted, duplicate and refused alike. */
+/** Events the current monitor has handled: accepted, duplicate and refused alike. */
 async function processed(): Promise<number> {
   const counter = await monitor.metrics.events.get();
   return counter.values.reduce((sum, v) => sum + v.value, 0);
@@ -31,6 +37,7 @@ async function sample() {
   const count = await processed();
   const cpu = process.cpuUsage();
   return {
+    generation,
     processed: count,
     cpuMicros: cpu.user + cpu.system,
     atMs: performance.timeOrigin + performance.now(),
@@ -40,21 +47,33 @@ async function sample() {
 let running: Awaited<ReturnType<typeof monitor.start>> | undefined;
 let timer: NodeJS.Timeout | undefined;
 
+/** Stops sampling and takes a last sample, with the batches the current monitor handled. */
+async function lastSample() {
+  clearInterval(timer);
+  const last = await sample();
+  const histogram = await monitor.metrics.batchSeconds.get();
+  const of = (suffix: string) =>
+    histogram.values.filter((v) => v.metricName?.endsWith(suffix)).reduce((sum, v) => sum + v.value, 0);
+  return { ...last, batches: of('_count'), batchSeconds: of('_sum') };
+}
+
 process.on('message', (message: ParentMessage) => {
   void (async () => {
     if (message.type === 'start') {
+      generation++;
       running = await monitor.start();
       timer = setInterval(
         () => void sample().then((s) => send({ type: 'sample', ...s })),
         SAMPLE_INTERVAL_MS,
       );
+    } else if (message.type === 'pause') {
+      const last = await lastSample();
+      await running?.stop();
+      monitor = createMonitor(env, logger);
+      send({ type: 'paused', ...last });
     } else if (message.type === 'finish') {
-      clearInterval(timer);
-      const last = await sample();
-      const histogram = await monitor.metrics.batchSeconds.get();
-      const of = (suffix: string) =>
-        histogram.values.filter((v) => v.metricName?.endsWith(suffix)).reduce((sum, v) => sum + v.value, 0);
-      send({ type: 'final', ...last, batches: of('_count'), batchSeconds: of('_sum') });
+      const last = await lastSample();
+      send({ type: 'final', ...last });
       await running?.stop();
       // A --cpu-prof profile is written on exit.
       process.exit(0);

@@ -3,7 +3,9 @@
  * its own: the benchmark's producer, no-op consumers and polling are not in
  * it. The child samples its events handled and `process.cpuUsage()` every
  * 10 ms; the CPU of a run is taken from the last sample before the first
- * event to the sample that completed the run. BENCH_NODE_FLAGS passes more
+ * event to the sample that completed the run. `pause` ends a run without
+ * ending the process, so that the next runs on compiled code (see
+ * bench/monitor-child.ts). BENCH_NODE_FLAGS passes more
  * Node flags to the child (e.g. `--max-semi-space-size=64`, to try GC settings).
  */
 import { type ChildProcess, fork } from 'node:child_process';
@@ -11,6 +13,8 @@ import { join } from 'node:path';
 import { root } from './local-infra.js';
 
 export interface MonitorSample {
+  /** Which of the child's monitors took it: each start begins a new one. */
+  generation: number;
   /** Events handled so far (accepted, duplicate and refused). */
   processed: number;
   /** User plus system CPU of the process so far, in microseconds. */
@@ -21,9 +25,9 @@ export interface MonitorSample {
 export type ChildMessage =
   | { type: 'ready' }
   | ({ type: 'sample' } & MonitorSample)
-  | ({ type: 'final'; batches: number; batchSeconds: number } & MonitorSample);
+  | ({ type: 'final' | 'paused'; batches: number; batchSeconds: number } & MonitorSample);
 
-export type ParentMessage = { type: 'start' } | { type: 'finish' };
+export type ParentMessage = { type: 'start' } | { type: 'pause' } | { type: 'finish' };
 
 export interface MonitorRun {
   /** Events handled between the two samples. */
@@ -51,6 +55,8 @@ export class MonitorProcess {
   private latestSample: MonitorSample | undefined;
   private readonly listeners = new Set<() => void>();
   private readonly ready: Promise<void>;
+  /** The generation of the run under way: samples of an earlier one are ignored. */
+  private generation = 0;
 
   constructor(options: MonitorProcessOptions) {
     const profile = options.profileDirectory
@@ -72,7 +78,7 @@ export class MonitorProcess {
       this.child.once('exit', (code) => reject(new Error(`bench monitor exited with ${code}`)));
       this.child.on('message', (message: ChildMessage) => {
         if (message.type === 'ready') resolve();
-        if (message.type !== 'sample') return;
+        if (message.type !== 'sample' || message.generation !== this.generation) return;
         if (message.processed === 0 || this.idle === undefined) this.idle = message;
         this.latestSample = message;
         for (const listener of this.listeners) listener();
@@ -86,6 +92,9 @@ export class MonitorProcess {
   }
 
   start(): void {
+    this.generation++;
+    this.idle = undefined;
+    this.latestSample = undefined;
     this.child.send({ type: 'start' } satisfies ParentMessage);
   }
 
@@ -100,15 +109,33 @@ export class MonitorProcess {
     return () => this.listeners.delete(listener);
   }
 
+  /** Ends the run: takes a last sample, stops the monitor (the process stays, warm) and returns the run. */
+  async pause(): Promise<MonitorRun> {
+    return this.runUntil(await this.last('pause'));
+  }
+
   /** Takes a last sample, stops the monitor and its process, and returns the run from the idle sample to that one. */
   async finish(): Promise<MonitorRun> {
-    const final = await new Promise<ChildMessage & { type: 'final' }>((resolve) => {
-      this.child.on('message', (message: ChildMessage) => {
-        if (message.type === 'final') resolve(message);
-      });
-      this.child.send({ type: 'finish' } satisfies ParentMessage);
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    const final = await this.last('finish');
+    await exited;
+    return this.runUntil(final);
+  }
+
+  private last(type: 'pause' | 'finish'): Promise<ChildMessage & { type: 'final' | 'paused' }> {
+    const reply = type === 'pause' ? 'paused' : 'final';
+    return new Promise((resolve) => {
+      const listener = (message: ChildMessage) => {
+        if (message.type !== reply) return;
+        this.child.off('message', listener);
+        resolve(message);
+      };
+      this.child.on('message', listener);
+      this.child.send({ type } satisfies ParentMessage);
     });
-    await new Promise((resolve) => this.child.once('exit', resolve));
+  }
+
+  private runUntil(final: ChildMessage & { type: 'final' | 'paused' }): MonitorRun {
     const idle = this.idle ?? final;
     return {
       events: final.processed - idle.processed,

@@ -4,14 +4,16 @@ import type { Logger } from '@slawatch/logger';
 import { shipmentRecords } from './shipments.js';
 
 /**
- * Creates the monitor's topics on a benchmark's own broker and publishes
- * `shipments` complete shipments (8 events each, an hour old) to them.
- * Returns the monitor's topic names and how many events there are.
+ * Creates the monitor's topics on a benchmark's own broker (if missing) and
+ * publishes `shipments` complete shipments (8 events each, an hour old) to
+ * them, their waybills numbered from `firstShipment` (default 0). Returns the
+ * monitor's topic names and how many events there are.
  */
 export async function publishShipments(options: {
   brokers: string;
   partitions: number;
   shipments: number;
+  firstShipment?: number;
   logger: Logger;
 }) {
   const { brokers, partitions, shipments, logger } = options;
@@ -26,7 +28,7 @@ export async function publishShipments(options: {
       .concat({ topic: env.TOPIC_DLQ, partitions: 1 }),
   );
   await admin.disconnect();
-  const { byFamily, events } = shipmentRecords(shipments, Date.now() - 3_600_000);
+  const { byFamily, events } = shipmentRecords(shipments, Date.now() - 3_600_000, options.firstShipment);
   const producer = client.producer();
   await producer.connect();
   const familyTopic: Record<string, string> = {

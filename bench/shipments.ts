@@ -12,10 +12,14 @@ const LIFECYCLE: EventType[] = [
 ];
 const SEGMENTS = ['ecommerce', 'ecommerce', 'ecommerce', 'key_account', 'sme', 'individual'] as const;
 
-/** Records of `count` complete shipments (8 events each), keyed by waybill, per topic family. */
-export function shipmentRecords(count: number, startMs: number) {
+/**
+ * Records of `count` complete shipments (8 events each), keyed by waybill, per
+ * topic family. Their waybills are numbered from `first` (default 0), so two
+ * sets published one after the other share none.
+ */
+export function shipmentRecords(count: number, startMs: number, first = 0) {
   const byFamily = new Map<string, Array<{ key: string; value: string }>>();
-  for (let i = 0; i < count; i++) {
+  for (let i = first; i < first + count; i++) {
     const waybill = `SWB${String(i).padStart(11, '0')}`;
     LIFECYCLE.forEach((type, step) => {
       const time = new Date(startMs + step * 60_000).toISOString();
