@@ -6,13 +6,16 @@
  *   git worktree add --detach /tmp/before <commit>   # and install it
  *   node --conditions=source --import tsx bench/core-compare.ts /tmp/before . [--runs 4]
  *   node --conditions=source --import tsx bench/core-compare.ts /tmp/before . --allocations
+ *   node --conditions=source --import tsx bench/core-compare.ts /tmp/before . --shape live
  *
  * Prints one JSON object: per checkout the median, mean and least CPU per
  * event over every warm round, and `ratio` (after ÷ before, medians). With
  * `--allocations` it reports instead the bytes each checkout's pure path
  * allocates per event (V8's sampling heap profiler, collected objects
  * included; the benchmark's own record generation left out), which does not
- * move with the machine's load at all.
+ * move with the machine's load at all. `--shape` picks the batches: `backlog`
+ * (the default; several events per waybill and batch) or `live` (one each; a
+ * checkout whose bench/core.ts predates the live shape cannot run it).
  */
 import { Session } from 'node:inspector/promises';
 import { resolve } from 'node:path';
@@ -22,7 +25,8 @@ import type { Benchmark } from './benchmark.js';
 interface CoreFigures {
   events: number;
   rounds: number;
-  cpuMicrosPerEventRounds: number[];
+  cpuMicrosPerEventRounds?: number[];
+  cpuMicrosPerEventLiveRounds?: number[];
 }
 
 interface SampledNode {
@@ -33,11 +37,27 @@ interface SampledNode {
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { runs: { type: 'string', default: '4' }, allocations: { type: 'boolean', default: false } },
+  options: {
+    runs: { type: 'string', default: '4' },
+    allocations: { type: 'boolean', default: false },
+    shape: { type: 'string', default: 'backlog' },
+  },
 });
-if (positionals.length !== 2) {
-  console.error('usage: bench/core-compare.ts BEFORE_DIR AFTER_DIR [--runs N] [--allocations]');
+if (positionals.length !== 2 || !['backlog', 'live'].includes(values.shape)) {
+  console.error(
+    'usage: bench/core-compare.ts BEFORE_DIR AFTER_DIR [--runs N] [--allocations] [--shape backlog|live]',
+  );
   process.exit(2);
+}
+// Read by bench/core.ts: both checkouts measure the one shape.
+process.env['BENCH_CORE_SHAPES'] = values.shape;
+
+/** The CPU per event of each warm round of the chosen shape. */
+function roundsOf(figures: CoreFigures): number[] {
+  const rounds =
+    values.shape === 'live' ? figures.cpuMicrosPerEventLiveRounds : figures.cpuMicrosPerEventRounds;
+  if (!rounds) throw new Error(`a checkout's bench/core.ts does not measure the ${values.shape} shape`);
+  return rounds;
 }
 const checkouts = positionals.map((dir) => resolve(dir));
 const benchmarks = await Promise.all(
@@ -92,8 +112,7 @@ if (values.allocations) {
   for (let i = 0; i < Number(values.runs); i++) {
     // Alternate which goes first, so neither always runs on a warmer or colder machine.
     const order = i % 2 === 0 ? [0, 1] : [1, 0];
-    for (const which of order)
-      rounds[which]!.push(...(await run(benchmarks[which]!)).cpuMicrosPerEventRounds);
+    for (const which of order) rounds[which]!.push(...roundsOf(await run(benchmarks[which]!)));
   }
   const summary = (list: number[]) => {
     const sorted = [...list].sort((a, b) => a - b);

@@ -9,8 +9,13 @@
  *
  * The same complete shipments as the ingestion benchmark (8 events each),
  * read in batches of 2,700 records per topic, the topics interleaved as the
- * consumer reads them. One warm-up round, then `rounds` rounds on a fresh
- * state each; the median is reported.
+ * consumer reads them, in two shapes. As a backlog (`cpuMicrosPerEvent`): a
+ * shipment's events of one topic are next to each other, so a batch holds
+ * several of a waybill (2.7 per waybill and batch), judged together. As a
+ * live stream (`cpuMicrosPerEventLive`): each batch holds one event per
+ * waybill, as when a parcel's events come hours apart, so every event pays
+ * for a whole load, judgement and store of its shipment. One warm-up round
+ * per shape, then `rounds` rounds on a fresh state each; medians are reported.
  */
 import { prepareEventChecks, type TopicFamily } from '@slawatch/contract';
 import { compileStandards } from '@slawatch/evaluation';
@@ -32,8 +37,10 @@ interface Batch {
   records: ConsumedRecord[];
 }
 
-function batchesOf(shipments: number): { batches: Batch[]; events: number } {
-  const { byFamily, events } = shipmentRecords(shipments, Date.now() - 3_600_000);
+function batchesOf(shipments: number, shape: 'backlog' | 'live'): { batches: Batch[]; events: number } {
+  const { byFamily, events } = shipmentRecords(shipments, Date.now() - 3_600_000, {
+    byStep: shape === 'live',
+  });
   const timestamp = String(Date.now());
   const queues = [...byFamily].map(([family, list]) => ({ family: family as TopicFamily, list, at: 0 }));
   const batches: Batch[] = [];
@@ -94,6 +101,26 @@ function pass(batches: Batch[]): number {
   return used.user + used.system;
 }
 
+/** A warm-up pass, then `rounds` passes; the median and every round's CPU per event. */
+function measureShape(
+  { batches, events }: { batches: Batch[]; events: number },
+  rounds: number,
+  shape: string,
+) {
+  pass(batches);
+  const perEvent: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    perEvent.push(pass(batches) / events);
+    console.error(`  ${shape} round ${round + 1}: ${perEvent.at(-1)!.toFixed(2)} µs/event`);
+  }
+  const sorted = [...perEvent].sort((a, b) => a - b);
+  return {
+    events,
+    median: Number(sorted[Math.floor(sorted.length / 2)]!.toFixed(2)),
+    perRound: perEvent.map((v) => Number(v.toFixed(2))),
+  };
+}
+
 export const benchmark: Benchmark = {
   name: 'core',
   description:
@@ -102,21 +129,21 @@ export const benchmark: Benchmark = {
     prepareEventChecks();
     const shipments = quick ? 2_000 : 25_000;
     const rounds = quick ? 1 : 5;
-    const { batches, events } = batchesOf(shipments);
-    pass(batches);
-    const perEvent: number[] = [];
-    for (let round = 0; round < rounds; round++) {
-      perEvent.push(pass(batches) / events);
-      console.error(`  round ${round + 1}: ${perEvent.at(-1)!.toFixed(2)} µs/event`);
-    }
-    const sorted = [...perEvent].sort((a, b) => a - b);
+    // bench/core-compare.ts measures one shape at a time.
+    const shapes = (process.env['BENCH_CORE_SHAPES'] ?? 'backlog,live').split(',');
+    const backlog = shapes.includes('backlog')
+      ? measureShape(batchesOf(shipments, 'backlog'), rounds, 'backlog')
+      : undefined;
+    const live = shapes.includes('live')
+      ? measureShape(batchesOf(shipments, 'live'), rounds, 'live')
+      : undefined;
     return {
       shipments,
-      events,
-      batches: batches.length,
+      events: (backlog ?? live)?.events ?? 0,
       rounds,
-      cpuMicrosPerEvent: Number(sorted[Math.floor(sorted.length / 2)]!.toFixed(2)),
-      cpuMicrosPerEventRounds: perEvent.map((v) => Number(v.toFixed(2))),
+      shapes: shapes.length,
+      ...(backlog ? { cpuMicrosPerEvent: backlog.median, cpuMicrosPerEventRounds: backlog.perRound } : {}),
+      ...(live ? { cpuMicrosPerEventLive: live.median, cpuMicrosPerEventLiveRounds: live.perRound } : {}),
     };
   },
 };

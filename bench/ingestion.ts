@@ -10,6 +10,13 @@
  * is reported as `cold…`. The no-op consumer reads both sets in one go; its
  * rate over each half is the baseline of the matching run.
  *
+ * In both sets a shipment's events of one topic are next to each other, as
+ * in a backlog: a batch holds several events of a waybill, judged together.
+ * A third set, published step by step so that a batch holds one event per
+ * waybill (as in a live stream, where a parcel's events come hours apart),
+ * is read last by the same monitor: `live…` figures, every event paying for
+ * a load, a judgement and a store of its shipment.
+ *
  * Run through bench/main.ts.
  */
 import { createLogger } from '@slawatch/logger';
@@ -92,7 +99,12 @@ export async function ingestionBenchmark(shipments: number) {
     monitor.start();
     await allHandled([monitor], events);
     const redisAfter = await redisCounters(redis);
-    const run = await monitor.finish();
+    const run = await monitor.pause();
+
+    await publishShipments({ ...published, firstShipment: 2 * shipments, byStep: true });
+    monitor.start();
+    await allHandled([monitor], events);
+    const live = await monitor.finish();
     redis.disconnect();
 
     const monitorRate = run.events / run.seconds;
@@ -123,6 +135,9 @@ export async function ingestionBenchmark(shipments: number) {
       coldRatio: Number((coldRate / noop.first.eventsPerSecond).toFixed(3)),
       coldMonitorCpuMicrosPerEvent: Number((cold.cpuMicros / cold.events).toFixed(2)),
       coldNoopEventsPerSecond: Math.round(noop.first.eventsPerSecond),
+      // The third set, one event per waybill in a batch, warm.
+      liveEventsPerSecond: Math.round(live.events / live.seconds),
+      liveMonitorCpuMicrosPerEvent: Number((live.cpuMicros / live.events).toFixed(2)),
     };
     return figures;
   } finally {

@@ -6,7 +6,8 @@ import { shipmentRecords } from './shipments.js';
 /**
  * Creates the monitor's topics on a benchmark's own broker (if missing) and
  * publishes `shipments` complete shipments (8 events each, an hour old) to
- * them, their waybills numbered from `firstShipment` (default 0). Returns the
+ * them, their waybills numbered from `firstShipment` (default 0), shipment
+ * by shipment or (`byStep`) step by step. Returns the
  * monitor's topic names and how many events there are.
  */
 export async function publishShipments(options: {
@@ -14,6 +15,8 @@ export async function publishShipments(options: {
   partitions: number;
   shipments: number;
   firstShipment?: number;
+  /** Each topic's records step by step: one event per waybill in a batch (see shipmentRecords). */
+  byStep?: boolean;
   logger: Logger;
 }) {
   const { brokers, partitions, shipments, logger } = options;
@@ -28,7 +31,10 @@ export async function publishShipments(options: {
       .concat({ topic: env.TOPIC_DLQ, partitions: 1 }),
   );
   await admin.disconnect();
-  const { byFamily, events } = shipmentRecords(shipments, Date.now() - 3_600_000, options.firstShipment);
+  const { byFamily, events } = shipmentRecords(shipments, Date.now() - 3_600_000, {
+    first: options.firstShipment ?? 0,
+    byStep: options.byStep ?? false,
+  });
   const producer = client.producer();
   await producer.connect();
   const familyTopic: Record<string, string> = {

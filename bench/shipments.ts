@@ -12,13 +12,22 @@ const LIFECYCLE: EventType[] = [
 ];
 const SEGMENTS = ['ecommerce', 'ecommerce', 'ecommerce', 'key_account', 'sme', 'individual'] as const;
 
-/**
- * Records of `count` complete shipments (8 events each), keyed by waybill, per
- * topic family. Their waybills are numbered from `first` (default 0), so two
- * sets published one after the other share none.
- */
-export function shipmentRecords(count: number, startMs: number, first = 0) {
-  const byFamily = new Map<string, Array<{ key: string; value: string }>>();
+export interface ShipmentRecordOptions {
+  /** The first waybill's number (default 0): two sets numbered apart share no waybill. */
+  first?: number;
+  /**
+   * Each family's records step by step (every shipment's first event of the
+   * family, then every second, …) instead of shipment by shipment: a batch
+   * then holds one event per waybill, as in a live stream, where a parcel's
+   * events are hours apart.
+   */
+  byStep?: boolean;
+}
+
+/** Records of `count` complete shipments (8 events each), keyed by waybill, per topic family. */
+export function shipmentRecords(count: number, startMs: number, options: ShipmentRecordOptions = {}) {
+  const first = options.first ?? 0;
+  const byFamily = new Map<string, Array<{ key: string; value: string; step: number }>>();
   for (let i = first; i < first + count; i++) {
     const waybill = `SWB${String(i).padStart(11, '0')}`;
     LIFECYCLE.forEach((type, step) => {
@@ -35,9 +44,11 @@ export function shipmentRecords(count: number, startMs: number, first = 0) {
       const event = sampleEvent(type, overrides as never);
       const family = topicFamilyOf(type);
       const list = byFamily.get(family) ?? [];
-      list.push({ key: waybill, value: JSON.stringify(event) });
+      list.push({ key: waybill, value: JSON.stringify(event), step });
       byFamily.set(family, list);
     });
   }
+  // Stable: within a step, shipments keep their order.
+  if (options.byStep) for (const list of byFamily.values()) list.sort((a, b) => a.step - b.step);
   return { byFamily, events: count * LIFECYCLE.length };
 }
