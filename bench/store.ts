@@ -72,9 +72,7 @@ export async function storeBenchmark(shipments: number, pending: number, spreadM
         const events = lifecycle.map((type, step) =>
           arrived(type, waybill, start + step * 600_000 + (i % 1000), step),
         );
-        const value = evaluation.encode(
-          evaluation.applyEvents(undefined, events, wallClock(Date.now())).next!,
-        );
+        const value = evaluation.applyEvents(undefined, events, wallClock(Date.now())).next!;
         stateBytes += value.length;
         return { waybill, value };
       });
@@ -108,13 +106,12 @@ export async function storeBenchmark(shipments: number, pending: number, spreadM
           [arrived('order.created', waybill, created, 0)],
           wallClock(Date.now()),
         );
-        return { waybill, value: evaluation.encode(next!) };
+        return { waybill, value: next! };
       });
       const lateness: number[] = [];
       let breaches = 0;
       const committer = new ShipmentCommitter({
         store,
-        evaluation,
         metrics: new MonitorMetrics(
           compiled,
           { orders: 'orders', dispatch: 'dispatch', delivery: 'delivery', aftersales: 'aftersales' },

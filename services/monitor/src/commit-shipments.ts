@@ -3,7 +3,7 @@ import type { InputPosition, OutboxRecord, ShipmentStore, ShipmentWrite } from '
 import type { AttainmentTally } from './attainment-tally.js';
 import { type JudgementHorizon, wallClock } from './evidence-watermark.js';
 import type { MonitorMetrics } from './metrics.js';
-import type { EvaluatedShipment, ShipmentEvaluation } from './shipment-evaluation.js';
+import type { EvaluatedShipment } from './shipment-evaluation.js';
 
 /** The shipments of one partition to evaluate and commit together. */
 export interface CommitWork {
@@ -45,7 +45,6 @@ export interface CommittedShipments {
 
 export interface ShipmentCommitterOptions {
   store: ShipmentStore;
-  evaluation: ShipmentEvaluation;
   metrics: MonitorMetrics;
   /** Told after each durable commit; the monitor nudges the outbox relay from here. */
   onCommitted?: (committed: CommittedShipments) => void;
@@ -60,7 +59,7 @@ export interface ShipmentCommitterOptions {
 /**
  * The one unit that commits evaluated shipments, for the batch processor
  * and the deadline scheduler alike: it reads the shipments, has the caller
- * evaluate them, encodes each changed one once, and writes the states,
+ * evaluate them (which encodes each changed one once), and writes the states,
  * their deadlines and the breach changes they caused in one conditional
  * script (commit.lua). If another writer changed a shipment since it was
  * read, nothing is written and the work is read and evaluated again. Only
@@ -73,7 +72,6 @@ export interface ShipmentCommitterOptions {
  */
 export class ShipmentCommitter {
   private readonly store: ShipmentStore;
-  private readonly evaluation: ShipmentEvaluation;
   private readonly metrics: MonitorMetrics;
   private readonly onCommitted: (committed: CommittedShipments) => void;
   private readonly maxAttempts: number;
@@ -82,7 +80,6 @@ export class ShipmentCommitter {
 
   constructor(options: ShipmentCommitterOptions) {
     this.store = options.store;
-    this.evaluation = options.evaluation;
     this.metrics = options.metrics;
     this.onCommitted = options.onCommitted ?? (() => undefined);
     this.maxAttempts = options.maxAttempts ?? 5;
@@ -105,8 +102,7 @@ export class ShipmentCommitter {
         if (!shipment) continue;
         shipments.push(shipment);
         if (shipment.unchanged) continue;
-        const next = shipment.next ? this.evaluation.encode(shipment.next) : undefined;
-        writes.push({ waybill, expected, next });
+        writes.push({ waybill, expected, next: shipment.next });
         for (const change of shipment.changes)
           outbox.push({ key: change.waybill, value: JSON.stringify(change) });
       }

@@ -108,7 +108,6 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
   const horizon = (partition: number, nowMs: number) => watermark.horizon(partition, nowMs);
   const committer = new ShipmentCommitter({
     store,
-    evaluation,
     metrics,
     horizon,
     attainment: new AttainmentTally(env.ATTAINMENT_RETENTION_DAYS),

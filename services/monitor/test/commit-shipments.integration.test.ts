@@ -44,7 +44,6 @@ function committerOnFreshStore(
   const committed: CommittedShipments[] = [];
   const committer = new ShipmentCommitter({
     store,
-    evaluation,
     metrics,
     onCommitted: (c) => committed.push(c),
     ...(maxAttempts === undefined ? {} : { maxAttempts }),
