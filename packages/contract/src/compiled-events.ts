@@ -1,4 +1,5 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { DataValidationCxt } from 'ajv/dist/types/index.js';
 import { z } from 'zod';
 import { EVENT_SCHEMAS, isEventType } from './events.js';
 import { isTimestamp, RFC3339_PATTERN } from './timestamp.js';
@@ -27,7 +28,8 @@ const ajv = new Ajv2020({
   logger: false,
 });
 
-const compiled = new Map<EventType, ValidateFunction>();
+/** By type; keyed by any string so that a type read from JSON is looked up as it is. */
+const compiled = new Map<string, ValidateFunction>();
 
 /**
  * The schema without the pattern of its `date-time` fields: their format
@@ -66,11 +68,23 @@ export function prepareEventChecks(): void {
 }
 
 /**
+ * The second argument of every call: what a compiled validator would
+ * otherwise make up afresh as its default, two objects per event. The
+ * event's place is the root; `rootData` left out is the event itself; and
+ * dynamic anchors, which a validator would write here, the event schemas
+ * have none of (tested).
+ */
+const AT_ROOT = Object.freeze({ instancePath: '', dynamicAnchors: Object.freeze({}) }) as DataValidationCxt;
+
+/**
  * True when the value is a complete, valid event of its type with no field
  * zod would drop: then it is the contract's output as it stands. False says
  * nothing: zod decides.
  */
 export function isExactEvent(value: Record<string, unknown>): boolean {
   const type = value['type'];
-  return typeof type === 'string' && isEventType(type) && validatorOf(type)(value) === true;
+  if (typeof type !== 'string') return false;
+  // Every type's check is compiled once the service has started: one lookup then answers both questions.
+  const validate = compiled.get(type) ?? (isEventType(type) ? validatorOf(type) : undefined);
+  return validate !== undefined && validate(value, AT_ROOT) === true;
 }

@@ -2,7 +2,7 @@ import { TextDecoder } from 'node:util';
 import type { Plausibility } from './plausibility.js';
 import { type ContractResult, reject } from './rejection.js';
 import type { TopicFamily } from './topics.js';
-import { type ContractChecks, validateEvent } from './validate-event.js';
+import { validateArrived } from './validate-event.js';
 
 export interface ContractRecord {
   key: Buffer | null;
@@ -80,11 +80,6 @@ export function parseRecord(record: ContractRecord, options: ParseOptions): Cont
   } catch (error) {
     return reject('invalid_json', `(value): expected JSON, got text that is not (${syntaxErrorOf(error)})`);
   }
-  const checks: ContractChecks = {
-    topicFamily: record.topicFamily,
-    now: options.now,
-    maxFutureSkewMs: options.maxFutureSkewMs,
-  };
-  if (options.plausibility !== undefined) checks.plausibility = options.plausibility;
-  return validateEvent(parsed, keyText, checks);
+  // The options carry the clock's checks as they are: no checks object per record.
+  return validateArrived(parsed, keyText, record.topicFamily, options);
 }

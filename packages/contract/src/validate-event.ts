@@ -21,6 +21,9 @@ export interface ContractChecks {
   plausibility?: Partial<Plausibility>;
 }
 
+/** The clock's share of the checks: the parser's options carry these as they are. */
+export type ClockChecks = Pick<ContractChecks, 'now' | 'maxFutureSkewMs' | 'plausibility'>;
+
 /** Enough problems to fix a broken publisher; more only lengthens dead-letter records. */
 const MAX_PROBLEMS_REPORTED = 5;
 
@@ -52,12 +55,26 @@ function envelopeRejection(error: z.ZodError, value: Record<string, unknown>): C
  * when given, the subject must equal it.
  */
 export function validateEvent(value: unknown, key?: string, checks: ContractChecks = {}): ContractResult {
+  return validateArrived(value, key, checks.topicFamily, checks);
+}
+
+/**
+ * validateEvent with the topic family apart from the clock's checks, so that
+ * the parser passes its options as they are instead of building a checks
+ * object for every record.
+ */
+export function validateArrived(
+  value: unknown,
+  key: string | undefined,
+  topicFamily: TopicFamily | undefined,
+  checks: ClockChecks,
+): ContractResult {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return reject('not_an_object', `(root): expected a JSON object, got ${describeKind(value)}`);
   }
   const fields = value as Record<string, unknown>;
   // Nearly every event is exactly valid: then the compiled check alone suffices (see compiled-events.ts).
-  if (isExactEvent(fields)) return checkExact(fields as ContractEvent, key, checks);
+  if (isExactEvent(fields)) return checkExact(fields as ContractEvent, key, topicFamily, checks);
   const envelope = envelopeSchema.safeParse(fields);
   if (!envelope.success) return envelopeRejection(envelope.error, fields);
   const attributes = envelope.data;
@@ -69,7 +86,7 @@ export function validateEvent(value: unknown, key?: string, checks: ContractChec
       `type: expected one of ${EVENT_TYPES.join(', ')}, got ${describeValue(type)}`,
     );
   }
-  const misplaced = placeRejection(type, attributes.subject, key, checks);
+  const misplaced = placeRejection(type, attributes.subject, key, topicFamily);
   if (misplaced) return misplaced;
 
   const data = DATA_SCHEMAS[type].safeParse(fields['data']);
@@ -85,13 +102,13 @@ function placeRejection(
   type: EventType,
   subject: string,
   key: string | undefined,
-  checks: ContractChecks,
+  topicFamily: TopicFamily | undefined,
 ): ContractResult | undefined {
   const family = topicFamilyOf(type);
-  if (checks.topicFamily !== undefined && family !== checks.topicFamily) {
+  if (topicFamily !== undefined && family !== topicFamily) {
     return reject(
       'wrong_topic',
-      `type: expected a type of the ${checks.topicFamily} topic, got ${describeValue(type)}, which belongs on the ${family} topic`,
+      `type: expected a type of the ${topicFamily} topic, got ${describeValue(type)}, which belongs on the ${family} topic`,
     );
   }
   if (key !== undefined && key !== subject) {
@@ -104,12 +121,17 @@ function placeRejection(
 }
 
 /** An exactly valid event (compiled-events.ts): where it arrived, then the clock. */
-function checkExact(event: ContractEvent, key: string | undefined, checks: ContractChecks): ContractResult {
-  return placeRejection(event.type, event.subject, key, checks) ?? checkClock(event, checks);
+function checkExact(
+  event: ContractEvent,
+  key: string | undefined,
+  topicFamily: TopicFamily | undefined,
+  checks: ClockChecks,
+): ContractResult {
+  return placeRejection(event.type, event.subject, key, topicFamily) ?? checkClock(event, checks);
 }
 
 /** The clock's checks of a valid event: not from the future, and plausibly timed. */
-function checkClock(event: ContractEvent, checks: ContractChecks): ContractResult {
+function checkClock(event: ContractEvent, checks: ClockChecks): ContractResult {
   const attributes = event;
   const timeMs = timestampMilliseconds(attributes.time);
   if (checks.now !== undefined && checks.maxFutureSkewMs !== undefined) {
@@ -122,13 +144,23 @@ function checkClock(event: ContractEvent, checks: ContractChecks): ContractResul
     }
   }
   if (checks.now !== undefined) {
-    // The defaults as they are when nothing overrides them: this runs for every event.
-    const bounds =
-      checks.plausibility === undefined
-        ? DEFAULT_PLAUSIBILITY
-        : { ...DEFAULT_PLAUSIBILITY, ...checks.plausibility };
-    const refused = implausibility(event, timeMs, checks.now, bounds);
+    const refused = implausibility(event, timeMs, checks.now, boundsOf(checks.plausibility));
     if (refused) return refused;
   }
   return { ok: true, event, timeMs };
+}
+
+/**
+ * The plausibility bounds in force. This runs for every event, so the
+ * defaults, or bounds given whole (as the monitor's configuration gives
+ * them), are used as they are; only partial ones are completed by a copy.
+ */
+function boundsOf(given: Partial<Plausibility> | undefined): Plausibility {
+  if (given === undefined) return DEFAULT_PLAUSIBILITY;
+  if (isWhole(given)) return given;
+  return { ...DEFAULT_PLAUSIBILITY, ...given };
+}
+
+function isWhole(bounds: Partial<Plausibility>): bounds is Plausibility {
+  return bounds.maxAgeMs !== undefined && bounds.maxPromiseAheadMs !== undefined;
 }

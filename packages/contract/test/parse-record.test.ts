@@ -9,8 +9,11 @@ import {
   topicFamilyOf,
   validateEvent,
 } from '../src/index.js';
+import { validateArrived } from '../src/validate-event.js';
 import { MALFORMED_CASES } from './malformed-cases.js';
 import { NOW, OPTIONS, recordOf } from './records.js';
+
+const DAY_MS = 86_400_000;
 
 describe('parseRecord accepts', () => {
   it.each(EVENT_TYPES)('the sample %s, unchanged, with its time in milliseconds', (type) => {
@@ -156,6 +159,24 @@ describe('validateEvent', () => {
     if (result.ok) return;
     expect(result.message.split('; ')).toHaveLength(6);
     expect(result.message).toMatch(/; and 2 more$/);
+  });
+
+  it('decides as validateArrived does, the topic family given apart from the clock checks', () => {
+    const clock = { now: NOW, maxFutureSkewMs: 0, plausibility: { maxAgeMs: DAY_MS } };
+    const values = [
+      ...EVENT_TYPES.map((type) => sampleEvent(type, { time: new Date(NOW - 2 * DAY_MS).toISOString() })),
+      ...EVENT_TYPES.map((type) => sampleEvent(type, { time: new Date(NOW + 1000).toISOString() })),
+      ...MALFORMED_CASES.flatMap((malformed) => (malformed.value ? [malformed.value] : [])),
+    ];
+    for (const value of values) {
+      for (const topicFamily of [undefined, 'orders', 'delivery'] as const) {
+        for (const key of [undefined, SAMPLE_WAYBILL]) {
+          expect(validateArrived(value, key, topicFamily, clock)).toEqual(
+            validateEvent(value, key, { ...clock, topicFamily }),
+          );
+        }
+      }
+    }
   });
 
   it('puts each type on the topic family its prefix names', () => {

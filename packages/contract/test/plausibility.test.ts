@@ -45,6 +45,21 @@ describe('plausible times', () => {
     expect(parseRecord(recordOf(event), OPTIONS).ok).toBe(true);
   });
 
+  it('takes whole bounds as configured, both of them', () => {
+    const whole = { ...OPTIONS, plausibility: { maxAgeMs: 7 * DAY_MS, maxPromiseAheadMs: DAY_MS } };
+    const old = sampleEvent('dispatch.hub_scan', { time: at(NOW - 10 * DAY_MS) });
+    expect(parseRecord(recordOf(old), whole)).toMatchObject({ ok: false, reason: 'time_too_old' });
+    const order = sampleEvent('order.created', { time: at(NOW - DAY_MS) });
+    const promise = (ms: number) =>
+      recordOf(sampleEvent('order.created', { time: order.time, data: { promisedDeliveryBy: at(ms) } }));
+    expect(parseRecord(promise(NOW), whole).ok).toBe(true);
+    expect(parseRecord(promise(NOW + 1000), whole)).toMatchObject({
+      ok: false,
+      reason: 'implausible_promise',
+      message: expect.stringMatching(/^data\.promisedDeliveryBy: expected within 1 days of the order's time/),
+    });
+  });
+
   it("moves a sample order's promise with its time, so samples stay plausible on any day", () => {
     const sample = sampleEvent('order.created');
     const ahead = Date.parse(sample.data.promisedDeliveryBy!) - Date.parse(sample.time);
