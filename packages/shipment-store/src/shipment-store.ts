@@ -1,6 +1,7 @@
 import type { Redis } from '@slawatch/redis';
 import { type StoreCommands, withStoreCommands } from './commands.js';
 import { Keys } from './keys.js';
+import { type PackedWrite, packWrites } from './packed-writes.js';
 
 export interface ShipmentWrite {
   waybill: string;
@@ -122,17 +123,32 @@ export class ShipmentStore {
       this.keys.outbox(partition),
       this.keys.offsets(partition),
     ];
+    // One key per bucket written, however many of its shipments the batch writes.
+    const keyIndexOfBucket = new Map<number, number>();
+    const packed: PackedWrite[] = [];
+    for (const write of writes) {
+      const bucket = this.keys.bucketOf(write.waybill);
+      let keyIndex = keyIndexOfBucket.get(bucket);
+      if (keyIndex === undefined) {
+        keyIndex = keys.push(this.keys.bucket(partition, bucket));
+        keyIndexOfBucket.set(bucket, keyIndex);
+      }
+      packed.push({
+        keyIndex,
+        waybill: write.waybill,
+        bucket: String(bucket),
+        expected: write.expected,
+        next: write.next,
+      });
+    }
     const args: Array<string | Buffer> = [
       String(writes.length),
       position?.topic ?? '',
       position?.startOffset ?? '',
       position?.nextOffset ?? '',
+      String(keyIndexOfBucket.size),
+      packWrites(packed),
     ];
-    for (const write of writes) {
-      const bucket = this.keys.bucketOf(write.waybill);
-      keys.push(this.keys.bucket(partition, bucket));
-      args.push(write.waybill, String(bucket), write.expected ?? '', write.next ?? '');
-    }
     for (const record of outbox) args.push(record.key ?? '', record.value);
     for (const day of attainment) {
       keys.push(this.keys.attainment(partition, day.day));

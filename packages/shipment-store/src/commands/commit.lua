@@ -1,14 +1,16 @@
 -- Writes a batch's new shipment states, lowers the deadline index, appends
 -- the breach changes they caused to the outbox and records the input offset
 -- the batch ends at, all or nothing.
--- No key count in the file name: a batch brings one bucket key per write.
+-- No key count in the file name: a batch brings one key per bucket it writes.
 -- KEYS[1] due index (zset: bucket -> earliest due ms), KEYS[2] outbox stream,
--- KEYS[3] offsets hash (input topic -> next offset), KEYS[4..3+n] one bucket
--- hash per write, then one attainment hash per order day counted (m keys).
+-- KEYS[3] offsets hash (input topic -> next offset), KEYS[4..3+b] the bucket
+-- hashes written, then one attainment hash per order day counted (m keys).
 -- ARGV[1] write count n; ARGV[2] input topic ('' when the clock fired
 -- deadlines), ARGV[3] the batch's first offset, ARGV[4] the offset after it;
--- per write 4 values: waybill, bucket id, expected value ('' = absent), new
--- value ('' = delete); then per outbox entry 2 values: its record key (the
+-- ARGV[5] bucket key count b; ARGV[6] the n writes packed (packed-writes.ts):
+-- per write its bucket key's index in KEYS (u32), then four u32-length-prefixed
+-- strings: waybill, bucket id, expected value ('' = absent), new value
+-- ('' = delete); then per outbox entry 2 values: its record key (the
 -- waybill) and its record value; last, per attainment key one value:
 -- 'expireAt field delta field delta ...' (space-separated).
 -- A value starts with its next due time: 6 bytes, big-endian ms, 0 = none.
@@ -17,7 +19,8 @@
 -- from there); or {'conflict', waybills...} when a stored value was not the
 -- expected one (another writer got there first). Then nothing is written.
 local n = tonumber(ARGV[1])
-local days = #KEYS - 3 - n
+local buckets = tonumber(ARGV[5])
+local days = #KEYS - 3 - buckets
 local topic = ARGV[2]
 if topic ~= '' then
   local stored = redis.call('HGET', KEYS[3], topic)
@@ -26,12 +29,18 @@ if topic ~= '' then
     return { 'behind', stored }
   end
 end
+-- Unpacked once: read in the check, written after it.
+local packed = ARGV[6]
+local at = 1
+local key_of, waybill_of, bucket_of, value_of = {}, {}, {}, {}
 local conflicts = { 'conflict' }
 for i = 1, n do
-  local base = 5 + (i - 1) * 4
-  local current = redis.call('HGET', KEYS[3 + i], ARGV[base]) or ''
-  if current ~= ARGV[base + 2] then
-    conflicts[#conflicts + 1] = ARGV[base]
+  local key_index, waybill, bucket, expected, value
+  key_index, waybill, bucket, expected, value, at = struct.unpack('>I4I4c0I4c0I4c0I4c0', packed, at)
+  key_of[i], waybill_of[i], bucket_of[i], value_of[i] = KEYS[key_index], waybill, bucket, value
+  local current = redis.call('HGET', KEYS[key_index], waybill) or ''
+  if current ~= expected then
+    conflicts[#conflicts + 1] = waybill
   end
 end
 if #conflicts > 1 then
@@ -44,9 +53,7 @@ local function due_of(value)
 end
 
 for i = 1, n do
-  local base = 5 + (i - 1) * 4
-  local key = KEYS[3 + i]
-  local waybill, bucket, value = ARGV[base], ARGV[base + 1], ARGV[base + 3]
+  local key, waybill, bucket, value = key_of[i], waybill_of[i], bucket_of[i], value_of[i]
   if value == '' then
     redis.call('HDEL', key, waybill)
   else
@@ -61,14 +68,14 @@ end
 
 -- The value comes first, where entries written before keys were stored
 -- (a single field 'c') kept it: a relay of either age finds it second.
-for j = 5 + n * 4, #ARGV - days, 2 do
+for j = 7, #ARGV - days, 2 do
   redis.call('XADD', KEYS[2], '*', 'value', ARGV[j + 1], 'key', ARGV[j])
 end
 
 -- Attainment counts move with the states they were derived from: a state
 -- written once counts once, and a refused write (above) counts nothing.
 for k = 1, days do
-  local key = KEYS[3 + n + k]
+  local key = KEYS[3 + buckets + k]
   local spec = ARGV[#ARGV - days + k]
   local expire_at, field = nil, nil
   for token in string.gmatch(spec, '%S+') do
