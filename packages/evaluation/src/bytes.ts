@@ -7,14 +7,23 @@
  */
 let scratch: Buffer | undefined = Buffer.allocUnsafe(4096);
 
-/** Unsigned varints (7 bits a byte) with arithmetic, not bitwise, so values up to 2^53 survive. */
+/** Varints below this take the bitwise path; above it, arithmetic keeps values up to 2^53 exact. */
+const UINT32_LIMIT = 2 ** 32;
+
+/** Unsigned varints (7 bits a byte): bitwise below 2^32, arithmetic above, so values up to 2^53 survive. */
 export class ByteWriter {
   private buffer: Buffer;
-  private length = 0;
+  private length: number;
 
-  constructor() {
+  /**
+   * `headroom` bytes are left in front, unwritten, for a header the caller
+   * fills in the buffer `toBuffer` returns (the store's next due time): the
+   * stored value is then built in one copy instead of two.
+   */
+  constructor(headroom = 0) {
     this.buffer = scratch ?? Buffer.allocUnsafe(4096);
     scratch = undefined;
+    this.length = headroom;
   }
 
   private ensure(bytes: number): void {
@@ -31,17 +40,32 @@ export class ByteWriter {
 
   uint32(value: number): void {
     this.ensure(4);
-    for (let shift = 24; shift >= 0; shift -= 8) this.buffer[this.length++] = (value >>> shift) & 0xff;
+    const buffer = this.buffer;
+    const at = this.length;
+    buffer[at] = (value >>> 24) & 0xff;
+    buffer[at + 1] = (value >>> 16) & 0xff;
+    buffer[at + 2] = (value >>> 8) & 0xff;
+    buffer[at + 3] = value & 0xff;
+    this.length = at + 4;
   }
 
   varint(value: number): void {
     this.ensure(10);
+    const buffer = this.buffer;
     let rest = value;
-    while (rest >= 0x80) {
-      this.buffer[this.length++] = (rest % 0x80) | 0x80;
-      rest = Math.floor(rest / 0x80);
+    if (rest < UINT32_LIMIT) {
+      // Most varints (counts, time steps): integer operations, the same bytes.
+      while (rest >= 0x80) {
+        buffer[this.length++] = (rest & 0x7f) | 0x80;
+        rest >>>= 7;
+      }
+    } else {
+      while (rest >= 0x80) {
+        buffer[this.length++] = (rest % 0x80) | 0x80;
+        rest = Math.floor(rest / 0x80);
+      }
     }
-    this.buffer[this.length++] = rest;
+    buffer[this.length++] = rest;
   }
 
   /** Signed integers folded so small magnitudes stay short: 0, -1, 1, -2 … → 0, 1, 2, 3 … */
@@ -61,6 +85,20 @@ export class ByteWriter {
     this.varint((value * 2 + (ms < 0 ? 1 : 0)) * 2 + (inSeconds ? 0 : 1));
   }
 
+  /** `count` zero bytes, for bit fields set afterwards with `setBits`; returns where they start. */
+  zeros(count: number): number {
+    this.ensure(count);
+    const start = this.length;
+    for (let at = start; at < start + count; at++) this.buffer[at] = 0;
+    this.length = start + count;
+    return start;
+  }
+
+  /** Sets `bits` in the byte at `offset`, one `zeros` reserved. */
+  setBits(offset: number, bits: number): void {
+    this.buffer[offset]! |= bits;
+  }
+
   float(value: number): void {
     this.ensure(8);
     this.buffer.writeDoubleBE(value, this.length);
@@ -69,27 +107,54 @@ export class ByteWriter {
 
   /** UTF-8 text, its byte length first. */
   text(value: string): void {
+    // Short ASCII text (ids, city names) is copied a character a byte: no UTF-8 encoder call.
+    if (value.length < 0x80) {
+      this.ensure(1 + value.length);
+      const buffer = this.buffer;
+      const start = this.length;
+      let at = start + 1;
+      for (let i = 0; i < value.length; i++) {
+        const code = value.charCodeAt(i);
+        if (code >= 0x80) break;
+        buffer[at++] = code;
+      }
+      if (at - start - 1 === value.length) {
+        buffer[start] = value.length;
+        this.length = at;
+        return;
+      }
+    }
     const bytes = Buffer.byteLength(value, 'utf8');
     this.varint(bytes);
     this.ensure(bytes);
     this.length += this.buffer.write(value, this.length, 'utf8');
   }
 
-  /** The bytes written, copied out; the writer is done after this. */
+  /** The bytes written (headroom included), copied out; the writer is done after this. */
   toBuffer(): Buffer {
-    const out = Buffer.from(this.buffer.subarray(0, this.length));
+    const out = Buffer.allocUnsafe(this.length);
+    this.buffer.copy(out, 0, 0, this.length);
     scratch = this.buffer;
     return out;
   }
 }
 
-/** Reads text without copying its bytes first; invalid sequences become U+FFFD, as Buffer#toString does. */
+/** Reads non-ASCII text without copying its bytes first; invalid sequences become U+FFFD, as Buffer#toString does. */
 const utf8 = new TextDecoder('utf-8');
+/** Where `float` puts a double's 8 bytes to read them: decoding is synchronous, one is enough. */
+const floatBytes = Buffer.alloc(8);
 
 export class ByteReader {
-  private offset = 0;
+  private readonly buffer: Buffer;
+  private offset: number;
 
-  constructor(private readonly buffer: Uint8Array) {}
+  /** Reads `bytes` from `offset` (past a header the caller reads itself) to its end. */
+  constructor(bytes: Uint8Array, offset = 0) {
+    this.buffer = Buffer.isBuffer(bytes)
+      ? bytes
+      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.offset = offset;
+  }
 
   byte(): number {
     if (this.offset >= this.buffer.length) throw new RangeError('encoded state ends too early');
@@ -97,9 +162,11 @@ export class ByteReader {
   }
 
   uint32(): number {
-    let value = 0;
-    for (let i = 0; i < 4; i++) value = value * 256 + this.byte();
-    return value;
+    if (this.offset + 4 > this.buffer.length) throw new RangeError('encoded state ends too early');
+    const buffer = this.buffer;
+    const at = this.offset;
+    this.offset = at + 4;
+    return buffer[at]! * 0x1000000 + ((buffer[at + 1]! << 16) | (buffer[at + 2]! << 8) | buffer[at + 3]!);
   }
 
   varint(): number {
@@ -127,17 +194,22 @@ export class ByteReader {
   }
 
   float(): number {
-    const bytes = Buffer.alloc(8);
-    for (let i = 0; i < 8; i++) bytes[i] = this.byte();
-    return bytes.readDoubleBE();
+    for (let i = 0; i < 8; i++) floatBytes[i] = this.byte();
+    return floatBytes.readDoubleBE();
   }
 
   text(): string {
     const length = this.varint();
-    if (this.offset + length > this.buffer.length) throw new RangeError('encoded state ends too early');
-    const value = utf8.decode(this.buffer.subarray(this.offset, this.offset + length));
-    this.offset += length;
-    return value;
+    const start = this.offset;
+    const end = start + length;
+    if (end > this.buffer.length) throw new RangeError('encoded state ends too early');
+    this.offset = end;
+    // ASCII text (ids, city names; bytes below 0x80 read the same in Latin-1) is read as Latin-1, a
+    // plain byte copy, which takes a fraction of a TextDecoder call on short text.
+    let at = start;
+    while (at < end && this.buffer[at]! < 0x80) at++;
+    if (at === end) return this.buffer.toString('latin1', start, end);
+    return utf8.decode(this.buffer.subarray(start, end));
   }
 
   get done(): boolean {

@@ -1,7 +1,7 @@
 import { BREACH_STATUSES, EVENT_TYPES, LAST_SEEN_KINDS, LEVELS, ROUTE_CLASSES } from '@slawatch/contract';
 import { ByteReader, ByteWriter } from './bytes.js';
 import type { CompiledStandards } from './compile.js';
-import type { LastSeen, OrderFacts, RememberedValue, ShipmentState } from './state.js';
+import type { LastSeen, OrderFacts, RememberedValue, ReportedBreach, ShipmentState } from './state.js';
 
 const FORMAT_VERSION = 1;
 /** Flags of a breach record's packed byte, above level (bits 0-1) and status (bits 2-3). */
@@ -28,6 +28,45 @@ export class StateLayoutError extends Error {
 function indexOrUnknown(list: ReadonlyArray<string>, value: string): number {
   const index = list.indexOf(value);
   return index === -1 ? UNKNOWN : index;
+}
+
+/**
+ * Position of each name in a list searched per event or per field (a missing
+ * name is written as indexOf's -1 was). Lists of three or four (levels,
+ * statuses, routes, kinds, segments, products) are searched in place.
+ */
+function positions(list: ReadonlyArray<string>): Map<string, number> {
+  return new Map(list.map((name, index) => [name, index]));
+}
+
+const EVENT_TYPE_CODES = positions(EVENT_TYPES);
+
+/** The compiled standards' names by their index in the encoding, built once per compiled file. */
+interface NameCodes {
+  slots: Map<string, number>;
+  clauses: Map<string, number>;
+  deadlineIds: Map<string, number>;
+}
+
+const nameCodes = new WeakMap<CompiledStandards, NameCodes>();
+
+function nameCodesOf(compiled: CompiledStandards): NameCodes {
+  let codes = nameCodes.get(compiled);
+  if (codes === undefined) {
+    codes = {
+      slots: positions(compiled.slots),
+      clauses: positions(compiled.clauses),
+      deadlineIds: positions(compiled.deadlineIds),
+    };
+    nameCodes.set(compiled, codes);
+  }
+  return codes;
+}
+
+/** The index of the logged event with this hash (-1 if none), as marks and the last sighting refer to it. */
+function eventIndex(events: ReadonlyArray<{ hash: number }>, hash: number): number {
+  for (let i = 0; i < events.length; i++) if (events[i]!.hash === hash) return i;
+  return -1;
 }
 
 function writeValue(writer: ByteWriter, value: number, baseMs: number): void {
@@ -57,9 +96,11 @@ function readValue(reader: ByteReader, baseMs: number): number {
  * (hash u32, type byte, time step; times in whole seconds when they are), remembered values, clause marks,
  * breach records, outcomes (2 bits per standard) and pending deadlines (1 bit each, then their due times).
  * Names become indexes into the compiled standards, which is why the fingerprint guards decoding.
+ * `headroom` bytes are left free in front, for the caller's own header (see ByteWriter).
  */
-export function encodeState(compiled: CompiledStandards, state: ShipmentState): Buffer {
-  const w = new ByteWriter();
+export function encodeState(compiled: CompiledStandards, state: ShipmentState, headroom = 0): Buffer {
+  const codes = nameCodesOf(compiled);
+  const w = new ByteWriter(headroom);
   const baseMs = state.events[0]?.timeMs ?? 0;
   w.byte(FORMAT_VERSION);
   w.byte(compiled.layoutFingerprint >> 8);
@@ -89,23 +130,26 @@ export function encodeState(compiled: CompiledStandards, state: ShipmentState): 
   let previous = baseMs;
   for (const event of state.events) {
     w.uint32(event.hash);
-    w.byte(EVENT_TYPES.indexOf(event.type));
+    w.byte(EVENT_TYPE_CODES.get(event.type) ?? -1);
     w.time(event.timeMs - previous);
     previous = event.timeMs;
   }
 
-  const values = Object.entries(state.values);
-  w.varint(values.length);
-  for (const [slot, remembered] of values) {
-    w.byte(compiled.slots.indexOf(slot));
+  // Counted, then walked, in insertion order (as Object.entries would, without its arrays).
+  let valueCount = 0;
+  for (const _ in state.values) valueCount++;
+  w.varint(valueCount);
+  for (const slot in state.values) {
+    const remembered = state.values[slot]!;
+    w.byte(codes.slots.get(slot) ?? -1);
     w.time(remembered.timeMs - baseMs);
     writeValue(w, remembered.value, baseMs);
   }
 
   w.varint(state.marks.length);
   for (const mark of state.marks) {
-    w.varint(state.events.findIndex((e) => e.hash === mark.hash));
-    w.byte(compiled.clauses.indexOf(mark.clause));
+    w.varint(eventIndex(state.events, mark.hash));
+    w.byte(codes.clauses.get(mark.clause) ?? -1);
   }
 
   w.varint(state.breaches.length);
@@ -123,21 +167,22 @@ export function encodeState(compiled: CompiledStandards, state: ShipmentState): 
     if (hasDue) w.time(breach.dueMs! - baseMs);
   }
 
-  const outcomeBytes = new Array<number>(Math.ceil(compiled.standards.length / 4)).fill(0);
-  for (const standard of compiled.standards) {
-    const decided = state.outcomes[standard.id];
-    const code = decided === undefined ? 0 : decided ? 1 : 2;
-    outcomeBytes[standard.index >> 2]! |= code << ((standard.index & 3) * 2);
+  // Four 2-bit outcomes a byte, by standard index. The few decided are walked (not every
+  // standard looked up by id in the record), into bytes reserved zeroed.
+  const outcomesAt = w.zeros(Math.ceil(compiled.standards.length / 4));
+  for (const id in state.outcomes) {
+    const decided = state.outcomes[id];
+    const index = compiled.byId.get(id)?.index;
+    if (decided === undefined || index === undefined) continue;
+    w.setBits(outcomesAt + (index >> 2), (decided ? 1 : 2) << ((index & 3) * 2));
   }
-  for (const b of outcomeBytes) w.byte(b);
 
-  const pendingBytes = new Array<number>(Math.ceil(compiled.deadlineIds.length / 8)).fill(0);
-  // A shipment has a few deadlines pending: searched in place, no map built per encode.
+  // One bit per deadline id, eight a byte.
+  const pendingAt = w.zeros(Math.ceil(compiled.deadlineIds.length / 8));
   for (const d of state.pending) {
-    const index = compiled.deadlineIds.indexOf(d.id);
-    pendingBytes[index >> 3]! |= 1 << (index & 7);
+    const index = codes.deadlineIds.get(d.id);
+    if (index !== undefined) w.setBits(pendingAt + (index >> 3), 1 << (index & 7));
   }
-  for (const b of pendingBytes) w.byte(b);
   // Due times follow in the file's order of the set bits (one per id: the last, if an id repeats).
   for (const id of compiled.deadlineIds) {
     let dueMs: number | undefined;
@@ -148,8 +193,9 @@ export function encodeState(compiled: CompiledStandards, state: ShipmentState): 
   return w.toBuffer();
 }
 
-export function decodeState(compiled: CompiledStandards, bytes: Uint8Array): ShipmentState {
-  const r = new ByteReader(bytes);
+/** Decodes the state in `bytes` from `offset` (past the caller's own header, if any) to the end. */
+export function decodeState(compiled: CompiledStandards, bytes: Uint8Array, offset = 0): ShipmentState {
+  const r = new ByteReader(bytes, offset);
   const version = r.byte();
   if (version !== FORMAT_VERSION) throw new RangeError(`unknown shipment state format ${version}`);
   const fingerprint = (r.byte() << 8) | r.byte();
@@ -201,28 +247,31 @@ export function decodeState(compiled: CompiledStandards, bytes: Uint8Array): Shi
   for (let count = r.varint(); count > 0; count--) {
     const standard = compiled.standards[r.byte()]!.id;
     const packed = r.byte();
-    const occurrence = packed & BREACH_RECURS ? r.time() + baseMs : 0;
-    state.breaches.push({
+    const breach: ReportedBreach = {
       standard,
       level: LEVELS[packed & 3]!,
       status: BREACH_STATUSES[(packed >> 2) & 3]!,
-      occurrence,
-      ...(packed & BREACH_HAS_DUE ? { dueMs: r.time() + baseMs } : {}),
-    });
+      occurrence: packed & BREACH_RECURS ? r.time() + baseMs : 0,
+    };
+    if (packed & BREACH_HAS_DUE) breach.dueMs = r.time() + baseMs;
+    state.breaches.push(breach);
   }
 
-  const outcomeBytes: number[] = [];
-  for (let i = Math.ceil(compiled.standards.length / 4); i > 0; i--) outcomeBytes.push(r.byte());
+  // In index order, as written: a byte read at every fourth standard.
+  let outcomeByte = 0;
   for (const standard of compiled.standards) {
-    const code = (outcomeBytes[standard.index >> 2]! >> ((standard.index & 3) * 2)) & 3;
+    if ((standard.index & 3) === 0) outcomeByte = r.byte();
+    const code = (outcomeByte >> ((standard.index & 3) * 2)) & 3;
     if (code !== 0) state.outcomes[standard.id] = code === 1;
   }
 
-  const pendingBytes: number[] = [];
-  for (let i = Math.ceil(compiled.deadlineIds.length / 8); i > 0; i--) pendingBytes.push(r.byte());
-  for (let index = 0; index < compiled.deadlineIds.length; index++) {
-    if ((pendingBytes[index >> 3]! >> (index & 7)) & 1)
-      state.pending.push({ id: compiled.deadlineIds[index]!, dueMs: r.time() + baseMs });
+  // Every bit set is a pending deadline: the bytes come first, then the due times in bit order.
+  const { deadlineIds } = compiled;
+  const pendingBits: number[] = [];
+  for (let first = 0; first < deadlineIds.length; first += 8) pendingBits.push(r.byte());
+  for (let index = 0; index < deadlineIds.length; index++) {
+    if ((pendingBits[index >> 3]! >> (index & 7)) & 1)
+      state.pending.push({ id: deadlineIds[index]!, dueMs: r.time() + baseMs });
   }
   if (flags & HAS_LAST_SEEN) state.lastSeen = readLastSeen(r, state);
   if (!r.done) throw new RangeError('encoded shipment state has bytes left over');
@@ -247,7 +296,7 @@ function readOrderCause(r: ByteReader, order: OrderFacts): void {
 
 /** The event is referenced by its index in the log, which holds its hash and time: no time stored twice. */
 function writeLastSeen(w: ByteWriter, state: ShipmentState, lastSeen: LastSeen): void {
-  w.varint(state.events.findIndex((e) => e.hash === lastSeen.hash));
+  w.varint(eventIndex(state.events, lastSeen.hash));
   w.byte(LAST_SEEN_KINDS.indexOf(lastSeen.kind));
   w.text(lastSeen.id);
   w.text(lastSeen.courierId ?? '');
@@ -257,7 +306,8 @@ function readLastSeen(r: ByteReader, state: ShipmentState): LastSeen {
   const event = state.events[r.varint()];
   const kind = LAST_SEEN_KINDS[r.byte()];
   if (!event || !kind) throw new RangeError('encoded shipment state has an invalid last-seen record');
-  const id = r.text();
+  const lastSeen: LastSeen = { hash: event.hash, kind, id: r.text() };
   const courierId = r.text();
-  return { hash: event.hash, kind, id, ...(courierId ? { courierId } : {}) };
+  if (courierId) lastSeen.courierId = courierId;
+  return lastSeen;
 }

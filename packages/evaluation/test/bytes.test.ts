@@ -35,6 +35,46 @@ describe('byte layout primitives', () => {
     );
   });
 
+  it('writes text as UTF-8 after its byte length, and reads it back', () => {
+    const texts = [
+      '',
+      'C-100482',
+      'Shanghai',
+      '上海',
+      'Ürümqi',
+      'courier-🚚',
+      'x'.repeat(200),
+      '\u{feff}bom',
+      'a\u0000b',
+    ];
+    const writer = new ByteWriter();
+    for (const text of texts) writer.text(text);
+    const bytes = writer.toBuffer();
+    const expected = Buffer.concat(
+      texts.flatMap((text) => {
+        const utf8 = Buffer.from(text, 'utf8');
+        const length = new ByteWriter();
+        length.varint(utf8.length);
+        return [length.toBuffer(), utf8];
+      }),
+    );
+    expect(bytes).toEqual(expected);
+    const reader = new ByteReader(new Uint8Array(bytes));
+    // TextDecoder drops a leading byte order mark, as reading always has.
+    expect(texts.map(() => reader.text())).toEqual(texts.map((t) => t.replace(/^\u{feff}/u, '')));
+    expect(reader.done).toBe(true);
+  });
+
+  it('leaves headroom in front, and reads from an offset', () => {
+    const writer = new ByteWriter(3);
+    writer.varint(300);
+    const bytes = writer.toBuffer();
+    expect(bytes.length).toBe(5);
+    const reader = new ByteReader(bytes, 3);
+    expect(reader.varint()).toBe(300);
+    expect(reader.done).toBe(true);
+  });
+
   it('stores whole seconds compactly', () => {
     const writer = new ByteWriter();
     writer.time(3_600_000); // an hour: 4 bytes in milliseconds

@@ -18,4 +18,11 @@ export {
   type ShipmentWrite,
   type StoredOffset,
 } from './shipment-store.js';
-export { decodeStored, encodeStored, type StoredShipment } from './stored-value.js';
+export {
+  decodeStored,
+  encodeStored,
+  NEXT_DUE_BYTES,
+  readNextDue,
+  type StoredShipment,
+  writeNextDue,
+} from './stored-value.js';

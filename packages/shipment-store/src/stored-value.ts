@@ -9,13 +9,30 @@ export interface StoredShipment {
   state: Buffer;
 }
 
+/** Bytes of the next due time, in front of the state: where the state starts. */
+export const NEXT_DUE_BYTES = 6;
+
 export function encodeStored(shipment: StoredShipment): Buffer {
-  const out = Buffer.allocUnsafe(6 + shipment.state.length);
-  out.writeUIntBE(Math.max(0, Math.trunc(shipment.nextDueMs)), 0, 6);
-  shipment.state.copy(out, 6);
+  const out = Buffer.allocUnsafe(NEXT_DUE_BYTES + shipment.state.length);
+  writeNextDue(out, shipment.nextDueMs);
+  shipment.state.copy(out, NEXT_DUE_BYTES);
   return out;
 }
 
+/**
+ * Fills in the next due time of a value whose state was encoded behind
+ * NEXT_DUE_BYTES left free: the same bytes as `encodeStored`, without the
+ * state's copy. Returns the value.
+ */
+export function writeNextDue(value: Buffer, nextDueMs: number): Buffer {
+  value.writeUIntBE(Math.max(0, Math.trunc(nextDueMs)), 0, NEXT_DUE_BYTES);
+  return value;
+}
+
+export function readNextDue(value: Buffer): number {
+  return value.readUIntBE(0, NEXT_DUE_BYTES);
+}
+
 export function decodeStored(value: Buffer): StoredShipment {
-  return { nextDueMs: value.readUIntBE(0, 6), state: value.subarray(6) };
+  return { nextDueMs: readNextDue(value), state: value.subarray(NEXT_DUE_BYTES) };
 }

@@ -20,7 +20,7 @@ import {
   type ShipmentState,
 } from '@slawatch/evaluation';
 import type { ConsumedRecord } from '@slawatch/kafka';
-import { decodeStored, encodeStored } from '@slawatch/shipment-store';
+import { NEXT_DUE_BYTES, readNextDue, writeNextDue } from '@slawatch/shipment-store';
 import type { JudgementHorizon } from './evidence-watermark.js';
 
 /** An accepted event with when it happened and when Kafka received it. */
@@ -169,9 +169,9 @@ export class ShipmentEvaluation {
    */
   fireDue(waybill: string, stored: Buffer, clock: JudgementHorizon): EvaluatedShipment | undefined {
     const { nowMs, horizonMs } = clock;
-    const { nextDueMs: dueMs, state: bytes } = decodeStored(stored);
+    const dueMs = readNextDue(stored);
     if (dueMs === 0 || dueMs > horizonMs) return undefined;
-    const state = decodeState(this.compiled, bytes);
+    const state = this.decodeState(stored);
     const fired = isRetentionOver(state, this.retentionMs, nowMs)
       ? undefined
       : fireDue(this.compiled, state, waybill, nowMs, horizonMs);
@@ -189,18 +189,21 @@ export class ShipmentEvaluation {
   }
 
   /**
-   * The stored value: when the core wants the shipment looked at again (for
-   * the Lua scripts; the end of retention once nothing is due), then the encoded state.
+   * The stored value (`encodeStored`'s bytes): when the core wants the
+   * shipment looked at again (for the Lua scripts; the end of retention once
+   * nothing is due), then the encoded state, written behind room left for
+   * that time so the state is not copied a second time.
    */
   encode(state: ShipmentState): Buffer {
-    return encodeStored({
-      nextDueMs: nextDueMs(state, this.retentionMs),
-      state: encodeState(this.compiled, state),
-    });
+    return writeNextDue(
+      encodeState(this.compiled, state, NEXT_DUE_BYTES),
+      nextDueMs(state, this.retentionMs),
+    );
   }
 
+  /** The state of a stored value, read in place behind its next due time. */
   decodeState(stored: Buffer): ShipmentState {
-    return decodeState(this.compiled, decodeStored(stored).state);
+    return decodeState(this.compiled, stored, NEXT_DUE_BYTES);
   }
 }
 
