@@ -2,7 +2,7 @@ import { defineLuaCommands, luaCommands, type Redis } from '@slawatch/redis';
 
 export interface StoreCommands {
   slawatchCommit(...args: Array<string | Buffer | number>): Promise<string[]>;
-  slawatchLoadBuffer(...args: Array<string | number>): Promise<Array<Buffer | null>>;
+  slawatchLoadBuffer(...args: Array<string | number | Buffer>): Promise<Buffer>;
   slawatchClaimDue(key: string, now: number, leaseUntil: number, limit: number): Promise<string[]>;
   slawatchSettle(dueKey: string, bucketKey: string, bucket: string): Promise<string | number>;
   slawatchDueEntriesBuffer(...args: Array<string | number>): Promise<Array<Buffer | number>>;

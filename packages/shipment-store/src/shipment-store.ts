@@ -1,6 +1,7 @@
 import type { Redis } from '@slawatch/redis';
 import { type StoreCommands, withStoreCommands } from './commands.js';
 import { Keys } from './keys.js';
+import { type PackedWaybill, packWaybills, unpackValues } from './packed-waybills.js';
 import { type PackedWrite, packWrites } from './packed-writes.js';
 
 export interface ShipmentWrite {
@@ -95,10 +96,22 @@ export class ShipmentStore {
   async load(partition: number, waybills: string[]): Promise<Map<string, Buffer | undefined>> {
     const out = new Map<string, Buffer | undefined>();
     if (waybills.length === 0) return out;
-    const keys = waybills.map((waybill) => this.keys.bucket(partition, this.keys.bucketOf(waybill)));
-    const values = await this.redis.slawatchLoadBuffer(keys.length, ...keys, ...waybills);
+    const keys: string[] = [];
+    const keyIndexOfBucket = new Map<number, number>();
+    const packed: PackedWaybill[] = [];
+    for (const waybill of waybills) {
+      const bucket = this.keys.bucketOf(waybill);
+      let keyIndex = keyIndexOfBucket.get(bucket);
+      if (keyIndex === undefined) {
+        keyIndex = keys.push(this.keys.bucket(partition, bucket));
+        keyIndexOfBucket.set(bucket, keyIndex);
+      }
+      packed.push({ keyIndex, waybill });
+    }
+    const reply = await this.redis.slawatchLoadBuffer(keys.length, ...keys, packWaybills(packed));
+    const values = unpackValues(reply, waybills.length);
     waybills.forEach((waybill, i) => {
-      out.set(waybill, values[i] ?? undefined);
+      out.set(waybill, values[i]);
     });
     return out;
   }

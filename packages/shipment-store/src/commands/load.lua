@@ -1,11 +1,23 @@
 -- Reads the stored values of a batch's waybills in one command, where a
 -- pipeline of one HGET per waybill cost the client a command object each.
--- No key count in the file name: a batch brings one bucket key per waybill.
--- KEYS[i]: the bucket hash of ARGV[i], a waybill.
--- Returns the stored values in the same order, nil where a waybill has none.
+-- No key count in the file name: a batch brings one key per bucket it reads.
+-- KEYS: the bucket hashes read. ARGV[1]: the waybills packed (packed-waybills.ts):
+-- per waybill its bucket key's index in KEYS (u32), then its length (u32) and bytes.
+-- Returns one string: per waybill in the same order, the stored value's
+-- length (i32; -1 where the waybill has none) and bytes, so the client
+-- parses one reply rather than one per waybill.
+local packed = ARGV[1]
+local at = 1
 local out = {}
-for i = 1, #KEYS do
-  -- false, not nil: a nil would end the reply's list there.
-  out[i] = redis.call('HGET', KEYS[i], ARGV[i]) or false
+while at <= #packed do
+  local key_index, waybill
+  key_index, waybill, at = struct.unpack('>I4I4c0', packed, at)
+  local value = redis.call('HGET', KEYS[key_index], waybill)
+  if value then
+    out[#out + 1] = struct.pack('>i4', #value)
+    out[#out + 1] = value
+  else
+    out[#out + 1] = struct.pack('>i4', -1)
+  end
 end
-return out
+return table.concat(out)
