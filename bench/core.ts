@@ -141,7 +141,6 @@ export const benchmark: Benchmark = {
       shipments,
       events: (backlog ?? live)?.events ?? 0,
       rounds,
-      shapes: shapes.length,
       ...(backlog ? { cpuMicrosPerEvent: backlog.median, cpuMicrosPerEventRounds: backlog.perRound } : {}),
       ...(live ? { cpuMicrosPerEventLive: live.median, cpuMicrosPerEventLiveRounds: live.perRound } : {}),
     };

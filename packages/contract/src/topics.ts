@@ -42,5 +42,6 @@ export const TOPIC_OF_TYPE = {
 const FAMILY_OF_TYPE = new Map<string, TopicFamily>(Object.entries(TOPIC_OF_TYPE));
 
 export function topicFamilyOf(type: EventType): TopicFamily {
-  return FAMILY_OF_TYPE.get(type) ?? TOPIC_OF_TYPE[type];
+  // Built from TOPIC_OF_TYPE, which names every event type.
+  return FAMILY_OF_TYPE.get(type)!;
 }

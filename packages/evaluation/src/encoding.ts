@@ -32,7 +32,7 @@ function indexOrUnknown(list: ReadonlyArray<string>, value: string): number {
 
 /**
  * Position of each name in a list searched per event or per field (a missing
- * name is written as indexOf's -1 was). Lists of three or four (levels,
+ * name is written as UNKNOWN, the byte indexOf's -1 made). Lists of three or four (levels,
  * statuses, routes, kinds, segments, products) are searched in place.
  */
 function positions(list: ReadonlyArray<string>): Map<string, number> {
@@ -130,7 +130,7 @@ export function encodeState(compiled: CompiledStandards, state: ShipmentState, h
   let previous = baseMs;
   for (const event of state.events) {
     w.uint32(event.hash);
-    w.byte(EVENT_TYPE_CODES.get(event.type) ?? -1);
+    w.byte(EVENT_TYPE_CODES.get(event.type) ?? UNKNOWN);
     w.time(event.timeMs - previous);
     previous = event.timeMs;
   }
@@ -141,7 +141,7 @@ export function encodeState(compiled: CompiledStandards, state: ShipmentState, h
   w.varint(valueCount);
   for (const slot in state.values) {
     const remembered = state.values[slot]!;
-    w.byte(codes.slots.get(slot) ?? -1);
+    w.byte(codes.slots.get(slot) ?? UNKNOWN);
     w.time(remembered.timeMs - baseMs);
     writeValue(w, remembered.value, baseMs);
   }
@@ -149,7 +149,7 @@ export function encodeState(compiled: CompiledStandards, state: ShipmentState, h
   w.varint(state.marks.length);
   for (const mark of state.marks) {
     w.varint(eventIndex(state.events, mark.hash));
-    w.byte(codes.clauses.get(mark.clause) ?? -1);
+    w.byte(codes.clauses.get(mark.clause) ?? UNKNOWN);
   }
 
   w.varint(state.breaches.length);

@@ -1,8 +1,13 @@
 import type { Redis } from '@slawatch/redis';
 import { type StoreCommands, withStoreCommands } from './commands.js';
 import { Keys } from './keys.js';
-import { type PackedWaybill, packWaybills, unpackValues } from './packed-waybills.js';
-import { type PackedWrite, packWrites } from './packed-writes.js';
+import {
+  type PackedWaybill,
+  type PackedWrite,
+  packWaybills,
+  packWrites,
+  unpackValues,
+} from './packed-arguments.js';
 
 export interface ShipmentWrite {
   waybill: string;
@@ -92,22 +97,33 @@ export class ShipmentStore {
     this.keys = new Keys(options.prefix, options.buckets);
   }
 
+  /**
+   * The 1-based index in a script's KEYS of a bucket's hash, appended to
+   * `keys` on the bucket's first use: one key per bucket, however many of
+   * its shipments the batch reads or writes.
+   */
+  private bucketKeyIndexes(partition: number, keys: string[]): (bucket: number) => number {
+    const indexes = new Map<number, number>();
+    return (bucket) => {
+      let index = indexes.get(bucket);
+      if (index === undefined) {
+        index = keys.push(this.keys.bucket(partition, bucket));
+        indexes.set(bucket, index);
+      }
+      return index;
+    };
+  }
+
   /** The raw stored values of these waybills (undefined when new); one script call (load.lua). */
   async load(partition: number, waybills: string[]): Promise<Map<string, Buffer | undefined>> {
     const out = new Map<string, Buffer | undefined>();
     if (waybills.length === 0) return out;
     const keys: string[] = [];
-    const keyIndexOfBucket = new Map<number, number>();
-    const packed: PackedWaybill[] = [];
-    for (const waybill of waybills) {
-      const bucket = this.keys.bucketOf(waybill);
-      let keyIndex = keyIndexOfBucket.get(bucket);
-      if (keyIndex === undefined) {
-        keyIndex = keys.push(this.keys.bucket(partition, bucket));
-        keyIndexOfBucket.set(bucket, keyIndex);
-      }
-      packed.push({ keyIndex, waybill });
-    }
+    const keyIndexOf = this.bucketKeyIndexes(partition, keys);
+    const packed: PackedWaybill[] = waybills.map((waybill) => ({
+      keyIndex: keyIndexOf(this.keys.bucketOf(waybill)),
+      waybill,
+    }));
     const reply = await this.redis.slawatchLoadBuffer(keys.length, ...keys, packWaybills(packed));
     const values = unpackValues(reply, waybills.length);
     waybills.forEach((waybill, i) => {
@@ -136,30 +152,18 @@ export class ShipmentStore {
       this.keys.outbox(partition),
       this.keys.offsets(partition),
     ];
-    // One key per bucket written, however many of its shipments the batch writes.
-    const keyIndexOfBucket = new Map<number, number>();
-    const packed: PackedWrite[] = [];
-    for (const write of writes) {
-      const bucket = this.keys.bucketOf(write.waybill);
-      let keyIndex = keyIndexOfBucket.get(bucket);
-      if (keyIndex === undefined) {
-        keyIndex = keys.push(this.keys.bucket(partition, bucket));
-        keyIndexOfBucket.set(bucket, keyIndex);
-      }
-      packed.push({
-        keyIndex,
-        waybill: write.waybill,
-        bucket: String(bucket),
-        expected: write.expected,
-        next: write.next,
-      });
-    }
+    const keyIndexOf = this.bucketKeyIndexes(partition, keys);
+    const packed: PackedWrite[] = writes.map(({ waybill, expected, next }) => {
+      const bucket = this.keys.bucketOf(waybill);
+      return { keyIndex: keyIndexOf(bucket), waybill, bucket: String(bucket), expected, next };
+    });
     const args: Array<string | Buffer> = [
       String(writes.length),
       position?.topic ?? '',
       position?.startOffset ?? '',
       position?.nextOffset ?? '',
-      String(keyIndexOfBucket.size),
+      // The bucket keys follow the three fixed ones.
+      String(keys.length - 3),
       packWrites(packed),
     ];
     for (const record of outbox) args.push(record.key ?? '', record.value);

@@ -7,7 +7,7 @@
 -- hashes written, then one attainment hash per order day counted (m keys).
 -- ARGV[1] write count n; ARGV[2] input topic ('' when the clock fired
 -- deadlines), ARGV[3] the batch's first offset, ARGV[4] the offset after it;
--- ARGV[5] bucket key count b; ARGV[6] the n writes packed (packed-writes.ts):
+-- ARGV[5] bucket key count b; ARGV[6] the n writes packed (packed-arguments.ts):
 -- per write its bucket key's index in KEYS (u32), then four u32-length-prefixed
 -- strings: waybill, bucket id, expected value ('' = absent), new value
 -- ('' = delete); then per outbox entry 2 values: its record key (the

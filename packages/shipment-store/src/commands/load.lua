@@ -1,7 +1,7 @@
 -- Reads the stored values of a batch's waybills in one command, where a
 -- pipeline of one HGET per waybill cost the client a command object each.
 -- No key count in the file name: a batch brings one key per bucket it reads.
--- KEYS: the bucket hashes read. ARGV[1]: the waybills packed (packed-waybills.ts):
+-- KEYS: the bucket hashes read. ARGV[1]: the waybills packed (packed-arguments.ts):
 -- per waybill its bucket key's index in KEYS (u32), then its length (u32) and bytes.
 -- Returns one string: per waybill in the same order, the stored value's
 -- length (i32; -1 where the waybill has none) and bytes, so the client
