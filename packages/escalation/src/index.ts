@@ -27,6 +27,7 @@ export {
   INCIDENT_ID_PATTERN,
   LONGEST_BREACH_ID,
   LONGEST_BREACH_ID_PARAMETER,
+  stepJobId,
 } from './job-id.js';
 export { JobDispatcher } from './jobs/dispatcher.js';
 export { EscalationKeys } from './keys.js';

@@ -125,6 +125,12 @@ export class BreachRecords {
     return (await this.redis.hsetnx(this.keys.breach(breachId), `mark:${marker}`, String(nowMs))) === 1;
   }
 
+  /** When `marker` was set (epoch ms), if it is. */
+  async markedAt(breachId: string, marker: string): Promise<number | undefined> {
+    const at = await this.redis.hget(this.keys.breach(breachId), `mark:${marker}`);
+    return at === null ? undefined : Number(at);
+  }
+
   /** Appends timeline lines and sets a marker together, so a rerun job finds both or neither. */
   async markWithLines(
     breachId: string,

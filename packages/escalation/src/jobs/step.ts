@@ -2,6 +2,7 @@ import type { EscalatedBreach } from '../classes/breach-records.js';
 import { facilityIncidentOf } from '../inhibition-actions.js';
 import { deliveryJobId, stepJobId } from '../job-id.js';
 import { escalates } from '../lifecycle.js';
+import type { EscalatePolicy } from '../policy-file.js';
 import { nextPosition, type StepPosition, targetsAt, waitAfter } from '../schedule.js';
 import { type Silence, silenceNote, silencesCovering } from '../silence.js';
 import { systemEntry, type TimelineEntry } from '../timeline.js';
@@ -13,9 +14,8 @@ import { pageNow } from './page.js';
  * One step of an escalation: pages the step's targets, unless a silence
  * covers the breach, and schedules the next step. The first step runs this
  * way straight from the Kafka consumer, `inline`: it records the step and
- * then sends the pages itself instead of queueing them. A replay of the
- * consumer's batch finds the step recorded and sends what was not sent yet
- * (each page has its own marker).
+ * then sends the pages itself instead of queueing them. A step that runs
+ * again finds itself recorded and queues its jobs again (runAgain).
  */
 export async function runStep(
   job: StepJob,
@@ -26,7 +26,7 @@ export async function runStep(
     record?: EscalatedBreach;
   } = {},
 ): Promise<void> {
-  const { context, queues } = parts;
+  const { context } = parts;
   const { store, file } = context;
   const inline = options.inline === true;
   const record = options.record ?? (await store.breaches.get(job.breachId));
@@ -35,16 +35,11 @@ export async function runStep(
   if (policy?.kind !== 'escalate') return;
   const position = { pass: job.pass, step: job.step };
   const marker = `step:${job.pass}.${job.step}`;
-  // A queued step that already ran has nothing left to do; an inline one may have pages to send.
-  if (record.markers.has(marker) && !inline) return;
   const nowMs = context.now();
   const targets = targetsAt(policy, position);
   const covering = silencesCovering(await store.silences.recent(nowMs), record.breach, nowMs);
-  const step = { breachId: job.breachId, record, position, targets, nowMs, inline };
-  if (record.markers.has(marker)) {
-    if (covering.length === 0) await sendPagesNow(step, parts);
-    return;
-  }
+  const step = { breachId: job.breachId, record, policy, position, targets, nowMs, inline };
+  if (record.markers.has(marker)) return runAgain(step, { marker, covering }, parts);
   // A later step of a breach paged alone before its facility crossed an inhibit threshold:
   // the facility incident pages the people who deal with it; this step holds back.
   const explained =
@@ -57,19 +52,53 @@ export async function runStep(
         : await page(step, parts);
   // The next step is scheduled whatever happens to this step's deliveries:
   // a failing channel must not stop the escalation reaching the next person.
-  const next = nextPosition(policy, position);
-  if (next) {
-    await queues.add(
-      record.breach.severity,
-      { type: 'step', breachId: job.breachId, ...next },
-      stepJobId(job.breachId, next.pass, next.step),
-      waitAfter(policy, position),
-    );
-  } else {
-    lines.push(systemEntry(nowMs, 'escalation-exhausted', position));
-  }
+  if (!(await scheduleNext(step, parts))) lines.push(systemEntry(nowMs, 'escalation-exhausted', position));
   await store.breaches.markWithLines(job.breachId, { marker, lines, nowMs });
   if (inline && covering.length === 0) await sendPagesNow(step, parts);
+}
+
+/**
+ * A step that ran before: the consumer read its batch again, or its job runs
+ * again (put back after its worker stalled or lost its lock). Its lines and
+ * marker are on record, written together, but the jobs it queued before them
+ * may not be: after a Redis failover the promoted replica can hold the
+ * marker, written to it, without the jobs the old master acknowledged just
+ * before and never passed on. So they are queued again; under their ids that
+ * does nothing for those that exist, and a page already sent has its own
+ * marker. Whether to page is judged again as the step would now.
+ */
+async function runAgain(
+  step: Step,
+  done: { marker: string; covering: Silence[] },
+  parts: JobParts,
+): Promise<void> {
+  const { store } = parts.context;
+  const ranAtMs = (await store.breaches.markedAt(step.breachId, done.marker)) ?? step.nowMs;
+  await scheduleNext(step, parts, ranAtMs);
+  if (done.covering.length > 0) return;
+  if (step.inline) return sendPagesNow(step, parts);
+  if (await facilityIncidentOf(parts.context, step.record.breach)) return;
+  await unsilence(step, parts);
+  await queuePages(step, parts);
+}
+
+/**
+ * Queues the policy's next step, due its wait after this one ran (`ranAtMs`,
+ * for a step run again: the next one is not put off by the rerun); false
+ * when this step was the last.
+ */
+async function scheduleNext(step: Step, parts: JobParts, ranAtMs = step.nowMs): Promise<boolean> {
+  const { breachId, record, policy, position } = step;
+  const next = nextPosition(policy, position);
+  if (!next) return false;
+  const dueMs = ranAtMs + (waitAfter(policy, position) ?? 0);
+  await parts.queues.add(
+    record.breach.severity,
+    { type: 'step', breachId, ...next },
+    stepJobId(breachId, next.pass, next.step),
+    dueMs - parts.context.now(),
+  );
+  return true;
 }
 
 /** The inline step's pages, after the step is recorded so the timeline reads step, then notified. */
@@ -83,6 +112,7 @@ async function sendPagesNow(step: Step, parts: JobParts): Promise<void> {
 interface Step {
   breachId: string;
   record: EscalatedBreach;
+  policy: EscalatePolicy;
   position: StepPosition;
   targets: string[];
   nowMs: number;
@@ -136,22 +166,31 @@ function holdBack(
 
 /** Queues one page job per target of the step (inline: leaves them to sendPagesNow). */
 async function page(step: Step, parts: JobParts): Promise<TimelineEntry[]> {
-  const { store, metrics } = parts.context;
-  const { breachId, record, position, targets, nowMs } = step;
-  if (record.state === 'silenced') {
-    const line = systemEntry(nowMs, 'unsilenced');
-    await store.breaches.setState(breachId, { expected: 'silenced', next: 'open', line });
-  }
+  const { metrics } = parts.context;
+  const { record, position, targets, nowMs } = step;
+  await unsilence(step, parts);
   // Inline, the pages go out once the step is recorded (sendPagesNow).
-  if (!step.inline) {
-    await Promise.all(
-      targets.map((target) => {
-        const page: PageJob = { type: 'page', breachId, ...position, target };
-        const id = deliveryJobId(breachId, position.pass, position.step, target);
-        return parts.queues.add(record.breach.severity, page, id);
-      }),
-    );
-  }
+  if (!step.inline) await queuePages(step, parts);
   metrics.steps.inc({ severity: record.breach.severity, policy: record.policy });
   return [systemEntry(nowMs, 'step', { ...position, targets })];
+}
+
+/** A breach a silence held back is open again once a step pages it. */
+async function unsilence(step: Step, parts: JobParts): Promise<void> {
+  const { breachId, record, nowMs } = step;
+  if (record.state !== 'silenced') return;
+  const line = systemEntry(nowMs, 'unsilenced');
+  await parts.context.store.breaches.setState(breachId, { expected: 'silenced', next: 'open', line });
+}
+
+/** One page job per target of the step, under an id a rerun of the step cannot duplicate. */
+async function queuePages(step: Step, parts: JobParts): Promise<void> {
+  const { breachId, record, position, targets } = step;
+  await Promise.all(
+    targets.map((target) => {
+      const page: PageJob = { type: 'page', breachId, ...position, target };
+      const id = deliveryJobId(breachId, position.pass, position.step, target);
+      return parts.queues.add(record.breach.severity, page, id);
+    }),
+  );
 }
