@@ -338,11 +338,14 @@ describe('on a Redis Cluster', () => {
         marker: await r.zcard(`${queue}:marker`),
         now: Date.now(),
         firstDelayed: await r.zrange(`${queue}:delayed`, 0, 0, 'WITHSCORES'),
-        // Where each unescalated breach's second step is, if its job exists at all.
+        // Where each unescalated breach's second step is, if its job exists at all, and the
+        // breach's markers (a step marked without its page job: a failover lost what it queued).
         secondSteps: await Promise.all(
           (await missing()).unescalated.map(async (id) => {
-            const jobId = `page.${Buffer.from(id).toString('base64url')}.p1.s2.tier-2`;
+            const encoded = Buffer.from(id).toString('base64url');
+            const jobId = `page.${encoded}.p1.s2.tier-2`;
             const job = await r.hgetall(`${queue}:${jobId}`);
+            const record = await r.hgetall(`{${escalationPrefix}esc}:{b.${encoded}}:breach`);
             return {
               id,
               jobId,
@@ -350,6 +353,7 @@ describe('on a Redis Cluster', () => {
                 Object.keys(job).length === 0
                   ? null
                   : { finishedOn: job['finishedOn'], failedReason: job['failedReason'] },
+              markers: Object.keys(record).filter((field) => field.startsWith('mark:')),
             };
           }),
         ),
