@@ -12,6 +12,7 @@
  * a standard undecided again (a late cancellation), both fall back.
  */
 import { type Level, localDay } from '@slawatch/standards';
+import { NONE } from './judgement.js';
 import type { ReportedBreach, ShipmentState } from './state.js';
 
 const DAY_MS = 86_400_000;
@@ -120,11 +121,11 @@ export function attainmentChanges(
   before: ShipmentState | undefined,
   after: ShipmentState | undefined,
   timeZone: string,
-): AttainmentChange[] {
-  if (!after?.order) return [];
-  if (before && countsAlike(before, after)) return [];
+): ReadonlyArray<AttainmentChange> {
+  if (!after?.order) return NONE;
+  if (before && countsAlike(before, after)) return NONE;
   const afterCell = cellOf(after, timeZone);
-  if (!afterCell) return [];
+  if (!afterCell) return NONE;
   const beforeCell = cellOf(before, timeZone);
   const changes: AttainmentChange[] = [];
   if (beforeCell && sameCell(beforeCell, afterCell)) {

@@ -25,7 +25,7 @@ function tally(states: Array<ShipmentState | undefined>): Record<string, number>
   return out;
 }
 
-function pickupOnly(changes: AttainmentChange[]) {
+function pickupOnly(changes: ReadonlyArray<AttainmentChange>) {
   return changes.filter((c) => c.standard === 'pickup_on_time');
 }
 

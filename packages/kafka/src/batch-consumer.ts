@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { coPartitionedAssignor } from './co-partitioned-assignor.js';
 import { ConsumerHealth, type ConsumerHealthReport } from './consumer-health.js';
 import { ReadAgainFrom, type StoredPositions } from './stored-positions.js';
-import type { ConsumedRecord, RecordBatch } from './types.js';
+import type { ConsumedRecord, RecordBatch, RecordHeaders } from './types.js';
 
 export interface BatchConsumerOptions {
   groupId: string;
@@ -355,11 +355,14 @@ function toRecord(topic: string, partition: number, m: EachBatchPayload['batch']
   return record;
 }
 
+/** Shared by every record without headers (most): a record's objects live until its batch is committed. */
+const NO_HEADERS: Readonly<RecordHeaders> = Object.freeze({});
+
 function flattenHeaders(
   headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined,
-) {
-  const out: Record<string, Buffer | undefined> = {};
-  if (!headers || isEmpty(headers)) return out;
+): Readonly<RecordHeaders> {
+  if (!headers || isEmpty(headers)) return NO_HEADERS;
+  const out: RecordHeaders = {};
   for (const [name, value] of Object.entries(headers)) {
     // kafkajs collects headers on a plain object, so one named like an Object.prototype
     // member (`toString`) arrives as [inherited member, value]: keep the first real value.

@@ -12,7 +12,8 @@ export interface ConsumedRecord {
   offset: string;
   key: Buffer | null;
   value: Buffer | null;
-  headers: RecordHeaders;
+  /** Read-only: records without headers share one empty object. */
+  headers: Readonly<RecordHeaders>;
   /** Broker append time or producer create time, epoch ms as a string. */
   timestamp: string;
 }

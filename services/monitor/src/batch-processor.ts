@@ -7,7 +7,7 @@ import type { DeadLetterWriter } from './dead-letter-writer.js';
 import type { EvidenceWatermark } from './evidence-watermark.js';
 import type { MonitorMetrics } from './metrics.js';
 import { routeRecords } from './misrouted-records.js';
-import { parseBatch } from './parse-batch.js';
+import { groupByWaybill, parseRecords, type RefusedRecord } from './parse-batch.js';
 import type { PartitionLock } from './partition-lock.js';
 import type { EvaluatedShipment, ShipmentEvaluation } from './shipment-evaluation.js';
 
@@ -50,11 +50,16 @@ export class BatchProcessor {
   async process(batch: RecordBatch): Promise<void> {
     const started = performance.now();
     const receivedMs = Date.now();
-    const { deadLetters, evaluation, committer, lock, metrics } = this.options;
+    const { evaluation, committer, lock } = this.options;
     const owned = await this.moveMisrouted(batch);
-    const { refused, byWaybill } = this.parse(batch.topic, owned);
+    const { byWaybill, keyless } = groupByWaybill(owned);
+    const parse = this.parserFor(batch.topic, receivedMs);
     // A refused record is committed past only once the dead-letter topic has it (whole or reduced).
-    await deadLetters.write(refused);
+    await this.writeRefused(parse(keyless).refused, receivedMs);
+    // Parsed per waybill as it is evaluated (see groupByWaybill); what the contract refuses there is
+    // dead-lettered before the commit, once, however often a conflict has the batch evaluated again.
+    const refusedByWaybill = new Map<string, ReadonlyArray<RefusedRecord>>();
+    const deadLettered = new Set<string>();
     // Even a batch with nothing to evaluate records its position: the stored offset must follow the input.
     try {
       await lock.run(batch.partition, () =>
@@ -62,10 +67,22 @@ export class BatchProcessor {
           partition: batch.partition,
           topic: batch.topic,
           waybills: [...byWaybill.keys()],
-          evaluate: (waybill, stored, clock) =>
-            evaluation.applyEvents(stored, byWaybill.get(waybill)!, clock),
+          evaluate: (waybill, stored, clock) => {
+            const { arrived, refused } = parse(byWaybill.get(waybill)!);
+            if (refused.length > 0) refusedByWaybill.set(waybill, refused);
+            return arrived.length === 0 ? undefined : evaluation.applyEvents(stored, arrived, clock);
+          },
           position: { topic: batch.topic, startOffset: batch.startOffset, nextOffset: batch.nextOffset },
-          beforeCommit: (shipments) => this.refuseInState(shipments, receivedMs),
+          beforeCommit: async (shipments) => {
+            const refused: RefusedRecord[] = [];
+            for (const [waybill, records] of refusedByWaybill) {
+              if (deadLettered.has(waybill)) continue;
+              deadLettered.add(waybill);
+              refused.push(...records);
+            }
+            await this.writeRefused(refused, receivedMs);
+            await this.refuseInState(shipments, receivedMs);
+          },
         }),
       );
     } catch (error) {
@@ -84,7 +101,7 @@ export class BatchProcessor {
       // Only when a backlog ends: a calm stream is caught up after every batch, and polls on its interval.
       if (this.lagging.delete(key)) this.options.onCaughtUp?.(batch.partition);
     } else this.lagging.add(key);
-    metrics.batchSeconds.observe((performance.now() - started) / 1000);
+    this.options.metrics.batchSeconds.observe((performance.now() - started) / 1000);
   }
 
   /**
@@ -125,20 +142,29 @@ export class BatchProcessor {
     if (letters.length > 0) await this.options.deadLetters.write(letters);
   }
 
-  /** Checks every record against the contract: the refused become dead letters, the accepted are grouped by waybill. */
-  private parse(topic: string, records: ConsumedRecord[]) {
-    const { familyOfTopic, maxBytes, timeChecks, metrics, logger } = this.options;
-    const now = Date.now();
+  /** The contract's check of a topic's records, with one clock for the whole batch. */
+  private parserFor(topic: string, nowMs: number) {
+    const { familyOfTopic, maxBytes, timeChecks } = this.options;
     const family = familyOfTopic.get(topic);
     if (!family) throw new Error(`not an input topic: ${topic}`);
-    const parsed = parseBatch(family, records, { maxBytes, ...timeChecks, now });
-    const refused = parsed.refused.map(({ record, reason, message }): DeadLetterInput => {
-      metrics.rejected(topic, reason);
+    const options = { maxBytes, ...timeChecks, now: nowMs };
+    return (records: ReadonlyArray<ConsumedRecord>) => parseRecords(family, records, options);
+  }
+
+  /** Counts, logs and dead-letters records the contract refused. */
+  private async writeRefused(refused: ReadonlyArray<RefusedRecord>, rejectedAt: number): Promise<void> {
+    if (refused.length === 0) return;
+    const { deadLetters, metrics, logger } = this.options;
+    const letters = refused.map(({ record, reason, message }): DeadLetterInput => {
+      metrics.rejected(record.topic, reason);
       // Where and why only: the value may hold personal data; the dead letter has the message.
-      logger.debug({ reason, topic, partition: record.partition, offset: record.offset }, 'record refused');
-      return deadLetterOf(record, { reason, message, rejectedAt: now });
+      logger.debug(
+        { reason, topic: record.topic, partition: record.partition, offset: record.offset },
+        'record refused',
+      );
+      return deadLetterOf(record, { reason, message, rejectedAt });
     });
-    return { refused, byWaybill: parsed.byWaybill };
+    await deadLetters.write(letters);
   }
 }
 

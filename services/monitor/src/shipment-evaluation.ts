@@ -23,6 +23,9 @@ import type { ConsumedRecord } from '@slawatch/kafka';
 import { NEXT_DUE_BYTES, readNextDue, writeNextDue } from '@slawatch/shipment-store';
 import type { JudgementHorizon } from './evidence-watermark.js';
 
+// Shared, never written: most shipments' evaluations change nothing and count nothing.
+const NONE: ReadonlyArray<never> = Object.freeze([]);
+
 /** An accepted event with when it happened and when Kafka received it. */
 export interface ArrivedEvent {
   event: ContractEvent;
@@ -50,13 +53,13 @@ export interface EvaluatedShipment {
   next: Buffer | undefined;
   /** True when nothing needs writing (every event was a duplicate). */
   unchanged: boolean;
-  changes: BreachChange[];
-  outcomes: Outcome[];
+  changes: ReadonlyArray<BreachChange>;
+  outcomes: ReadonlyArray<Outcome>;
   /** What the stored state's move adds to the attainment counts (committed with it). */
-  attainment: AttainmentChange[];
+  attainment: ReadonlyArray<AttainmentChange>;
   /** Event types applied, and those dropped as duplicates (by event id). */
-  acceptedTypes: string[];
-  duplicateTypes: string[];
+  acceptedTypes: ReadonlyArray<string>;
+  duplicateTypes: ReadonlyArray<string>;
   /** Kafka receive time of the earliest event behind a change, for the event-to-breach latency. */
   earliestArrivalMs: number | undefined;
   /** Set when the wall clock fired it: how long after its due time. */
@@ -105,7 +108,8 @@ export class ShipmentEvaluation {
     const before = stored ? this.decodeState(stored) : undefined;
     let state = before ?? emptyState();
     const acceptedTypes: string[] = [];
-    const duplicateTypes: string[] = [];
+    // Made on the first duplicate: most shipments have none.
+    let duplicateTypes: string[] | undefined;
     const types: EventType[] = [];
     const evidence: string[] = [];
     let earliestAcceptedMs: number | undefined;
@@ -129,6 +133,7 @@ export class ShipmentEvaluation {
         data: event.data as Record<string, unknown>,
       });
       if (!recorded) {
+        duplicateTypes ??= [];
         duplicateTypes.push(event.type);
         continue;
       }
@@ -139,14 +144,15 @@ export class ShipmentEvaluation {
       if (earliestAcceptedMs === undefined || arrived.arrivedMs < earliestAcceptedMs)
         earliestAcceptedMs = arrived.arrivedMs;
     }
-    let changes: BreachChange[] = [];
-    let outcomes: Outcome[] = [];
+    // Shared empty lists where nothing changed: what a shipment's evaluation returns lives until the commit.
+    let changes: ReadonlyArray<BreachChange> = NONE;
+    let outcomes: ReadonlyArray<Outcome> = NONE;
     if (types.length > 0) {
       const waybill = events[0]!.event.subject;
       const judged = judgeRecorded(this.compiled, state, { waybill, types, evidence, nowMs, horizonMs });
       state = judged.state;
-      changes = markJudgedBeforeRead(judged.changes, clock);
-      outcomes = judged.outcomes;
+      if (judged.changes.length > 0) changes = markJudgedBeforeRead(judged.changes, clock);
+      if (judged.outcomes.length > 0) outcomes = judged.outcomes;
     }
     const unchanged = acceptedTypes.length === 0 && stored !== undefined;
     return {
@@ -157,7 +163,7 @@ export class ShipmentEvaluation {
       outcomes,
       attainment: attainmentChanges(before, state, this.compiled.timeZone),
       acceptedTypes,
-      duplicateTypes,
+      duplicateTypes: duplicateTypes ?? NONE,
       earliestArrivalMs: changes.length > 0 ? earliestAcceptedMs : undefined,
       ...(refused.length > 0 ? { refused } : {}),
     };
@@ -179,10 +185,10 @@ export class ShipmentEvaluation {
       next: fired ? this.encode(fired.state) : undefined,
       unchanged: false,
       changes: markJudgedBeforeRead(fired?.changes ?? [], clock),
-      outcomes: fired?.outcomes ?? [],
+      outcomes: fired?.outcomes ?? NONE,
       attainment: attainmentChanges(state, fired?.state, this.compiled.timeZone),
-      acceptedTypes: [],
-      duplicateTypes: [],
+      acceptedTypes: NONE,
+      duplicateTypes: NONE,
       earliestArrivalMs: undefined,
       lateByMs: nowMs - dueMs,
     };
