@@ -119,6 +119,8 @@ export async function ingestionBenchmark(shipments: number) {
       ratio: Number((monitorRate / noop.second.eventsPerSecond).toFixed(3)),
       // User + system CPU of the monitor's process from its last idle sample to the end, per event handled.
       monitorCpuMicrosPerEvent: Number((run.cpuMicros / run.events).toFixed(2)),
+      // Of which the main thread stood in the garbage collector (pauses; its helper threads' work is in the CPU too).
+      monitorGcPauseMicrosPerEvent: Number((run.gcPauseMicros / run.events).toFixed(2)),
       // The same for the no-op kafkajs consumer (this process while it alone ran): the client's share.
       noopCpuMicrosPerEvent: Number(noop.second.cpuMicrosPerEvent.toFixed(2)),
       redisCpuMicrosPerEvent: Number(((redisAfter.cpuMicros - redisBefore.cpuMicros) / events).toFixed(2)),
@@ -138,6 +140,7 @@ export async function ingestionBenchmark(shipments: number) {
       // The third set, one event per waybill in a batch, warm.
       liveEventsPerSecond: Math.round(live.events / live.seconds),
       liveMonitorCpuMicrosPerEvent: Number((live.cpuMicros / live.events).toFixed(2)),
+      liveMonitorGcPauseMicrosPerEvent: Number((live.gcPauseMicros / live.events).toFixed(2)),
     };
     return figures;
   } finally {

@@ -10,6 +10,7 @@
  * process: started again, that one resumes from the committed offsets with
  * the code already compiled, as a long-running monitor is (a warm run).
  */
+import { PerformanceObserver } from 'node:perf_hooks';
 import { loadEnvironment } from '@slawatch/config';
 import { createLogger } from '@slawatch/logger';
 import { createMonitor } from '../services/monitor/src/monitor.js';
@@ -22,6 +23,16 @@ const logger = createLogger({ name: 'bench-monitor', level: 'warn', format: 'jso
 let monitor = createMonitor(env, logger);
 /** Counts the monitors started: a sample names its own, so none from a paused one is mistaken for the next. */
 let generation = 0;
+
+/**
+ * The main thread's garbage-collection pauses so far, every kind, in µs: the
+ * collector was the largest single share of a profile, and this shows it
+ * per event beside the CPU.
+ */
+let gcPauseMicros = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcPauseMicros += entry.duration * 1000;
+}).observe({ entryTypes: ['gc'] });
 
 function send(message: ChildMessage): void {
   process.send?.(message);
@@ -40,6 +51,7 @@ async function sample() {
     generation,
     processed: count,
     cpuMicros: cpu.user + cpu.system,
+    gcPauseMicros,
     atMs: performance.timeOrigin + performance.now(),
   };
 }

@@ -19,6 +19,8 @@ export interface MonitorSample {
   processed: number;
   /** User plus system CPU of the process so far, in microseconds. */
   cpuMicros: number;
+  /** The main thread's garbage-collection pauses so far, in microseconds. */
+  gcPauseMicros: number;
   atMs: number;
 }
 
@@ -33,6 +35,7 @@ export interface MonitorRun {
   /** Events handled between the two samples. */
   events: number;
   cpuMicros: number;
+  gcPauseMicros: number;
   seconds: number;
   batches: number;
   batchSeconds: number;
@@ -140,6 +143,7 @@ export class MonitorProcess {
     return {
       events: final.processed - idle.processed,
       cpuMicros: final.cpuMicros - idle.cpuMicros,
+      gcPauseMicros: final.gcPauseMicros - idle.gcPauseMicros,
       seconds: (final.atMs - idle.atMs) / 1000,
       batches: final.batches,
       batchSeconds: final.batchSeconds,

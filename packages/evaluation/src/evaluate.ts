@@ -50,11 +50,12 @@ export interface Outcome {
 /** Everything one call decided; the caller stores `state`, applies the deadline changes and publishes the rest. */
 export interface Evaluation {
   state: ShipmentState;
-  changes: BreachChange[];
+  /** Shared empty lists where nothing changed (most judgements): never to be written to. */
+  changes: ReadonlyArray<BreachChange>;
   /** Set or move these (idempotent upserts keyed by waybill and id). */
-  setDeadlines: Deadline[];
-  clearDeadlines: DeadlineId[];
-  outcomes: Outcome[];
+  setDeadlines: ReadonlyArray<Deadline>;
+  clearDeadlines: ReadonlyArray<DeadlineId>;
+  outcomes: ReadonlyArray<Outcome>;
   duplicate: boolean;
   /** The earliest due time among all the shipment's deadlines, for a store that keeps one entry per waybill. */
   nextDueMs: number | undefined;
@@ -75,10 +76,10 @@ function earliestDue(state: ShipmentState): number | undefined {
 function nothingChanged(state: ShipmentState, duplicate: boolean): Evaluation {
   return {
     state,
-    changes: [],
-    setDeadlines: [],
-    clearDeadlines: [],
-    outcomes: [],
+    changes: NONE,
+    setDeadlines: NONE,
+    clearDeadlines: NONE,
+    outcomes: NONE,
     duplicate,
     nextDueMs: earliestDue(state),
   };
@@ -242,10 +243,10 @@ function reassess(
   nextState.finished = isFinished(facts, nextState);
   return {
     state: nextState,
-    changes: changes ?? [],
-    setDeadlines: setDeadlines ?? [],
-    clearDeadlines: clearDeadlines ?? [],
-    outcomes: outcomes ?? [],
+    changes: changes ?? NONE,
+    setDeadlines: setDeadlines ?? NONE,
+    clearDeadlines: clearDeadlines ?? NONE,
+    outcomes: outcomes ?? NONE,
     duplicate: false,
     nextDueMs: earliestDue(nextState),
   };

@@ -29,7 +29,7 @@ function replay(
 ) {
   const states = new Map<string, ShipmentState>();
   const statusOf = new Map<string, BreachChange['status']>();
-  const apply = (changes: BreachChange[]) => {
+  const apply = (changes: ReadonlyArray<BreachChange>) => {
     for (const change of changes) statusOf.set(change.breachId, change.status);
   };
   const fireAll = (nowMs: number) => {

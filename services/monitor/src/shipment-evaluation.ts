@@ -218,7 +218,10 @@ export class ShipmentEvaluation {
  * not all read (released by the maximum hold) says so: unread evidence may
  * still retract it.
  */
-function markJudgedBeforeRead(changes: BreachChange[], clock: JudgementHorizon): BreachChange[] {
+function markJudgedBeforeRead(
+  changes: ReadonlyArray<BreachChange>,
+  clock: JudgementHorizon,
+): ReadonlyArray<BreachChange> {
   const evidenceMs = clock.evidenceMs ?? Number.NEGATIVE_INFINITY;
   for (const change of changes) {
     if (change.status !== 'open' || change.evidence.length > 0 || change.dueAt === null) continue;
