@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { BreachChange } from '@slawatch/contract';
 import type { Caller } from './api-tokens.js';
 import type { ChangeOutcome, EscalatedBreach } from './classes/breach-records.js';
+import { DIGEST_TTL_MS } from './classes/digests.js';
 import type { EscalationContext } from './context.js';
 import {
   type IncidentActionResult,
@@ -122,19 +123,42 @@ export class BreachActions {
       else await this.queues.add(change.severity, first, stepJobId(change.breachId, 1, 1));
       return;
     }
-    if (record?.markers.has('digest')) return;
-    const openedMs = record ? Date.parse(record.openedAt) : this.context.now();
+    await this.fileIntoDigest(change, { record, policy: { name: policyName, every: policy.every } });
+  }
+
+  /**
+   * Files a breach into its digest policy's interval and queues the
+   * interval's flush, then sets the breach's `digest` marker. A breach found
+   * marked does both again: after a Redis failover the new master can hold
+   * the marker without the filing and the flush job written just before it.
+   * A breach is filed once, and not once the flush has begun; its job id
+   * keeps the flush to one.
+   */
+  private async fileIntoDigest(
+    change: BreachChange,
+    into: { record: EscalatedBreach | undefined; policy: { name: string; every: number } },
+  ): Promise<void> {
+    const { store } = this.context;
+    const { record, policy } = into;
+    const nowMs = this.context.now();
+    const openedMs = record ? Date.parse(record.openedAt) : nowMs;
     const intervalStartMs = Math.floor(openedMs / policy.every) * policy.every;
-    await store.digests.push(policyName, intervalStartMs, change.breachId);
-    await this.queues.add(
-      'minor',
-      { type: 'flush-digest', policy: policyName, intervalStartMs },
-      digestJobId(policyName, intervalStartMs),
-      // A second of grace: a breach recorded at the very end of the interval by a
-      // process whose clock is slightly behind still makes it into the digest.
-      intervalStartMs + policy.every - this.context.now() + DIGEST_GRACE_MS,
-    );
-    await store.breaches.markOnce(change.breachId, 'digest', this.context.now());
+    const filedBefore = record?.markers.has('digest') === true;
+    // The interval's flushed flag is kept as long as its list: later than that a rerun cannot tell.
+    if (filedBefore && nowMs >= intervalStartMs + policy.every + DIGEST_TTL_MS) return;
+    const filing = await store.digests.file(policy.name, intervalStartMs, change.breachId);
+    // A flush queued again after its job was removed would send the whole interval again.
+    if (filing !== 'flushed') {
+      await this.queues.add(
+        'minor',
+        { type: 'flush-digest', policy: policy.name, intervalStartMs },
+        digestJobId(policy.name, intervalStartMs),
+        // A second of grace: a breach recorded at the very end of the interval by a
+        // process whose clock is slightly behind still makes it into the digest.
+        intervalStartMs + policy.every - this.context.now() + DIGEST_GRACE_MS,
+      );
+    }
+    if (!filedBefore) await store.breaches.markOnce(change.breachId, 'digest', this.context.now());
   }
 
   async acknowledge(breachId: string, who: string): Promise<ActionResult> {

@@ -24,6 +24,7 @@ export type { IncidentActionResult, IncidentSilenceResult } from './incident-act
 export type { Inhibition, InhibitRule } from './inhibition.js';
 export {
   decodeBreachId,
+  digestJobId,
   INCIDENT_ID_PATTERN,
   LONGEST_BREACH_ID,
   LONGEST_BREACH_ID_PARAMETER,

@@ -67,8 +67,18 @@ export class EscalationKeys {
     return `${this.base}{t.${target}}:overflow`;
   }
 
+  /** Pages merged into the target's overflow lately, so a rerun does not merge one twice. */
+  overflowMerged(target: string): string {
+    return `${this.base}{t.${target}}:merged`;
+  }
+
   digest(policy: string, intervalStartMs: number): string {
     return `${this.base}{d.${policy}}:${intervalStartMs}`;
+  }
+
+  /** Set once the interval's flush begins: a breach filed after it would not be sent. */
+  digestFlushed(policy: string, intervalStartMs: number): string {
+    return `${this.digest(policy, intervalStartMs)}:flushed`;
   }
 
   /**

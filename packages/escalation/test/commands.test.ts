@@ -9,9 +9,11 @@ describe('escalation commands', () => {
     const commands = escalationCommands();
     expect(commands.map((c) => [c.name, c.numberOfKeys])).toEqual([
       ['escalationCountInhibition', 2],
+      ['escalationFileDigest', 2],
       ['escalationJoinIncident', 6],
       ['escalationLeaveIncident', 5],
       ['escalationMarkWithLines', 2],
+      ['escalationMergeOverflow', 2],
       ['escalationRecordChange', 2],
       ['escalationRecordDelivery', 3],
       ['escalationSetIncidentState', 4],

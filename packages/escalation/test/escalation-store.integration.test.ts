@@ -117,7 +117,7 @@ describe('escalation store on a real Redis', () => {
   it("trims a target's overflow only while it still starts with the items the flusher read", async () => {
     const store = new EscalationStore(redis, `${uniqueName('t')}:`);
     for (const n of [1, 2, 3]) {
-      await store.rateWindows.pushOverflow('robot', { breachId: `B${n}`, at: n, pass: 1, step: 1 });
+      await store.rateWindows.mergeIntoOverflow('robot', { breachId: `B${n}`, at: n, pass: 1, step: 1 }, n);
     }
     const head = await store.rateWindows.headOfOverflow('robot', 2);
     expect(await store.rateWindows.trimOverflowIfHead('robot', head)).toBe(true);
@@ -125,6 +125,43 @@ describe('escalation store on a real Redis', () => {
     expect(await store.rateWindows.trimOverflowIfHead('robot', head)).toBe(false);
     const left = await store.rateWindows.headOfOverflow('robot', 10);
     expect(left.map((item) => (JSON.parse(item) as { breachId: string }).breachId)).toEqual(['B3']);
+  });
+
+  it('files a breach into a digest interval once, and refuses it once the flush began', async () => {
+    const store = new EscalationStore(redis, `${uniqueName('t')}:`);
+    expect(await store.digests.file('minor', 0, 'B1')).toBe('filed');
+    expect(await store.digests.file('minor', 0, 'B1')).toBe('present');
+    await store.digests.markFlushed('minor', 0);
+    expect(await store.digests.file('minor', 0, 'B2')).toBe('flushed');
+    expect(await store.digests.items('minor', 0)).toEqual(['B1']);
+  });
+
+  it('merges a page into an overflow once while the merge is remembered, even after it was handed on', async () => {
+    const store = new EscalationStore(redis, `${uniqueName('t')}:`);
+    const at = 1_795_000_000_000;
+    const page = { breachId: 'B1', at, pass: 1, step: 1 };
+    expect(await store.rateWindows.mergeIntoOverflow('robot', page, at)).toEqual({ pushed: true, length: 1 });
+    expect(await store.rateWindows.mergeIntoOverflow('robot', page, at + 1)).toEqual({
+      pushed: false,
+      length: 1,
+    });
+    const head = await store.rateWindows.headOfOverflow('robot', 10);
+    expect(await store.rateWindows.trimOverflowIfHead('robot', head)).toBe(true);
+    expect(await store.rateWindows.mergeIntoOverflow('robot', page, at + 2)).toEqual({
+      pushed: false,
+      length: 0,
+    });
+    // Forgotten after a week: a rerun that late pushes nothing either, as it cannot tell.
+    const late = at + 8 * 86_400_000;
+    expect(await store.rateWindows.mergeIntoOverflow('robot', page, late)).toEqual({
+      pushed: false,
+      length: 0,
+    });
+    const next = { ...page, step: 2 };
+    expect(await store.rateWindows.mergeIntoOverflow('robot', next, at + 3)).toEqual({
+      pushed: true,
+      length: 1,
+    });
   });
 
   it('counts an open breach behind a value once however often it is replayed, trims by window and releases it', async () => {

@@ -131,18 +131,22 @@ export class BreachRecords {
     return at === null ? undefined : Number(at);
   }
 
-  /** Appends timeline lines and sets a marker together, so a rerun job finds both or neither. */
+  /**
+   * Appends timeline lines and sets a marker together, so a rerun job finds
+   * both or neither; true for the caller that set the marker.
+   */
   async markWithLines(
     breachId: string,
     done: { marker: string; lines: TimelineEntry[]; nowMs: number },
-  ): Promise<void> {
-    await this.redis.escalationMarkWithLines(
+  ): Promise<boolean> {
+    const set = await this.redis.escalationMarkWithLines(
       this.keys.breach(breachId),
       this.keys.timeline(breachId),
       `mark:${done.marker}`,
       String(done.nowMs),
       ...done.lines.map((line) => JSON.stringify(line)),
     );
+    return set === 1;
   }
 
   /**

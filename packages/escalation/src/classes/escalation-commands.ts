@@ -91,6 +91,23 @@ export interface EscalationCommands {
   ): Promise<['stored' | 'ahead'] | ['behind', string]>;
   /** `trim-if-head-1.lua`: 1 when the list still began with the items read and they were removed. */
   escalationTrimIfHead(listKey: string, count: string, first: string, last: string): Promise<number>;
+  /** `file-digest-2.lua`: whether the breach went into the interval's list now, was there, or came too late. */
+  escalationFileDigest(
+    listKey: string,
+    flushedKey: string,
+    breachId: string,
+    keepMs: string,
+  ): Promise<'filed' | 'present' | 'flushed'>;
+  /** `merge-overflow-2.lua`: {1 when pushed now, the overflow's length}. */
+  escalationMergeOverflow(
+    overflowKey: string,
+    mergedKey: string,
+    page: string,
+    item: string,
+    mergedMs: string,
+    nowMs: string,
+    keepMs: string,
+  ): Promise<[number, number]>;
 }
 
 let loaded: LuaCommand[] | undefined;

@@ -4,6 +4,9 @@ import type { EscalationKeys } from '../keys.js';
 import type { RateLimit } from '../policy-file.js';
 import type { EscalationCommands } from './escalation-commands.js';
 
+/** How long a page merged into an overflow is remembered: a rerun later than that pushes nothing. */
+export const MERGES_REMEMBERED_MS = 7 * 86_400_000;
+
 /** One item waiting in a target's overflow: a page merged into a digest because of the rate limit. */
 export interface OverflowItem {
   breachId: string;
@@ -38,9 +41,26 @@ export class RateWindows {
     return allowed === 1 ? { allowed: true } : { allowed: false, retryAtMs: Number(retryAtMs) };
   }
 
-  /** Returns the length of the overflow list after the push. */
-  async pushOverflow(target: string, item: OverflowItem): Promise<number> {
-    return this.redis.rpush(this.keys.overflow(target), JSON.stringify(item));
+  /**
+   * Puts a page into the target's overflow unless it was merged there before
+   * (in the last MERGES_REMEMBERED_MS): a rerun then pushes only a merge that
+   * a failover lost, never one waiting or already handed on to a digest.
+   */
+  async mergeIntoOverflow(
+    target: string,
+    item: OverflowItem,
+    nowMs: number,
+  ): Promise<{ pushed: boolean; length: number }> {
+    const [pushed, length] = await this.redis.escalationMergeOverflow(
+      this.keys.overflow(target),
+      this.keys.overflowMerged(target),
+      `${item.pass}.${item.step}.${item.breachId}`,
+      JSON.stringify(item),
+      String(item.at),
+      String(nowMs),
+      String(MERGES_REMEMBERED_MS),
+    );
+    return { pushed: pushed === 1, length };
   }
 
   /** The first `count` raw items, to be trimmed with trimOverflowIfHead after they are safely handed on. */

@@ -11,6 +11,8 @@ export async function runFlushDigest(job: FlushDigestJob, parts: JobParts): Prom
   const policy = file.policies[job.policy];
   if (policy?.kind !== 'digest') return;
   const nowMs = parts.context.now();
+  // Before the items are read: a breach filed from now on is not left unread (Digests.file refuses it).
+  await store.digests.markFlushed(job.policy, job.intervalStartMs);
   const silences = await store.silences.list();
   const included: string[] = [];
   let severity: Severity = 'minor';

@@ -48,13 +48,18 @@ async function attemptPage(
   const { context, delivery } = parts;
   const { store } = context;
   const marker = `page:${job.pass}.${job.step}.${job.target}`;
+  const merged = mergedMarker(job);
   const record = options.record ?? (await store.breaches.get(job.breachId));
   if (!record || !escalates(record.state) || record.markers.has(marker)) return { outcome: 'done' };
+  if (record.markers.has(merged)) {
+    await mergeAgain(job, parts);
+    return { outcome: 'done' };
+  }
   const nowMs = context.now();
   const slot = await delivery.takeSlot(job.target, nowMs);
   if (!slot.allowed) {
     if (overLimitAction('breach') === 'merge')
-      await mergeIntoOverflow({ job, marker, nowMs, retryAtMs: slot.retryAtMs }, parts);
+      await mergeIntoOverflow({ job, nowMs, retryAtMs: slot.retryAtMs }, parts);
     return { outcome: 'done' };
   }
   const notification: Notification = {
@@ -87,30 +92,76 @@ async function attemptPage(
   return { outcome: 'done' };
 }
 
+/**
+ * A page merged into an overflow leaves this marker, not the delivered
+ * page's: its rerun has the merge to check (mergeAgain).
+ */
+function mergedMarker(job: PageJob): string {
+  return `merged:${job.pass}.${job.step}.${job.target}`;
+}
+
 /** Puts the page in the target's overflow and makes sure a flush follows once the window has room. */
 async function mergeIntoOverflow(
-  merge: { job: PageJob; marker: string; nowMs: number; retryAtMs: number },
+  merge: { job: PageJob; nowMs: number; retryAtMs: number },
   parts: JobParts,
 ): Promise<void> {
   const { job, nowMs, retryAtMs } = merge;
-  const { store, metrics } = parts.context;
+  const { store } = parts.context;
   const { breachId, target, pass, step } = job;
-  const length = await store.rateWindows.pushOverflow(target, { breachId, at: nowMs, pass, step });
+  const item = { breachId, at: nowMs, pass, step };
+  const { length } = await store.rateWindows.mergeIntoOverflow(target, item, nowMs);
   // One flush per second of retry time covers the merges of a burst. The
   // first item of an empty list always gets its own flush as well: a
   // flush of the same second may have just finished with an empty list.
-  const flush: FlushOverflowJob = { type: 'flush-overflow', target };
   const delay = retryAtMs - nowMs;
-  await parts.queues.add('critical', flush, overflowJobId(target, Math.ceil(retryAtMs / 1000) * 1000), delay);
-  if (length === 1) await parts.queues.add('critical', flush, `${overflowJobId(target, nowMs)}.first`, delay);
-  await store.timelines.append(breachId, systemEntry(nowMs, 'merged-into-digest', { target, pass, step }));
+  await queueFlush(parts, { target, id: overflowJobId(target, Math.ceil(retryAtMs / 1000) * 1000), delay });
+  if (length === 1) await queueFlush(parts, { target, id: firstFlushJobId(target, nowMs), delay });
+  const line = systemEntry(nowMs, 'merged-into-digest', { target, pass, step });
+  // The line and the marker together, and counted by the run that set the marker: once however often it runs.
+  const marker = mergedMarker(job);
+  if (await store.breaches.markWithLines(breachId, { marker, lines: [line], nowMs }))
+    countMerge(target, parts);
+}
+
+/**
+ * A page whose merge is on record runs again: the job was put back, or its
+ * step ran again. The overflow item and the flush it queued before the
+ * marker may not be: after a Redis failover the new master can hold the
+ * marker without them. So the item is pushed again unless the target's
+ * overflow remembers the merge (then it waits there, or went out in a
+ * digest), and the merge's own flush is queued under its id, due now: the
+ * digest it makes waits for a free slot anyway.
+ */
+async function mergeAgain(job: PageJob, parts: JobParts): Promise<void> {
+  const { store } = parts.context;
+  const { breachId, target, pass, step } = job;
+  const nowMs = parts.context.now();
+  const mergedAtMs = (await store.breaches.markedAt(breachId, mergedMarker(job))) ?? nowMs;
+  await store.rateWindows.mergeIntoOverflow(target, { breachId, at: mergedAtMs, pass, step }, nowMs);
+  await queueFlush(parts, { target, id: firstFlushJobId(target, mergedAtMs), delay: 0 });
+}
+
+/** The flush of a merge into an empty overflow: its own, as the second's flush may have run already. */
+function firstFlushJobId(target: string, mergedAtMs: number): string {
+  return `${overflowJobId(target, mergedAtMs)}.first`;
+}
+
+async function queueFlush(
+  parts: JobParts,
+  flush: { target: string; id: string; delay: number },
+): Promise<void> {
+  const job: FlushOverflowJob = { type: 'flush-overflow', target: flush.target };
+  await parts.queues.add('critical', job, flush.id, flush.delay);
+}
+
+function countMerge(target: string, parts: JobParts): void {
+  const { metrics } = parts.context;
   metrics.rateLimitedMerges.inc({ target });
   metrics.notifications.inc({
     channel: parts.delivery.target(target).type,
     kind: 'breach',
     result: 'merged',
   });
-  await store.breaches.markOnce(breachId, merge.marker, nowMs);
 }
 
 /** The step number the message shows: counted on across passes through the policy. */
