@@ -24,7 +24,7 @@ export {
 } from './evaluate.js';
 export { EVENT_TYPES, type EventType, type ShipmentEvent } from './event.js';
 export { hashEventId } from './hash.js';
-export type { Deadline, DeadlineId } from './judgement.js';
+export { type Deadline, type DeadlineId, NONE } from './judgement.js';
 export { DEFAULT_ORDER_BOUND, type OrderBound, outsideOrderBound } from './order-bound.js';
 export { isRetentionOver, nextDueMs, retentionEndMs } from './retention.js';
 export {

@@ -27,7 +27,7 @@ export interface Judgement {
   active: boolean;
 }
 
-/** The empty list every judgement with nothing to say shares. */
+/** The empty list every judgement (and every evaluation, parse) with nothing to say shares: never written to. */
 export const NONE: ReadonlyArray<never> = Object.freeze([]);
 
 export const NOTHING: Judgement = Object.freeze({

@@ -1,4 +1,5 @@
 import { type ParseOptions, parseRecord, type Rejection, type TopicFamily } from '@slawatch/contract';
+import { NONE } from '@slawatch/evaluation';
 import type { ConsumedRecord } from '@slawatch/kafka';
 import type { ArrivedEvent } from './shipment-evaluation.js';
 
@@ -65,8 +66,5 @@ export function parseRecords(
       source: record,
     });
   }
-  return { arrived, refused: refused ?? NONE_REFUSED };
+  return { arrived, refused: refused ?? NONE };
 }
-
-// Shared, never written: almost every waybill's records are all accepted.
-const NONE_REFUSED: ReadonlyArray<RefusedRecord> = Object.freeze([]);

@@ -12,6 +12,7 @@ import {
   fireDue,
   isRetentionOver,
   judgeRecorded,
+  NONE,
   nextDueMs,
   type OrderBound,
   type Outcome,
@@ -22,9 +23,6 @@ import {
 import type { ConsumedRecord } from '@slawatch/kafka';
 import { NEXT_DUE_BYTES, readNextDue, writeNextDue } from '@slawatch/shipment-store';
 import type { JudgementHorizon } from './evidence-watermark.js';
-
-// Shared, never written: most shipments' evaluations change nothing and count nothing.
-const NONE: ReadonlyArray<never> = Object.freeze([]);
 
 /** An accepted event with when it happened and when Kafka received it. */
 export interface ArrivedEvent {

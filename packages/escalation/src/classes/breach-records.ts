@@ -9,8 +9,11 @@ import type { EscalationCommands } from './escalation-commands.js';
 /** A breach as escalation holds it: the monitor's change, where its escalation stands, who acted on it. */
 export interface EscalatedBreach {
   breach: BreachChange;
-  /** Effects already done (`step:1.2`, `page:1.2.tier-1`, …): jobs check them to act once. */
-  markers: ReadonlySet<string>;
+  /**
+   * Effects already done (`step:1.2`, `page:1.2.tier-1`, …) and when (epoch
+   * ms): jobs check them to act once, and a rerun dates what it queues again from them.
+   */
+  markers: ReadonlyMap<string, number>;
   state: BreachState;
   policy: string;
   openedAt: string;
@@ -125,12 +128,6 @@ export class BreachRecords {
     return (await this.redis.hsetnx(this.keys.breach(breachId), `mark:${marker}`, String(nowMs))) === 1;
   }
 
-  /** When `marker` was set (epoch ms), if it is. */
-  async markedAt(breachId: string, marker: string): Promise<number | undefined> {
-    const at = await this.redis.hget(this.keys.breach(breachId), `mark:${marker}`);
-    return at === null ? undefined : Number(at);
-  }
-
   /**
    * Appends timeline lines and sets a marker together, so a rerun job finds
    * both or neither; true for the caller that set the marker.
@@ -218,8 +215,9 @@ export class BreachRecords {
 
 function parseEscalatedBreach(hash: Record<string, string> | undefined | null): EscalatedBreach | undefined {
   if (!hash || hash['change'] === undefined || hash['state'] === undefined) return undefined;
-  const markers = new Set<string>();
-  for (const field of Object.keys(hash)) if (field.startsWith('mark:')) markers.add(field.slice(5));
+  const markers = new Map<string, number>();
+  for (const [field, value] of Object.entries(hash))
+    if (field.startsWith('mark:')) markers.set(field.slice(5), Number(value));
   const record: EscalatedBreach = {
     breach: JSON.parse(hash['change']) as BreachChange,
     markers,

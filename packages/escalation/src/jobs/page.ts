@@ -51,8 +51,9 @@ async function attemptPage(
   const merged = mergedMarker(job);
   const record = options.record ?? (await store.breaches.get(job.breachId));
   if (!record || !escalates(record.state) || record.markers.has(marker)) return { outcome: 'done' };
-  if (record.markers.has(merged)) {
-    await mergeAgain(job, parts);
+  const mergedAtMs = record.markers.get(merged);
+  if (mergedAtMs !== undefined) {
+    await mergeAgain(job, mergedAtMs, parts);
     return { outcome: 'done' };
   }
   const nowMs = context.now();
@@ -132,11 +133,10 @@ async function mergeIntoOverflow(
  * digest), and the merge's own flush is queued under its id, due now: the
  * digest it makes waits for a free slot anyway.
  */
-async function mergeAgain(job: PageJob, parts: JobParts): Promise<void> {
+async function mergeAgain(job: PageJob, mergedAtMs: number, parts: JobParts): Promise<void> {
   const { store } = parts.context;
   const { breachId, target, pass, step } = job;
   const nowMs = parts.context.now();
-  const mergedAtMs = (await store.breaches.markedAt(breachId, mergedMarker(job))) ?? nowMs;
   await store.rateWindows.mergeIntoOverflow(target, { breachId, at: mergedAtMs, pass, step }, nowMs);
   await queueFlush(parts, { target, id: firstFlushJobId(target, mergedAtMs), delay: 0 });
 }

@@ -72,8 +72,7 @@ async function runAgain(
   done: { marker: string; covering: Silence[] },
   parts: JobParts,
 ): Promise<void> {
-  const { store } = parts.context;
-  const ranAtMs = (await store.breaches.markedAt(step.breachId, done.marker)) ?? step.nowMs;
+  const ranAtMs = step.record.markers.get(done.marker) ?? step.nowMs;
   await scheduleNext(step, parts, ranAtMs);
   if (done.covering.length > 0) return;
   if (step.inline) return sendPagesNow(step, parts);
