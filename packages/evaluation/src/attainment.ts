@@ -12,6 +12,7 @@
  * a standard undecided again (a late cancellation), both fall back.
  */
 import { type Level, localDay } from '@slawatch/standards';
+import type { CompiledStandard, CompiledStandards } from './compile.js';
 import { NONE } from './judgement.js';
 import type { ReportedBreach, ShipmentState } from './state.js';
 
@@ -83,13 +84,9 @@ function countsAlike(before: ShipmentState, after: ShipmentState): boolean {
   if (!a || !b) return false;
   if (a !== b && (a.segment !== b.segment || a.product !== b.product || a.route !== b.route)) return false;
   if (before.outcomes !== after.outcomes) {
-    let keys = 0;
-    for (const standard in before.outcomes) {
-      if (before.outcomes[standard] !== after.outcomes[standard]) return false;
-      keys++;
-    }
-    for (const _ in after.outcomes) keys--;
-    if (keys !== 0) return false;
+    const length = Math.max(before.outcomes.length, after.outcomes.length);
+    for (let index = 0; index < length; index++)
+      if (before.outcomes[index] !== after.outcomes[index]) return false;
   }
   if (before.breaches !== after.breaches) {
     if (before.breaches.length !== after.breaches.length) return false;
@@ -120,26 +117,27 @@ function orderCreatedMs(state: ShipmentState): number | undefined {
 export function attainmentChanges(
   before: ShipmentState | undefined,
   after: ShipmentState | undefined,
-  timeZone: string,
+  compiled: CompiledStandards,
 ): ReadonlyArray<AttainmentChange> {
   if (!after?.order) return NONE;
   if (before && countsAlike(before, after)) return NONE;
+  const { timeZone, standards } = compiled;
   const afterCell = cellOf(after, timeZone);
   if (!afterCell) return NONE;
   const beforeCell = cellOf(before, timeZone);
   const changes: AttainmentChange[] = [];
   if (beforeCell && sameCell(beforeCell, afterCell)) {
-    countDifference(changes, afterCell, before, after);
+    countDifference(changes, standards, afterCell, before, after);
   } else {
-    if (beforeCell) countDifference(changes, beforeCell, before, undefined);
-    countDifference(changes, afterCell, undefined, after);
+    if (beforeCell) countDifference(changes, standards, beforeCell, before, undefined);
+    countDifference(changes, standards, afterCell, undefined, after);
   }
   return changes;
 }
 
 type Cell = Omit<AttainmentCell, 'standard'>;
 
-const NO_OUTCOMES: Readonly<Record<string, boolean>> = Object.freeze({});
+const NO_OUTCOMES: ReadonlyArray<boolean | undefined> = Object.freeze([]);
 const NO_BREACHES: ReadonlyArray<ReportedBreach> = Object.freeze([]);
 
 function sameCell(a: Cell, b: Cell): boolean {
@@ -155,28 +153,36 @@ function sameCell(a: Cell, b: Cell): boolean {
  */
 function countDifference(
   changes: AttainmentChange[],
+  standards: ReadonlyArray<CompiledStandard>,
   cell: Cell,
   from: ShipmentState | undefined,
   to: ShipmentState | undefined,
 ): void {
   const fromOutcomes = from?.outcomes ?? NO_OUTCOMES;
   const toOutcomes = to?.outcomes ?? NO_OUTCOMES;
-  for (const standard in toOutcomes) {
-    const was = Object.hasOwn(fromOutcomes, standard) ? fromOutcomes[standard] : undefined;
+  // By index, as the states keep them; an index past the file's standards (never, under one file) is not counted.
+  for (let index = 0; index < standards.length; index++) {
+    const was = fromOutcomes[index];
+    const now = toOutcomes[index];
+    if (was === now) continue;
+    const standard = standards[index]!.id;
     if (was === undefined) bump(changes, cell, standard, 'judged', 1);
-    const met = (toOutcomes[standard] ? 1 : 0) - (was ? 1 : 0);
+    else if (now === undefined) bump(changes, cell, standard, 'judged', -1);
+    const met = (now ? 1 : 0) - (was ? 1 : 0);
     if (met !== 0) bump(changes, cell, standard, 'met', met);
-  }
-  for (const standard in fromOutcomes) {
-    if (Object.hasOwn(toOutcomes, standard)) continue;
-    bump(changes, cell, standard, 'judged', -1);
-    if (fromOutcomes[standard]) bump(changes, cell, standard, 'met', -1);
   }
   const fromBreaches = from?.breaches ?? NO_BREACHES;
   const toBreaches = to?.breaches ?? NO_BREACHES;
   countLevels(changes, cell, toBreaches, fromBreaches, 1);
   countLevels(changes, cell, fromBreaches, toBreaches, -1);
 }
+
+/** Each level's field, made once rather than on every breach counted. */
+const BREACHED_FIELD: Readonly<Record<Level, AttainmentField>> = {
+  warn: 'breached.warn',
+  breach: 'breached.breach',
+  critical: 'breached.critical',
+};
 
 /** `sign` for each standard and level standing in `these` (first of them only) and not in `those`. */
 function countLevels(
@@ -190,7 +196,7 @@ function countLevels(
     const breach = these[i]!;
     if (breach.status === 'retracted') continue;
     if (standsAt(these, breach, i) || standsAt(those, breach, those.length)) continue;
-    bump(changes, cell, breach.standard, `breached.${breach.level}`, sign);
+    bump(changes, cell, breach.standard, BREACHED_FIELD[breach.level], sign);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Clause, ConditionRule } from '@slawatch/standards';
 import type { CompiledClause, CompiledStandard } from './compile.js';
 import { earliest, type Facts, hasEnded } from './facts.js';
-import { type Judgement, NOTHING } from './judgement.js';
+import { BREACHED_ONCE, type Judgement, MET, NOTHING } from './judgement.js';
 import type { LoggedEvent } from './state.js';
 
 function compares(clause: Clause, own: number, other: number): boolean {
@@ -47,7 +47,7 @@ export function judgeCondition(facts: Facts, compiled: CompiledStandard, rule: C
   let breached = false;
   for (let i = 0; i < rule.anyOf.length && !breached; i++)
     breached = clauseHolds(facts, compiled, rule.anyOf[i]!, i);
-  if (breached)
-    return { ...NOTHING, breaches: [{ level: 'breach', occurrence: 0, status: 'open' }], outcome: false };
-  return { ...NOTHING, outcome: hasEnded(facts.compiled, facts.state) ? true : undefined };
+  // Shared judgements, never written to: one is made per standard and event otherwise.
+  if (breached) return BREACHED_ONCE;
+  return hasEnded(facts.compiled, facts.state) ? MET : NOTHING;
 }

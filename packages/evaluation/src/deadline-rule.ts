@@ -1,7 +1,15 @@
 import { type DeadlineRule, LEVELS } from '@slawatch/standards';
 import type { CompiledStandard } from './compile.js';
 import { earliest, type Facts } from './facts.js';
-import { appended, type Deadline, type DesiredBreach, type Judgement, NONE, NOTHING } from './judgement.js';
+import {
+  appended,
+  type Deadline,
+  type DesiredBreach,
+  type Judgement,
+  NONE,
+  NOTHING,
+  WAITING,
+} from './judgement.js';
 import { isDue, selectLimits } from './limits.js';
 
 /**
@@ -17,14 +25,14 @@ export function judgeDeadline(facts: Facts, compiled: CompiledStandard, rule: De
   const cancel = earliest(facts.state, rule.cancelledBy);
   const selected = selectLimits(facts, rule);
   const active = !stop && !cancel;
-  if (!selected) return active ? { ...NOTHING, active } : NOTHING;
+  if (!selected) return active ? WAITING : NOTHING;
 
   let breaches: DesiredBreach[] | undefined;
   let deadlines: Deadline[] | undefined;
   const { deciding } = compiled;
   let outcome: boolean | undefined;
   for (const level of LEVELS) {
-    const dueMs = selected.dues[level];
+    const dueMs = selected[level];
     if (!isDue(dueMs)) continue;
     if (stop && stop.timeMs <= dueMs) {
       if (level === deciding) outcome = true;

@@ -1,7 +1,14 @@
 import { BREACH_STATUSES, EVENT_TYPES, LAST_SEEN_KINDS, LEVELS, ROUTE_CLASSES } from '@slawatch/contract';
 import { ByteReader, ByteWriter } from './bytes.js';
 import type { CompiledStandards } from './compile.js';
-import type { LastSeen, OrderFacts, RememberedValue, ReportedBreach, ShipmentState } from './state.js';
+import {
+  type LastSeen,
+  NO_OUTCOMES,
+  type OrderFacts,
+  type RememberedValue,
+  type ReportedBreach,
+  type ShipmentState,
+} from './state.js';
 
 const FORMAT_VERSION = 1;
 /** Flags of a breach record's packed byte, above level (bits 0-1) and status (bits 2-3). */
@@ -167,14 +174,12 @@ export function encodeState(compiled: CompiledStandards, state: ShipmentState, h
     if (hasDue) w.time(breach.dueMs! - baseMs);
   }
 
-  // Four 2-bit outcomes a byte, by standard index. The few decided are walked (not every
-  // standard looked up by id in the record), into bytes reserved zeroed.
+  // Four 2-bit outcomes a byte, by standard index, into bytes reserved zeroed.
   const outcomesAt = w.zeros(Math.ceil(compiled.standards.length / 4));
-  for (const id in state.outcomes) {
-    const decided = state.outcomes[id];
-    const index = compiled.byId.get(id)?.index;
-    if (decided === undefined || index === undefined) continue;
-    w.setBits(outcomesAt + (index >> 2), (decided ? 1 : 2) << ((index & 3) * 2));
+  const decidedCount = Math.min(state.outcomes.length, compiled.standards.length);
+  for (let index = 0; index < decidedCount; index++) {
+    const decided = state.outcomes[index];
+    if (decided !== undefined) w.setBits(outcomesAt + (index >> 2), (decided ? 1 : 2) << ((index & 3) * 2));
   }
 
   // One bit per deadline id, eight a byte.
@@ -208,7 +213,7 @@ export function decodeState(compiled: CompiledStandards, bytes: Uint8Array, offs
     values: {},
     marks: [],
     breaches: [],
-    outcomes: {},
+    outcomes: NO_OUTCOMES,
     pending: [],
     finished: (flags & 1) === 1,
   };
@@ -257,13 +262,22 @@ export function decodeState(compiled: CompiledStandards, bytes: Uint8Array, offs
     state.breaches.push(breach);
   }
 
-  // In index order, as written: a byte read at every fourth standard.
+  // In index order, as written: a byte read at every fourth standard. A state
+  // with none decided shares the empty list; otherwise it is made at the file's length.
+  const standardCount = compiled.standards.length;
+  let outcomes: Array<boolean | undefined> | undefined;
   let outcomeByte = 0;
-  for (const standard of compiled.standards) {
-    if ((standard.index & 3) === 0) outcomeByte = r.byte();
-    const code = (outcomeByte >> ((standard.index & 3) * 2)) & 3;
-    if (code !== 0) state.outcomes[standard.id] = code === 1;
+  for (let index = 0; index < standardCount; index++) {
+    if ((index & 3) === 0) outcomeByte = r.byte();
+    const code = (outcomeByte >> ((index & 3) * 2)) & 3;
+    if (code === 0) continue;
+    if (!outcomes) {
+      outcomes = new Array<boolean | undefined>(standardCount);
+      for (let i = 0; i < standardCount; i++) outcomes[i] = undefined;
+    }
+    outcomes[index] = code === 1;
   }
+  if (outcomes) state.outcomes = outcomes;
 
   // Every bit set is a pending deadline: the bytes come first, then the due times in bit order.
   const { deadlineIds } = compiled;

@@ -14,13 +14,19 @@ import type { BreachCause, BreachChange } from '@slawatch/contract';
 import { breachChange } from './breach.js';
 import { causeOf } from './cause.js';
 import type { CompiledStandard, CompiledStandards } from './compile.js';
-import type { EventType, ShipmentEvent } from './event.js';
+import { EVENT_TYPES, type EventType, type ShipmentEvent } from './event.js';
 import { type Facts, hasEnded } from './facts.js';
 import { hashEventId } from './hash.js';
 import { judge } from './judge.js';
 import { appended, type Deadline, type DeadlineId, NONE } from './judgement.js';
 import { recordEvent } from './record.js';
-import { emptyState, type OrderFacts, type ReportedBreach, type ShipmentState } from './state.js';
+import {
+  emptyState,
+  NO_OUTCOMES,
+  type OrderFacts,
+  type ReportedBreach,
+  type ShipmentState,
+} from './state.js';
 
 /**
  * `nowMs` is when the judgement is made (a breach's detectedAt); `horizonMs`
@@ -141,8 +147,8 @@ function reassess(
   let setDeadlines: Deadline[] | undefined;
   let clearDeadlines: DeadlineId[] | undefined;
   let breaches = state.breaches;
-  // Copied on the first write only.
-  let decided = state.outcomes;
+  // Copied on the first write only, at the file's length: indexed writes into a full array.
+  let decided: Array<boolean | undefined> | undefined;
   // Standards whose deadlines were judged again (what they now are is setDeadlines); `pendingMoved` when any differs.
   let rejudged: CompiledStandard[] | undefined;
   let pendingMoved = false;
@@ -199,14 +205,14 @@ function reassess(
       breaches = others.concat(next);
     }
 
-    const previousOutcome = decided[standard.id];
+    // Each standard is touched once: what the state had is what was decided before.
+    const previousOutcome = state.outcomes[standard.index];
     if (judgement.outcome !== previousOutcome) {
-      if (decided === state.outcomes) decided = { ...state.outcomes };
+      decided ??= copyOutcomes(state.outcomes, compiled.standards.length);
+      decided[standard.index] = judgement.outcome;
       if (judgement.outcome === undefined) {
-        delete decided[standard.id];
         outcomes = appended(outcomes, { ...outcomeOf(standard, order, previousOutcome!), withdrawn: true });
       } else {
-        decided[standard.id] = judgement.outcome;
         outcomes = appended(outcomes, outcomeOf(standard, order, judgement.outcome));
       }
     }
@@ -239,7 +245,7 @@ function reassess(
     // Kept in the file's order, so the same facts give the same state in any arrival order.
     sortInDeadlineOrder(compiled, pending);
   }
-  const nextState = judgedState(state, { breaches, outcomes: decided, pending });
+  const nextState = judgedState(state, { breaches, outcomes: outcomesOf(state, decided), pending });
   nextState.finished = isFinished(facts, nextState);
   return {
     state: nextState,
@@ -250,6 +256,26 @@ function reassess(
     duplicate: false,
     nextDueMs: earliestDue(nextState),
   };
+}
+
+/** The outcomes a judgement leaves: none decided any more (all withdrawn) is the shared empty list. */
+function outcomesOf(
+  state: ShipmentState,
+  decided: Array<boolean | undefined> | undefined,
+): ReadonlyArray<boolean | undefined> {
+  if (!decided) return state.outcomes;
+  for (const outcome of decided) if (outcome !== undefined) return decided;
+  return NO_OUTCOMES;
+}
+
+/** The decided outcomes at the file's length, to be written by index. */
+function copyOutcomes(
+  outcomes: ReadonlyArray<boolean | undefined>,
+  length: number,
+): Array<boolean | undefined> {
+  const copy = new Array<boolean | undefined>(length);
+  for (let i = 0; i < length; i++) copy[i] = outcomes[i];
+  return copy;
 }
 
 /** Written out, not spread: one object shape on the hot path (a spread of a varying shape is slow). */
@@ -344,7 +370,7 @@ export function recordNew(
 
 export interface RecordedEvents {
   waybill: string;
-  /** The types of the events recorded since the state was last judged, each once. */
+  /** The types of the events recorded since the state was last judged (repeats allowed). */
   types: ReadonlyArray<EventType>;
   /** Their ids, for the breach changes they cause. */
   evidence: string[];
@@ -369,15 +395,37 @@ export function judgeRecorded(
   return reassess(compiled, state, waybill, touchedByAny(compiled, types), { nowMs, horizonMs }, evidence);
 }
 
-/** The standards events of these types touch, in the file's order. */
-function touchedByAny(compiled: CompiledStandards, types: ReadonlyArray<EventType>): CompiledStandard[] {
-  if (types.length === 1) return compiled.byEventType.get(types[0]!) ?? [];
-  // order.created touches every standard (byEventType): the whole file.
-  if (types.includes('order.created')) return compiled.standards;
-  return compiled.standards.filter((standard) => {
-    for (const type of types) if (standard.touchedBy.has(type)) return true;
-    return false;
-  });
+/** Each event type's bit in a set of types (fifteen types: a small integer). */
+const TYPE_BITS = new Map<EventType, number>(EVENT_TYPES.map((type, index) => [type, 2 ** index]));
+
+/** The standards touched by each set of types seen, by file: a backlog's batches repeat a few sets. */
+const touchedBySet = new WeakMap<CompiledStandards, Map<number, ReadonlyArray<CompiledStandard>>>();
+
+/** The standards events of these types (repeats allowed) touch, in the file's order; never to be written to. */
+function touchedByAny(
+  compiled: CompiledStandards,
+  types: ReadonlyArray<EventType>,
+): ReadonlyArray<CompiledStandard> {
+  if (types.length === 1) return compiled.byEventType.get(types[0]!) ?? NONE;
+  let set = 0;
+  for (const type of types) set |= TYPE_BITS.get(type) ?? 0;
+  let bySet = touchedBySet.get(compiled);
+  if (!bySet) {
+    bySet = new Map();
+    touchedBySet.set(compiled, bySet);
+  }
+  let touched = bySet.get(set);
+  if (!touched) {
+    // order.created touches every standard (byEventType): the whole file.
+    touched = types.includes('order.created')
+      ? compiled.standards
+      : compiled.standards.filter((standard) => {
+          for (const type of types) if (standard.touchedBy.has(type)) return true;
+          return false;
+        });
+    bySet.set(set, touched);
+  }
+  return touched;
 }
 
 /** Re-judges the standard behind a due deadline; if the facts no longer support a breach, nothing changes. */

@@ -37,6 +37,19 @@ export const NOTHING: Judgement = Object.freeze({
   active: false,
 });
 
+/** Still waiting (a stop event, the end of transit), with nothing else to say. */
+export const WAITING: Judgement = Object.freeze({ ...NOTHING, active: true });
+
+/** Met once the shipment ended, with nothing else to say (a condition or count that never held). */
+export const MET: Judgement = Object.freeze({ ...NOTHING, outcome: true });
+
+/** Breached once, at the breach level (a condition or count that held). */
+export const BREACHED_ONCE: Judgement = Object.freeze({
+  ...NOTHING,
+  breaches: Object.freeze([Object.freeze({ level: 'breach', occurrence: 0, status: 'open' } as const)]),
+  outcome: false,
+});
+
 /**
  * `list` with `item` appended, for lists that are mostly empty or of one:
  * a first item makes a one-element array (an empty array's first push

@@ -70,9 +70,9 @@ function resolveLimit(
   return dueOf(facts, limit.of, limit.level, depth + 1) + plusMs;
 }
 
-export interface SelectedLimits {
+/** The entry chosen and its due time per level (absent levels undefined), in one object per judgement. */
+export interface SelectedLimits extends Record<Level, Resolution | undefined> {
   entry: LimitEntry;
-  dues: Partial<Record<Level, Resolution>>;
 }
 
 function resolutionOf(
@@ -91,13 +91,13 @@ export function selectLimits(facts: Facts, rule: DeadlineRule, depth = 0): Selec
   for (const entry of rule.limits) {
     if (!matches(entry.when, facts.order)) continue;
     // One object shape for every entry: each level written, absent ones as undefined (a type error
-    // here if the levels change).
-    const dues: Record<Level, Resolution | undefined> = {
-      warn: resolutionOf(facts, rule, entry, 'warn', depth),
-      breach: resolutionOf(facts, rule, entry, 'breach', depth),
-      critical: resolutionOf(facts, rule, entry, 'critical', depth),
-    };
-    if (dues.warn !== SKIP && dues.breach !== SKIP && dues.critical !== SKIP) return { entry, dues };
+    // here if the levels change); made only for the entry chosen.
+    const warn = resolutionOf(facts, rule, entry, 'warn', depth);
+    if (warn === SKIP) continue;
+    const breach = resolutionOf(facts, rule, entry, 'breach', depth);
+    if (breach === SKIP) continue;
+    const critical = resolutionOf(facts, rule, entry, 'critical', depth);
+    if (critical !== SKIP) return { entry, warn, breach, critical };
   }
   return undefined;
 }
@@ -107,5 +107,5 @@ export function dueOf(facts: Facts, standardId: string, level: Level, depth = 0)
   const target = facts.compiled.byId.get(standardId)?.standard;
   if (target?.rule.kind !== 'deadline' || !appliesTo(target, facts.order)) return SKIP;
   const selected = selectLimits(facts, target.rule, depth);
-  return selected?.dues[level] ?? SKIP;
+  return selected?.[level] ?? SKIP;
 }

@@ -11,11 +11,11 @@ const NO_CLAUSES: ReadonlyArray<{ key: string; when: FieldTest[] }> = Object.fre
 function insertSorted(events: LoggedEvent[], entry: LoggedEvent): LoggedEvent[] {
   let at = events.length;
   while (at > 0 && isEarlier(entry.timeMs, entry.hash, events[at - 1]!.timeMs, events[at - 1]!.hash)) at--;
-  // Copied whole, then shifted in place: a copy grown by pushes reallocated its store on the way.
-  const out = events.slice();
-  out.push(entry);
-  for (let i = events.length; i > at; i--) out[i] = out[i - 1]!;
+  // Made at its final length and filled once: a copy grown by a push reallocated its store.
+  const out = new Array<LoggedEvent>(events.length + 1);
+  for (let i = 0; i < at; i++) out[i] = events[i]!;
   out[at] = entry;
+  for (let i = at; i < events.length; i++) out[i + 1] = events[i]!;
   return out;
 }
 

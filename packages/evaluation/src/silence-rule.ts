@@ -8,7 +8,15 @@ import {
 } from '@slawatch/standards';
 import type { CompiledStandard } from './compile.js';
 import { earliest, type Facts } from './facts.js';
-import { appended, type Deadline, type DesiredBreach, type Judgement, NONE, NOTHING } from './judgement.js';
+import {
+  appended,
+  type Deadline,
+  type DesiredBreach,
+  type Judgement,
+  NONE,
+  NOTHING,
+  WAITING,
+} from './judgement.js';
 import { selectLimits } from './limits.js';
 
 /** The deadline rule each silence rule selects its limits with, made once per rule. */
@@ -51,7 +59,7 @@ export function judgeSilence(facts: Facts, compiled: CompiledStandard, rule: Sil
   // Silence thresholds are plain durations (the file's cross-check insists), so the rule reuses the
   // deadline entry selection with a stand-in start only to pick the entry matching the shipment.
   const selected = selectLimits(facts, standInOf(rule));
-  if (!selected) return { ...NOTHING, active: !until };
+  if (!selected) return until ? NOTHING : WAITING;
   const thresholds = thresholdsOf(selected.entry);
 
   // Consecutive events between since and until (the log is in time order), gap by gap.

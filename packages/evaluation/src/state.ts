@@ -71,8 +71,12 @@ export interface ShipmentState {
   values: Record<string, RememberedValue>;
   marks: ClauseMark[];
   breaches: ReportedBreach[];
-  /** Decided standards: true met, false breached. */
-  outcomes: Record<string, boolean>;
+  /**
+   * Decided standards by their index in the compiled file (as the encoding
+   * keeps them): true met, false breached, undefined (or past the end) not
+   * decided. Copied on write, never changed in place: states share it.
+   */
+  outcomes: ReadonlyArray<boolean | undefined>;
   /**
    * Deadlines currently set, in the file's order: their ids let the store clear
    * them, their due times let it keep one entry per waybill instead (see `fireDue`).
@@ -83,8 +87,23 @@ export interface ShipmentState {
   finished: boolean;
 }
 
+/**
+ * No standard decided: shared by every state without a decision (outcomes are
+ * copied on write). A state with one holds a list at the file's length, so
+ * equal facts give equal states.
+ */
+export const NO_OUTCOMES: ReadonlyArray<boolean | undefined> = Object.freeze([]);
+
 export function emptyState(): ShipmentState {
-  return { events: [], values: {}, marks: [], breaches: [], outcomes: {}, pending: [], finished: false };
+  return {
+    events: [],
+    values: {},
+    marks: [],
+    breaches: [],
+    outcomes: NO_OUTCOMES,
+    pending: [],
+    finished: false,
+  };
 }
 
 /** (time, hash) order: a total order that does not depend on arrival. */

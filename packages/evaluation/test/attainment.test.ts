@@ -8,13 +8,11 @@ import {
 } from '../src/index.js';
 import { DAY, defaults, delivered, event, HOUR, order, pickup, T0, WAYBILL } from './shipment.js';
 
-const ZONE = 'Asia/Shanghai';
-
 /** Net counts per `standard|field` over a run of state transitions. */
 function tally(states: Array<ShipmentState | undefined>): Record<string, number> {
   const out: Record<string, number> = {};
   for (let i = 1; i < states.length; i++) {
-    for (const change of attainmentChanges(states[i - 1], states[i], ZONE)) {
+    for (const change of attainmentChanges(states[i - 1], states[i], defaults)) {
       for (const [field, delta] of Object.entries(change.deltas)) {
         const key = `${change.standard}|${field}`;
         out[key] = (out[key] ?? 0) + delta;
@@ -33,7 +31,7 @@ describe('attainment changes', () => {
   it('counts a met standard once, in the cell of the order day in Shanghai', () => {
     const placed = evaluate(defaults, undefined, order(T0), T0).state;
     const picked = evaluate(defaults, placed, pickup(T0 + HOUR), T0 + HOUR).state;
-    expect(pickupOnly(attainmentChanges(placed, picked, ZONE))).toEqual([
+    expect(pickupOnly(attainmentChanges(placed, picked, defaults))).toEqual([
       {
         day: '2026-11-02',
         standard: 'pickup_on_time',
@@ -49,7 +47,7 @@ describe('attainment changes', () => {
     const late = Date.parse('2026-11-02T23:30:00Z');
     const placed = evaluate(defaults, undefined, order(late), late).state;
     const picked = evaluate(defaults, placed, pickup(late + HOUR), late + HOUR).state;
-    expect(pickupOnly(attainmentChanges(placed, picked, ZONE))[0]?.day).toBe('2026-11-03');
+    expect(pickupOnly(attainmentChanges(placed, picked, defaults))[0]?.day).toBe('2026-11-03');
   });
 
   it('counts a breach, then moves it to met when a late pickup proves it in time (judged once)', () => {
@@ -85,8 +83,8 @@ describe('attainment changes', () => {
     const picked = evaluate(defaults, placed, pickup(T0 + HOUR), T0 + HOUR).state;
     const again = evaluate(defaults, picked, created, T0 + 2 * HOUR);
     expect(again.duplicate).toBe(true);
-    expect(attainmentChanges(picked, again.state, ZONE)).toEqual([]);
-    expect(attainmentChanges(picked, undefined, ZONE)).toEqual([]);
+    expect(attainmentChanges(picked, again.state, defaults)).toEqual([]);
+    expect(attainmentChanges(picked, undefined, defaults)).toEqual([]);
   });
 
   it('counts a breach at each level once per shipment, and met with only a warning', () => {
@@ -124,7 +122,7 @@ describe('attainment changes', () => {
     const cellTally = (states: Array<ShipmentState | undefined>) => {
       const out: Record<string, number> = {};
       for (let i = 1; i < states.length; i++) {
-        for (const change of attainmentChanges(states[i - 1], states[i], ZONE)) {
+        for (const change of attainmentChanges(states[i - 1], states[i], defaults)) {
           for (const [field, delta] of Object.entries(change.deltas)) {
             const key = [
               change.day,

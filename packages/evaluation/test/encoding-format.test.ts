@@ -87,7 +87,7 @@ function randomState(g: Generator): ShipmentState {
     values: {},
     marks: [],
     breaches: [],
-    outcomes: {},
+    outcomes: [],
     pending: [],
     finished: g.chance(0.3),
   };
@@ -116,7 +116,10 @@ function randomState(g: Generator): ShipmentState {
     if (g.chance(0.6)) breach.dueMs = baseMs + span(g);
     state.breaches.push(breach);
   }
-  for (const standard of defaults.standards) if (g.chance(0.3)) state.outcomes[standard.id] = g.chance(0.5);
+  // As the core keeps them: none decided is an empty list, otherwise one at the file's length.
+  const outcomes = defaults.standards.map((): boolean | undefined => undefined);
+  for (const standard of defaults.standards) if (g.chance(0.3)) outcomes[standard.index] = g.chance(0.5);
+  if (outcomes.some((outcome) => outcome !== undefined)) state.outcomes = outcomes;
   for (const id of defaults.deadlineIds)
     if (g.chance(0.25)) state.pending.push({ id, dueMs: baseMs + span(g) });
   if (events.length > 0 && g.chance(0.7)) {
@@ -164,7 +167,9 @@ describe('the stored state format', () => {
         },
         { standard: 'tracking_keeps_moving', level: 'breach', status: 'open', occurrence: T0 + 7_200_000 },
       ],
-      outcomes: { pickup_on_time: true, lost: false },
+      outcomes: defaults.standards.map((s) =>
+        s.id === 'pickup_on_time' ? true : s.id === 'lost' ? false : undefined,
+      ),
       pending: [
         { id: 'tracking_keeps_moving:warn', dueMs: T0 + 36_000_000 },
         { id: 'delivered_on_time:breach', dueMs: T0 + 86_400_000 },

@@ -61,8 +61,8 @@ export class WhatIfReplay {
     for (const [waybill, judged] of this.shipments) {
       const a = settle(this.files.current, judged.current, waybill, horizonMs);
       const b = settle(this.files.proposed, judged.proposed, waybill, horizonMs);
-      current.add(attainmentChanges(undefined, a, this.files.current.timeZone));
-      proposed.add(attainmentChanges(undefined, b, this.files.proposed.timeZone));
+      current.add(attainmentChanges(undefined, a, this.files.current));
+      proposed.add(attainmentChanges(undefined, b, this.files.proposed));
       const standingA = standing(waybill, a);
       const standingB = standing(waybill, b);
       for (const [id, breach] of standingB) if (!standingA.has(id)) appeared.push(breach);

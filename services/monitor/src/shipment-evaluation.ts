@@ -105,13 +105,13 @@ export class ShipmentEvaluation {
     const { nowMs, horizonMs } = clock;
     const before = stored ? this.decodeState(stored) : undefined;
     let state = before ?? emptyState();
-    const acceptedTypes: string[] = [];
-    // Made on the first duplicate: most shipments have none.
+    // The types of the events applied (repeats kept: the metrics count each), then judged together.
+    const acceptedTypes: EventType[] = [];
+    // Made on the first duplicate or refusal: most shipments have none.
     let duplicateTypes: string[] | undefined;
-    const types: EventType[] = [];
+    let refused: RefusedEvent[] | undefined;
     const evidence: string[] = [];
     let earliestAcceptedMs: number | undefined;
-    const refused: RefusedEvent[] = [];
     for (const arrived of events) {
       const { event } = arrived;
       const implausible = outsideOrderBound(
@@ -120,6 +120,7 @@ export class ShipmentEvaluation {
         this.orderBound,
       );
       if (implausible !== undefined) {
+        refused ??= [];
         refused.push({ arrived, reason: 'time_before_order', message: implausible });
         continue;
       }
@@ -137,7 +138,6 @@ export class ShipmentEvaluation {
       }
       state = recorded;
       acceptedTypes.push(event.type);
-      if (!types.includes(event.type)) types.push(event.type);
       evidence.push(event.id);
       if (earliestAcceptedMs === undefined || arrived.arrivedMs < earliestAcceptedMs)
         earliestAcceptedMs = arrived.arrivedMs;
@@ -145,26 +145,34 @@ export class ShipmentEvaluation {
     // Shared empty lists where nothing changed: what a shipment's evaluation returns lives until the commit.
     let changes: ReadonlyArray<BreachChange> = NONE;
     let outcomes: ReadonlyArray<Outcome> = NONE;
-    if (types.length > 0) {
+    if (acceptedTypes.length > 0) {
       const waybill = events[0]!.event.subject;
-      const judged = judgeRecorded(this.compiled, state, { waybill, types, evidence, nowMs, horizonMs });
+      const judged = judgeRecorded(this.compiled, state, {
+        waybill,
+        types: acceptedTypes,
+        evidence,
+        nowMs,
+        horizonMs,
+      });
       state = judged.state;
       if (judged.changes.length > 0) changes = markJudgedBeforeRead(judged.changes, clock);
       if (judged.outcomes.length > 0) outcomes = judged.outcomes;
     }
     const unchanged = acceptedTypes.length === 0 && stored !== undefined;
-    return {
+    // Written out, the refusals set after: one object shape for every shipment.
+    const evaluated: EvaluatedShipment = {
       // Nothing to write when unchanged: the stored value stands.
       next: unchanged ? stored : this.encode(state),
       unchanged,
       changes,
       outcomes,
-      attainment: attainmentChanges(before, state, this.compiled.timeZone),
+      attainment: attainmentChanges(before, state, this.compiled),
       acceptedTypes,
       duplicateTypes: duplicateTypes ?? NONE,
       earliestArrivalMs: changes.length > 0 ? earliestAcceptedMs : undefined,
-      ...(refused.length > 0 ? { refused } : {}),
     };
+    if (refused) evaluated.refused = refused;
+    return evaluated;
   }
 
   /**
@@ -184,7 +192,7 @@ export class ShipmentEvaluation {
       unchanged: false,
       changes: markJudgedBeforeRead(fired?.changes ?? [], clock),
       outcomes: fired?.outcomes ?? NONE,
-      attainment: attainmentChanges(state, fired?.state, this.compiled.timeZone),
+      attainment: attainmentChanges(state, fired?.state, this.compiled),
       acceptedTypes: NONE,
       duplicateTypes: NONE,
       earliestArrivalMs: undefined,
