@@ -40,6 +40,9 @@ export interface CompiledClause {
   /** The remembered values a comparison reads: its own field (`type.field`) and the other side. */
   own: string | undefined;
   other: string | undefined;
+  /** Their slots' indexes (see CompiledStandards.slots); -1 for a clause without a comparison. */
+  ownSlot: number;
+  otherSlot: number;
 }
 
 function compileClause(standardId: string, clause: Clause, index: number): CompiledClause {
@@ -53,6 +56,9 @@ function compileClause(standardId: string, clause: Clause, index: number): Compi
     other: compare
       ? (compare.lessThan ?? compare.greaterThan ?? compare.equals ?? compare.notEquals)
       : undefined,
+    // Set once every slot is known (compileStandards).
+    ownSlot: -1,
+    otherSlot: -1,
   };
 }
 
@@ -68,9 +74,11 @@ export interface CompiledStandards {
   byId: Map<string, CompiledStandard>;
   /** Which standards an event type touches; `order.created` touches all, since it gives segment, product and route. */
   byEventType: Map<EventType, CompiledStandard[]>;
-  /** Remembered values, `<event type>.<field>`, indexed for the compact state encoding. */
+  /** Remembered values, `<event type>.<field>`: a state keeps them by their index here. */
   slots: string[];
-  slotsByType: Map<EventType, { slot: string; field: string }[]>;
+  /** Each slot's index in `slots`. */
+  slotIndex: Map<string, number>;
+  slotsByType: Map<EventType, { slot: string; field: string; index: number }[]>;
   /** Condition clauses with field tests, `standardId#index`. */
   clauses: string[];
   /** Those clauses by the event type they mark, with their field tests, in the file's order. */
@@ -187,12 +195,17 @@ export function compileStandards(file: StandardsFile): CompiledStandards {
     markedClausesByType.set(type, marked);
   }
   const slotList = [...slots].sort();
-  const slotsByType = new Map<EventType, { slot: string; field: string }[]>();
-  for (const slot of slotList) {
+  const slotIndex = new Map(slotList.map((slot, index) => [slot, index]));
+  const slotsByType = new Map<EventType, { slot: string; field: string; index: number }[]>();
+  slotList.forEach((slot, index) => {
     const { type, field } = splitRememberedReference(slot);
     const list = slotsByType.get(type as EventType) ?? [];
-    list.push({ slot, field });
+    list.push({ slot, field, index });
     slotsByType.set(type as EventType, list);
+  });
+  for (const clause of [...clausesOf.values()].flat()) {
+    if (clause.own !== undefined) clause.ownSlot = slotIndex.get(clause.own) ?? -1;
+    if (clause.other !== undefined) clause.otherSlot = slotIndex.get(clause.other) ?? -1;
   }
   const deadlineIds = standards.flatMap((s) =>
     s.standard.rule.kind === 'deadline' || s.standard.rule.kind === 'silence'
@@ -220,6 +233,7 @@ export function compileStandards(file: StandardsFile): CompiledStandards {
     byId: new Map(standards.map((s) => [s.id, s])),
     byEventType,
     slots: slotList,
+    slotIndex,
     slotsByType,
     clauses,
     markedClausesByType,

@@ -33,8 +33,8 @@ function clauseHolds(facts: Facts, compiled: CompiledStandard, clause: Clause, i
     return false;
   }
   // A comparison is between remembered values, so it concerns the earliest event of the clause's type.
-  const own = facts.state.values[keys.own!];
-  const other = facts.state.values[keys.other!];
+  const own = facts.state.values[keys.ownSlot];
+  const other = facts.state.values[keys.otherSlot];
   if (!own || !other || !compares(clause, own.value, other.value)) return false;
   const event = earliest(facts.state, keys.types);
   if (!event) return false;

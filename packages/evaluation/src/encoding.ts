@@ -4,6 +4,7 @@ import type { CompiledStandards } from './compile.js';
 import {
   type LastSeen,
   NO_OUTCOMES,
+  NO_VALUES,
   type OrderFacts,
   type RememberedValue,
   type ReportedBreach,
@@ -50,7 +51,6 @@ const EVENT_TYPE_CODES = positions(EVENT_TYPES);
 
 /** The compiled standards' names by their index in the encoding, built once per compiled file. */
 interface NameCodes {
-  slots: Map<string, number>;
   clauses: Map<string, number>;
   deadlineIds: Map<string, number>;
 }
@@ -61,7 +61,6 @@ function nameCodesOf(compiled: CompiledStandards): NameCodes {
   let codes = nameCodes.get(compiled);
   if (codes === undefined) {
     codes = {
-      slots: positions(compiled.slots),
       clauses: positions(compiled.clauses),
       deadlineIds: positions(compiled.deadlineIds),
     };
@@ -142,13 +141,16 @@ export function encodeState(compiled: CompiledStandards, state: ShipmentState, h
     previous = event.timeMs;
   }
 
-  // Counted, then walked, in insertion order (as Object.entries would, without its arrays).
+  // Counted, then written in slot order (states written before kept the order they were learnt in:
+  // each entry names its slot, so both read the same).
+  const slotCount = Math.min(state.values.length, compiled.slots.length);
   let valueCount = 0;
-  for (const _ in state.values) valueCount++;
+  for (let index = 0; index < slotCount; index++) if (state.values[index] !== undefined) valueCount++;
   w.varint(valueCount);
-  for (const slot in state.values) {
-    const remembered = state.values[slot]!;
-    w.byte(codes.slots.get(slot) ?? UNKNOWN);
+  for (let index = 0; index < slotCount; index++) {
+    const remembered = state.values[index];
+    if (remembered === undefined) continue;
+    w.byte(index);
     w.time(remembered.timeMs - baseMs);
     writeValue(w, remembered.value, baseMs);
   }
@@ -210,7 +212,7 @@ export function decodeState(compiled: CompiledStandards, bytes: Uint8Array, offs
   const baseMs = r.time();
   const state: ShipmentState = {
     events: [],
-    values: {},
+    values: NO_VALUES,
     marks: [],
     breaches: [],
     outcomes: NO_OUTCOMES,
@@ -237,11 +239,18 @@ export function decodeState(compiled: CompiledStandards, bytes: Uint8Array, offs
     state.events.push({ hash, type, timeMs: previous });
   }
 
-  for (let count = r.varint(); count > 0; count--) {
-    const slot = compiled.slots[r.byte()]!;
-    const timeMs = r.time() + baseMs;
-    const remembered: RememberedValue = { value: readValue(r, baseMs), timeMs };
-    state.values[slot] = remembered;
+  const valueCount = r.varint();
+  if (valueCount > 0) {
+    const values = new Array<RememberedValue | undefined>(compiled.slots.length);
+    for (let i = 0; i < values.length; i++) values[i] = undefined;
+    for (let count = valueCount; count > 0; count--) {
+      const slot = r.byte();
+      const timeMs = r.time() + baseMs;
+      const value = readValue(r, baseMs);
+      // A slot the file does not name (written as UNKNOWN by an earlier encoder) is read past.
+      if (slot < values.length) values[slot] = { value, timeMs };
+    }
+    state.values = values;
   }
 
   for (let count = r.varint(); count > 0; count--) {

@@ -62,7 +62,8 @@ function resolveLimit(
   }
   if ('field' in limit) {
     if (!from) return WAIT;
-    const remembered = facts.state.values[rememberedKey(from.type, limit.field)];
+    const slot = facts.compiled.slotIndex.get(rememberedKey(from.type, limit.field));
+    const remembered = slot === undefined ? undefined : facts.state.values[slot];
     return remembered ? remembered.value + plusMs : SKIP;
   }
   // The file's cross-check rejects loops; the depth guard only protects against a hand-built file.

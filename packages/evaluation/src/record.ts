@@ -2,10 +2,16 @@ import { classifyRoute, type FieldTest, type Place } from '@slawatch/standards';
 import type { CompiledStandards } from './compile.js';
 import type { ShipmentEvent } from './event.js';
 import { fieldTestHolds, numericValue } from './field-test.js';
-import { isEarlier, type LastSeen, type LoggedEvent, type ShipmentState } from './state.js';
+import {
+  isEarlier,
+  type LastSeen,
+  type LoggedEvent,
+  type RememberedValue,
+  type ShipmentState,
+} from './state.js';
 
 // Shared, never written: most event types remember no value and mark no clause.
-const NO_SLOTS: ReadonlyArray<{ slot: string; field: string }> = Object.freeze([]);
+const NO_SLOTS: ReadonlyArray<{ slot: string; field: string; index: number }> = Object.freeze([]);
 const NO_CLAUSES: ReadonlyArray<{ key: string; when: FieldTest[] }> = Object.freeze([]);
 
 function insertSorted(events: LoggedEvent[], entry: LoggedEvent): LoggedEvent[] {
@@ -61,9 +67,11 @@ export function recordEvent(
   const events = insertSorted(state.events, { hash, type: event.type, timeMs: event.timeMs });
 
   let values = state.values;
-  for (const { slot, field } of compiled.slotsByType.get(event.type) ?? NO_SLOTS) {
+  // Copied on the first write only, at the slots' length: indexed writes into a full list.
+  let written: Array<RememberedValue | undefined> | undefined;
+  for (const { field, index } of compiled.slotsByType.get(event.type) ?? NO_SLOTS) {
     const value = numericValue(event.data[field]);
-    const current = values[slot];
+    const current = values[index];
     if (value === undefined) continue;
     // On equal times the smaller value wins, so a tie cannot depend on arrival.
     if (
@@ -71,9 +79,12 @@ export function recordEvent(
       event.timeMs < current.timeMs ||
       (event.timeMs === current.timeMs && value < current.value)
     ) {
-      // Copied on the first write only.
-      if (values === state.values) values = { ...state.values };
-      values[slot] = { value, timeMs: event.timeMs };
+      if (!written) {
+        written = new Array<RememberedValue | undefined>(compiled.slots.length);
+        for (let i = 0; i < written.length; i++) written[i] = state.values[i];
+        values = written;
+      }
+      written[index] = { value, timeMs: event.timeMs };
     }
   }
 

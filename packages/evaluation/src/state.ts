@@ -67,8 +67,12 @@ export interface ShipmentState {
   events: LoggedEvent[];
   /** From the earliest order.created; nothing is judged before it arrives. */
   order?: OrderFacts;
-  /** Keyed by `<event type>.<field>`. */
-  values: Record<string, RememberedValue>;
+  /**
+   * By the index of their slot (`<event type>.<field>`) in the compiled
+   * file's slots, undefined (or past the end) where none is remembered.
+   * Copied on write, never changed in place: states share it.
+   */
+  values: ReadonlyArray<RememberedValue | undefined>;
   marks: ClauseMark[];
   breaches: ReportedBreach[];
   /**
@@ -94,10 +98,13 @@ export interface ShipmentState {
  */
 export const NO_OUTCOMES: ReadonlyArray<boolean | undefined> = Object.freeze([]);
 
+/** No value remembered: shared like NO_OUTCOMES, and likewise a list at the slots' length once one is. */
+export const NO_VALUES: ReadonlyArray<RememberedValue | undefined> = Object.freeze([]);
+
 export function emptyState(): ShipmentState {
   return {
     events: [],
-    values: {},
+    values: NO_VALUES,
     marks: [],
     breaches: [],
     outcomes: NO_OUTCOMES,

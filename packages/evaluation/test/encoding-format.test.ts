@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { BREACH_STATUSES, EVENT_TYPES, LAST_SEEN_KINDS, LEVELS, ROUTE_CLASSES } from '@slawatch/contract';
 import { describe, expect, it } from 'vitest';
 import { decodeState, encodeState } from '../src/index.js';
-import type { ShipmentState } from '../src/state.js';
+import type { RememberedValue, ShipmentState } from '../src/state.js';
 import { defaults, T0 } from './shipment.js';
 
 /**
@@ -84,7 +84,7 @@ function randomState(g: Generator): ShipmentState {
   const baseMs = events[0]?.timeMs ?? 0;
   const state: ShipmentState = {
     events,
-    values: {},
+    values: [],
     marks: [],
     breaches: [],
     outcomes: [],
@@ -101,8 +101,11 @@ function randomState(g: Generator): ShipmentState {
     if (g.chance(0.5)) state.order.originCity = g.pick(TEXTS);
     if (g.chance(0.5)) state.order.destinationCity = g.pick(TEXTS);
   }
-  for (const slot of defaults.slots)
-    if (g.chance(0.4)) state.values[slot] = { value: remembered(g, baseMs), timeMs: baseMs + span(g) };
+  // As the core keeps them, like the outcomes below: by slot index, at the slots' length once one is.
+  const values = defaults.slots.map((): RememberedValue | undefined => undefined);
+  for (const [index] of defaults.slots.entries())
+    if (g.chance(0.4)) values[index] = { value: remembered(g, baseMs), timeMs: baseMs + span(g) };
+  if (values.some((value) => value !== undefined)) state.values = values;
   if (events.length > 0)
     for (let count = g.int(4); count > 0; count--)
       state.marks.push({ hash: g.pick(events).hash, clause: g.pick(defaults.clauses) });
@@ -133,10 +136,15 @@ function randomState(g: Generator): ShipmentState {
 const hashesUnique = (state: ShipmentState) =>
   new Set(state.events.map((e) => e.hash)).size === state.events.length;
 
+/** Remembered values by slot name, as the state keeps them: by the slot's index. */
+function bySlot(named: Record<string, RememberedValue>): Array<RememberedValue | undefined> {
+  return defaults.slots.map((slot) => named[slot]);
+}
+
 const hex = (state: ShipmentState) => encodeState(defaults, state).toString('hex');
 
 describe('the stored state format', () => {
-  it('writes a typical shipment as it always has', () => {
+  it('writes a typical shipment byte for byte, and reads one written in the earlier value order', () => {
     const state: ShipmentState = {
       events: [
         { hash: 0x12345678, type: 'order.created', timeMs: T0 },
@@ -151,11 +159,11 @@ describe('the stored state format', () => {
         originCity: 'Shanghai',
         destinationCity: '北京',
       },
-      values: {
+      values: bySlot({
         'order.created.pieces': { value: 2, timeMs: T0 },
         'order.created.promisedDeliveryBy': { value: T0 + 86_400_000, timeMs: T0 },
         'dispatch.picked_up.pieces': { value: 1.5, timeMs: T0 + 7_200_000 },
-      },
+      }),
       marks: [{ hash: 0x9abcdef0, clause: 'stockout#0' }],
       breaches: [
         {
@@ -177,12 +185,19 @@ describe('the stored state format', () => {
       lastSeen: { hash: 0x0badf00d, kind: 'hub', id: 'H1', courierId: 'K7' },
       finished: false,
     };
+    // The remembered values in slot order (dispatch.picked_up.pieces first).
     const expected =
       '0145483ac084fedc1a0101024331085368616e6768616906e58c97e4baac031234567800009abcde' +
-      'f00480e1010badf00d05edd3bb1b0302000004030001808c150180e101023ff80000000000000101' +
+      'f00480e1010badf00d05edd3bb1b030180e101023ff800000000000002000004030001808c150101' +
       '01020028c070031180e101010800240080e508808c150201024831024b37';
     expect(hex(state)).toBe(expected);
     expect(decodeState(defaults, encodeState(defaults, state))).toEqual(state);
+    // Written before values were kept by slot: in the order they were learnt. Read the same.
+    const learntOrder =
+      '0145483ac084fedc1a0101024331085368616e6768616906e58c97e4baac031234567800009abcde' +
+      'f00480e1010badf00d05edd3bb1b0302000004030001808c150180e101023ff80000000000000101' +
+      '01020028c070031180e101010800240080e508808c150201024831024b37';
+    expect(decodeState(defaults, Buffer.from(learntOrder, 'hex'))).toEqual(state);
   });
 
   it('writes random states to the same bytes as before (digest of 600 states)', () => {
