@@ -22,10 +22,11 @@ import { compileStandards } from '@slawatch/evaluation';
 import type { ConsumedRecord } from '@slawatch/kafka';
 import { loadStandards } from '@slawatch/standards';
 import { AttainmentTally } from '../services/monitor/src/attainment-tally.js';
+import { BatchTotals } from '../services/monitor/src/batch-totals.js';
 import { wallClock } from '../services/monitor/src/evidence-watermark.js';
 import { MonitorMetrics } from '../services/monitor/src/metrics.js';
 import { groupByWaybill, parseRecords } from '../services/monitor/src/parse-batch.js';
-import { type EvaluatedShipment, ShipmentEvaluation } from '../services/monitor/src/shipment-evaluation.js';
+import { ShipmentEvaluation } from '../services/monitor/src/shipment-evaluation.js';
 import type { Benchmark } from './benchmark.js';
 import { root } from './local-infra.js';
 import { shipmentRecords } from './shipments.js';
@@ -85,20 +86,21 @@ function pass(batches: Batch[]): number {
     // (the contract's check) just before its evaluation.
     const { byWaybill } = groupByWaybill(batch.records);
     const clock = wallClock(Date.now());
-    const shipments: EvaluatedShipment[] = [];
+    // As the committer does: each shipment counted as it is evaluated, not kept.
+    const totals = new BatchTotals(tally);
     for (const [waybill, records] of byWaybill) {
       const { arrived, refused } = parseRecords(batch.family, records, options);
       if (refused.length > 0)
         throw new Error(`the benchmark's own record was refused: ${refused[0]!.message}`);
       const shipment = evaluation.applyEvents(stored.get(waybill), arrived, clock);
-      shipments.push(shipment);
+      totals.add(shipment);
       if (shipment.unchanged) continue;
       if (shipment.next) stored.set(waybill, shipment.next);
       // The outbox's encoding of each breach change, as the commit does.
       for (const change of shipment.changes) JSON.stringify(change);
     }
-    tally.increments(shipments.flatMap((s) => s.attainment));
-    metrics.committed(shipments, batch.family, Date.now());
+    totals.attainment();
+    metrics.committed(totals, batch.family, Date.now());
   }
   const used = process.cpuUsage(started);
   return used.user + used.system;

@@ -117,11 +117,9 @@ export async function storeBenchmark(shipments: number, pending: number, spreadM
           { orders: 'orders', dispatch: 'dispatch', delivery: 'delivery', aftersales: 'aftersales' },
           { pendingBuckets: async () => new Map(), lag: async () => [] },
         ),
-        onCommitted: ({ shipments }) => {
-          for (const s of shipments) {
-            if (s.lateByMs !== undefined) lateness.push(s.lateByMs);
-            breaches += s.changes.filter((c) => c.status === 'open').length;
-          }
+        onCommitted: ({ totals }) => {
+          lateness.push(...totals.latenessMs);
+          breaches += totals.changes.filter((c) => c.status === 'open').length;
         },
       });
       const scheduler = new DeadlineScheduler({

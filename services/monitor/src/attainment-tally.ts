@@ -4,6 +4,9 @@ import { innerMap } from './inner-map.js';
 
 const DAY_SECONDS = 86_400;
 
+/** A batch's attainment increments summed so far, by order day. */
+export type AttainmentDays = Map<string, AttainmentIncrement>;
+
 /**
  * Sums a batch's attainment changes per order day into the increments the
  * commit script adds with the states (one hash per partition and day, so the
@@ -32,7 +35,13 @@ export class AttainmentTally {
   }
 
   increments(changes: Iterable<AttainmentChange>): AttainmentIncrement[] {
-    const days = new Map<string, AttainmentIncrement>();
+    const days: AttainmentDays = new Map();
+    this.add(days, changes);
+    return [...days.values()];
+  }
+
+  /** Adds changes to the increments summed so far (by order day), as each shipment is evaluated. */
+  add(days: AttainmentDays, changes: Iterable<AttainmentChange>): void {
     for (const change of changes) {
       let day = days.get(change.day);
       if (!day) {
@@ -51,7 +60,6 @@ export class AttainmentTally {
         day.increments.set(field, (day.increments.get(field) ?? 0) + delta);
       }
     }
-    return [...days.values()];
   }
 }
 

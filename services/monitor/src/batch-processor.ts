@@ -9,7 +9,7 @@ import type { MonitorMetrics } from './metrics.js';
 import { routeRecords } from './misrouted-records.js';
 import { groupByWaybill, parseRecords, type RefusedRecord } from './parse-batch.js';
 import type { PartitionLock } from './partition-lock.js';
-import type { EvaluatedShipment, ShipmentEvaluation } from './shipment-evaluation.js';
+import type { RefusedEvent, ShipmentEvaluation } from './shipment-evaluation.js';
 
 export interface BatchProcessorOptions {
   evaluation: ShipmentEvaluation;
@@ -73,7 +73,7 @@ export class BatchProcessor {
             return arrived.length === 0 ? undefined : evaluation.applyEvents(stored, arrived, clock);
           },
           position: { topic: batch.topic, startOffset: batch.startOffset, nextOffset: batch.nextOffset },
-          beforeCommit: async (shipments) => {
+          beforeCommit: async (totals) => {
             const refused: RefusedRecord[] = [];
             for (const [waybill, records] of refusedByWaybill) {
               if (deadLettered.has(waybill)) continue;
@@ -81,7 +81,7 @@ export class BatchProcessor {
               refused.push(...records);
             }
             await this.writeRefused(refused, receivedMs);
-            await this.refuseInState(shipments, receivedMs);
+            await this.refuseInState(totals.refused, receivedMs);
           },
         }),
       );
@@ -129,15 +129,13 @@ export class BatchProcessor {
   }
 
   /** Dead letters for the events the shipments' states refused (order-bound.ts), written before the commit. */
-  private async refuseInState(shipments: EvaluatedShipment[], rejectedAt: number): Promise<void> {
+  private async refuseInState(refused: ReadonlyArray<RefusedEvent>, rejectedAt: number): Promise<void> {
     const letters: DeadLetterInput[] = [];
-    for (const shipment of shipments) {
-      for (const { arrived, reason, message } of shipment.refused ?? []) {
-        const record = arrived.source;
-        if (!record) continue;
-        this.options.metrics.rejected(record.topic, reason);
-        letters.push(deadLetterOf(record, { reason, message, rejectedAt }));
-      }
+    for (const { arrived, reason, message } of refused) {
+      const record = arrived.source;
+      if (!record) continue;
+      this.options.metrics.rejected(record.topic, reason);
+      letters.push(deadLetterOf(record, { reason, message, rejectedAt }));
     }
     if (letters.length > 0) await this.options.deadLetters.write(letters);
   }

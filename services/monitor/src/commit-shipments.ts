@@ -1,6 +1,7 @@
 import { ReadAgainFrom } from '@slawatch/kafka';
 import type { InputPosition, OutboxRecord, ShipmentStore, ShipmentWrite } from '@slawatch/shipment-store';
 import type { AttainmentTally } from './attainment-tally.js';
+import { BatchTotals } from './batch-totals.js';
 import { type JudgementHorizon, wallClock } from './evidence-watermark.js';
 import type { MonitorMetrics } from './metrics.js';
 import type { EvaluatedShipment } from './shipment-evaluation.js';
@@ -28,17 +29,19 @@ export interface CommitWork {
    */
   position?: InputPosition;
   /**
-   * Runs after evaluation and before the write, on the shipments about to be
-   * committed: the batch processor writes the dead letters of events the
-   * states refused here, so the stored offset never passes a refused event
-   * whose dead letter is not written. Runs again if the write conflicts.
+   * Runs after evaluation and before the write, with what the shipments about
+   * to be committed add up to: the batch processor writes the dead letters of
+   * events the states refused (`totals.refused`) here, so the stored offset
+   * never passes a refused event whose dead letter is not written. Runs again
+   * if the write conflicts.
    */
-  beforeCommit?(shipments: EvaluatedShipment[]): Promise<void>;
+  beforeCommit?(totals: BatchTotals): Promise<void>;
 }
 
 export interface CommittedShipments {
   partition: number;
-  shipments: EvaluatedShipment[];
+  /** What the committed shipments added up to. */
+  totals: BatchTotals;
   /** Breach changes appended to the partition's outbox. */
   outboxed: number;
 }
@@ -87,27 +90,28 @@ export class ShipmentCommitter {
     this.attainment = options.attainment;
   }
 
-  /** Resolves with the shipments evaluated once they are durable; rejects if they kept conflicting. */
-  async commit(work: CommitWork): Promise<EvaluatedShipment[]> {
+  /** Resolves with what the shipments added up to once they are durable; rejects if they kept conflicting. */
+  async commit(work: CommitWork): Promise<BatchTotals> {
     for (let attempt = 1; ; attempt++) {
       const clock = this.horizon(work.partition, Date.now());
       const stored =
         attempt === 1 && work.stored ? work.stored : await this.store.load(work.partition, work.waybills);
-      const shipments: EvaluatedShipment[] = [];
+      // Each shipment is counted as it is evaluated and not kept (see BatchTotals).
+      const totals = new BatchTotals(this.attainment);
       const writes: ShipmentWrite[] = [];
       const outbox: OutboxRecord[] = [];
       for (const waybill of work.waybills) {
         const expected = stored.get(waybill);
         const shipment = work.evaluate(waybill, expected, clock);
         if (!shipment) continue;
-        shipments.push(shipment);
+        totals.add(shipment);
         if (shipment.unchanged) continue;
         writes.push({ waybill, expected, next: shipment.next });
         for (const change of shipment.changes)
           outbox.push({ key: change.waybill, value: JSON.stringify(change) });
       }
-      await work.beforeCommit?.(shipments);
-      const counted = this.attainment?.increments(shipments.flatMap((s) => s.attainment)) ?? [];
+      await work.beforeCommit?.(totals);
+      const counted = totals.attainment();
       const { conflicts, behindAt } = await this.store.commit(
         work.partition,
         writes,
@@ -124,9 +128,9 @@ export class ShipmentCommitter {
         });
       }
       if (conflicts.length === 0) {
-        this.metrics.committed(shipments, work.topic, Date.now());
-        this.onCommitted({ partition: work.partition, shipments, outboxed: outbox.length });
-        return shipments;
+        this.metrics.committed(totals, work.topic, Date.now());
+        this.onCommitted({ partition: work.partition, totals, outboxed: outbox.length });
+        return totals;
       }
       this.metrics.storeConflicts.inc();
       if (attempt >= this.maxAttempts) {

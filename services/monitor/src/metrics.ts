@@ -8,8 +8,7 @@ import {
 import { type CompiledStandards, severityOf } from '@slawatch/evaluation';
 import { registerProcessMetrics } from '@slawatch/lifecycle';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { innerMap } from './inner-map.js';
-import type { EvaluatedShipment } from './shipment-evaluation.js';
+import type { BatchTotals } from './batch-totals.js';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -187,53 +186,32 @@ export class MonitorMetrics {
    * Everything a durable commit tells: the events taken or dropped as
    * duplicates (`topic` is absent when the clock fired deadlines), the breach
    * changes and decided standards, how long after their events the changes
-   * became durable, and how late fired deadlines were.
+   * became durable, and how late fired deadlines were. Counted per label set
+   * as the batch was evaluated (BatchTotals), added here once each.
    */
-  committed(shipments: EvaluatedShipment[], topic: string | undefined, nowMs: number): void {
-    // Counted by type first, then added once a label set: a batch has thousands of events of a few types.
-    const accepted = new Map<string, number>();
-    const duplicate = new Map<string, number>();
-    const decided = new Map<string, Map<string, { met: number; breached: number }>>();
+  committed(totals: BatchTotals, topic: string | undefined, nowMs: number): void {
     const changed = new Map<string, number>();
-    for (const shipment of shipments) {
-      if (topic !== undefined) {
-        for (const type of shipment.acceptedTypes) accepted.set(type, (accepted.get(type) ?? 0) + 1);
-        for (const type of shipment.duplicateTypes) duplicate.set(type, (duplicate.get(type) ?? 0) + 1);
-      }
-      for (const c of shipment.changes) {
-        if (c.judgedBeforeBacklogRead) this.judgedBeforeBacklogRead.inc({ standard: c.standard });
-        const key = [c.standard, c.segment, c.severity, c.element, c.phase, c.level, c.status].join('\n');
-        changed.set(key, (changed.get(key) ?? 0) + 1);
-      }
-      for (const o of shipment.outcomes) {
-        // A withdrawn decision (later facts made it undecided) cannot be uncounted from a counter.
-        if (o.withdrawn) continue;
-        // By standard, then segment: no key string built per outcome.
-        const bySegment = innerMap(decided, o.standard);
-        let counts = bySegment.get(o.segment);
-        if (!counts) {
-          counts = { met: 0, breached: 0 };
-          bySegment.set(o.segment, counts);
-        }
-        if (o.met) counts.met++;
-        else counts.breached++;
-      }
-      if (shipment.changes.length > 0 && shipment.earliestArrivalMs !== undefined)
-        this.eventToBreachSeconds.observe((nowMs - shipment.earliestArrivalMs) / 1000);
-      if (shipment.lateByMs !== undefined) this.deadlineLatenessSeconds.observe(shipment.lateByMs / 1000);
+    for (const c of totals.changes) {
+      if (c.judgedBeforeBacklogRead) this.judgedBeforeBacklogRead.inc({ standard: c.standard });
+      const key = [c.standard, c.segment, c.severity, c.element, c.phase, c.level, c.status].join('\n');
+      changed.set(key, (changed.get(key) ?? 0) + 1);
     }
     for (const [key, count] of changed) {
       const [standard, segment, severity, element, phase, level, status] = key.split('\n');
       this.breachChanges.inc({ standard, segment, severity, element, phase, level, status }, count);
     }
-    for (const [standard, bySegment] of decided) {
+    for (const arrivedMs of totals.changeArrivalsMs)
+      this.eventToBreachSeconds.observe((nowMs - arrivedMs) / 1000);
+    for (const lateMs of totals.latenessMs) this.deadlineLatenessSeconds.observe(lateMs / 1000);
+    for (const [standard, bySegment] of totals.decided) {
       for (const [segment, { met, breached }] of bySegment) {
         if (met > 0) this.outcomes.inc({ standard, segment, result: 'met' }, met);
         if (breached > 0) this.outcomes.inc({ standard, segment, result: 'breached' }, breached);
       }
     }
     if (topic === undefined) return;
-    for (const [type, count] of accepted) this.events.inc({ topic, type, result: 'accepted' }, count);
-    for (const [type, count] of duplicate) this.events.inc({ topic, type, result: 'duplicate' }, count);
+    for (const [type, count] of totals.accepted) this.events.inc({ topic, type, result: 'accepted' }, count);
+    for (const [type, count] of totals.duplicate)
+      this.events.inc({ topic, type, result: 'duplicate' }, count);
   }
 }

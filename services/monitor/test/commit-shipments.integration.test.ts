@@ -6,6 +6,7 @@ import { ShipmentStore } from '@slawatch/shipment-store';
 import { loadStandards } from '@slawatch/standards';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { testRedis, uniqueName } from '../../../test/harness/isolation.js';
+import { BatchTotals } from '../src/batch-totals.js';
 import { type CommittedShipments, ShipmentCommitter } from '../src/commit-shipments.js';
 import { DeadlineScheduler } from '../src/deadline-scheduler.js';
 import { type JudgementHorizon, wallClock } from '../src/evidence-watermark.js';
@@ -121,7 +122,8 @@ describe('ShipmentCommitter on a real Redis', () => {
     const outbox = await store.readOutbox(PARTITION, 10);
     expect(outbox.map((e) => e.key)).toEqual([waybill]);
     expect(JSON.parse(outbox[0]!.value)).toMatchObject({ waybill, standard: 'stockout', status: 'open' });
-    expect(committed).toEqual([{ partition: PARTITION, shipments: expect.any(Array), outboxed: 1 }]);
+    expect(committed).toEqual([{ partition: PARTITION, totals: expect.any(BatchTotals), outboxed: 1 }]);
+    expect(committed[0]!.totals.shipments).toBe(1);
     expect(await count(metrics.events, { topic: TOPIC, result: 'accepted' })).toBe(2);
     expect(await count(metrics.breachChanges, { standard: 'stockout', status: 'open' })).toBe(1);
     expect(await count(metrics.storeConflicts)).toBe(0);
