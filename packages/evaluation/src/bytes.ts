@@ -7,6 +7,28 @@
  */
 let scratch: Buffer | undefined = Buffer.allocUnsafe(4096);
 
+/**
+ * Encoded states are cut from slabs of this size, as Buffer.allocUnsafe cuts
+ * small buffers from its 8 KB pool: a pool holds some sixty states, and
+ * making a pool (an ArrayBuffer) cost more than the states cut from it.
+ * A slab lives while any state cut from it does: a batch's states die together.
+ */
+const SLAB_BYTES = 256 * 1024;
+let slab = Buffer.allocUnsafe(SLAB_BYTES);
+let slabUsed = 0;
+
+/** `length` bytes of a slab (a buffer of its own when large), not zeroed. */
+function slice(length: number): Buffer {
+  if (length > SLAB_BYTES / 8) return Buffer.allocUnsafe(length);
+  if (slabUsed + length > SLAB_BYTES) {
+    slab = Buffer.allocUnsafe(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + length);
+  slabUsed += length;
+  return out;
+}
+
 /** Varints below this take the bitwise path; above it, arithmetic keeps values up to 2^53 exact. */
 const UINT32_LIMIT = 2 ** 32;
 
@@ -80,7 +102,8 @@ export class ByteWriter {
    */
   time(ms: number): void {
     const magnitude = Math.abs(ms);
-    const inSeconds = magnitude % 1000 === 0;
+    // Division, not %: a time since the epoch is no small integer, and % on one is a call into C.
+    const inSeconds = Math.floor(magnitude / 1000) * 1000 === magnitude;
     const value = inSeconds ? magnitude / 1000 : magnitude;
     this.varint((value * 2 + (ms < 0 ? 1 : 0)) * 2 + (inSeconds ? 0 : 1));
   }
@@ -132,7 +155,7 @@ export class ByteWriter {
 
   /** The bytes written (headroom included), copied out; the writer is done after this. */
   toBuffer(): Buffer {
-    const out = Buffer.allocUnsafe(this.length);
+    const out = slice(this.length);
     this.buffer.copy(out, 0, 0, this.length);
     scratch = this.buffer;
     return out;
@@ -187,10 +210,12 @@ export class ByteReader {
 
   time(): number {
     const code = this.varint();
-    const inMilliseconds = code % 2 === 1;
+    // Halved and floored rather than %: the code of a time since the epoch is no small integer.
     const signed = Math.floor(code / 2);
-    const magnitude = Math.floor(signed / 2) * (inMilliseconds ? 1 : 1000);
-    return signed % 2 === 1 ? -magnitude : magnitude;
+    const inMilliseconds = code !== signed * 2;
+    const half = Math.floor(signed / 2);
+    const magnitude = half * (inMilliseconds ? 1 : 1000);
+    return signed !== half * 2 ? -magnitude : magnitude;
   }
 
   float(): number {

@@ -69,6 +69,14 @@ function nameCodesOf(compiled: CompiledStandards): NameCodes {
   return codes;
 }
 
+/** Due times by deadline index while a state is encoded (synchronously, one at a time); NaN where none. */
+let dues = new Float64Array(0);
+
+function dueScratch(count: number): Float64Array {
+  if (dues.length < count) dues = new Float64Array(count).fill(Number.NaN);
+  return dues;
+}
+
 /** The index of the logged event with this hash (-1 if none), as marks and the last sighting refer to it. */
 function eventIndex(events: ReadonlyArray<{ hash: number }>, hash: number): number {
   for (let i = 0; i < events.length; i++) if (events[i]!.hash === hash) return i;
@@ -184,17 +192,22 @@ export function encodeState(compiled: CompiledStandards, state: ShipmentState, h
     if (decided !== undefined) w.setBits(outcomesAt + (index >> 2), (decided ? 1 : 2) << ((index & 3) * 2));
   }
 
-  // One bit per deadline id, eight a byte.
-  const pendingAt = w.zeros(Math.ceil(compiled.deadlineIds.length / 8));
+  // One bit per deadline id, eight a byte; due times follow in the file's order of the set bits
+  // (one per id: the last, if an id repeats), gathered by index in a scratch list left all NaN.
+  const idCount = compiled.deadlineIds.length;
+  const pendingAt = w.zeros(Math.ceil(idCount / 8));
+  const dues = dueScratch(idCount);
   for (const d of state.pending) {
     const index = codes.deadlineIds.get(d.id);
-    if (index !== undefined) w.setBits(pendingAt + (index >> 3), 1 << (index & 7));
+    if (index === undefined) continue;
+    w.setBits(pendingAt + (index >> 3), 1 << (index & 7));
+    dues[index] = d.dueMs;
   }
-  // Due times follow in the file's order of the set bits (one per id: the last, if an id repeats).
-  for (const id of compiled.deadlineIds) {
-    let dueMs: number | undefined;
-    for (const d of state.pending) if (d.id === id) dueMs = d.dueMs;
-    if (dueMs !== undefined) w.time(dueMs - baseMs);
+  for (let index = 0; index < idCount; index++) {
+    const dueMs = dues[index]!;
+    if (Number.isNaN(dueMs)) continue;
+    w.time(dueMs - baseMs);
+    dues[index] = Number.NaN;
   }
   if (state.lastSeen) writeLastSeen(w, state, state.lastSeen);
   return w.toBuffer();
