@@ -1,5 +1,4 @@
 import {
-  type DeadlineRule,
   LEVELS,
   type Level,
   type LimitEntry,
@@ -7,7 +6,7 @@ import {
   type SilenceRule,
 } from '@slawatch/standards';
 import type { CompiledStandard } from './compile.js';
-import { earliest, type Facts } from './facts.js';
+import { earliest, type Facts, matches } from './facts.js';
 import {
   appended,
   type Deadline,
@@ -17,18 +16,6 @@ import {
   NOTHING,
   WAITING,
 } from './judgement.js';
-import { selectLimits } from './limits.js';
-
-/** The deadline rule each silence rule selects its limits with, made once per rule. */
-const standIns = new WeakMap<SilenceRule, DeadlineRule>();
-function standInOf(rule: SilenceRule): DeadlineRule {
-  let standIn = standIns.get(rule);
-  if (!standIn) {
-    standIn = { kind: 'deadline', start: rule.since, stop: [], cancelledBy: [], limits: rule.limits };
-    standIns.set(rule, standIn);
-  }
-  return standIn;
-}
 
 /** A limit entry's thresholds by level, worked out once per entry: the rule is judged on every event. */
 const thresholdsByEntry = new WeakMap<LimitEntry, { level: Level; thresholdMs: number }[]>();
@@ -56,11 +43,11 @@ export function judgeSilence(facts: Facts, compiled: CompiledStandard, rule: Sil
   const since = earliest(facts.state, rule.since);
   if (!since) return NOTHING;
   const until = earliest(facts.state, rule.until);
-  // Silence thresholds are plain durations (the file's cross-check insists), so the rule reuses the
-  // deadline entry selection with a stand-in start only to pick the entry matching the shipment.
-  const selected = selectLimits(facts, standInOf(rule));
-  if (!selected) return until ? NOTHING : WAITING;
-  const thresholds = thresholdsOf(selected.entry);
+  // Silence thresholds are plain durations (the file's cross-check insists): no limit of an entry can
+  // fail to apply, so the entry is the first whose match fits the shipment, as the deadline rule's selection picks.
+  const entry = rule.limits.find((candidate) => matches(candidate.when, facts.order));
+  if (!entry) return until ? NOTHING : WAITING;
+  const thresholds = thresholdsOf(entry);
 
   // Consecutive events between since and until (the log is in time order), gap by gap.
   let breaches: DesiredBreach[] | undefined;
