@@ -7,6 +7,7 @@ import {
   parseDuration,
 } from '@slawatch/standards';
 import { appliesTo, earliest, earliestOfType, type Facts, matches } from './facts.js';
+import type { LoggedEvent } from './state.js';
 
 /**
  * A due time (epoch ms), or WAIT (it depends on an event that has not
@@ -40,14 +41,8 @@ function rememberedKey(type: string, field: string): string {
   return key;
 }
 
-function resolveLimit(
-  facts: Facts,
-  rule: DeadlineRule,
-  entry: LimitEntry,
-  limit: Limit,
-  depth: number,
-): Resolution {
-  const from = entry.from ? earliestOfType(facts.state, entry.from) : earliest(facts.state, rule.start);
+/** `from` is the event the entry measures from (its `from`, else the rule's start), found once per entry. */
+function resolveLimit(facts: Facts, from: LoggedEvent | undefined, limit: Limit, depth: number): Resolution {
   if (typeof limit === 'string') return from ? from.timeMs + parseDuration(limit) : WAIT;
   const plusMs = limit.plus ? parseDuration(limit.plus) : 0;
   if ('endOfDay' in limit) {
@@ -78,13 +73,11 @@ export interface SelectedLimits extends Record<Level, Resolution | undefined> {
 
 function resolutionOf(
   facts: Facts,
-  rule: DeadlineRule,
-  entry: LimitEntry,
-  level: Level,
+  from: LoggedEvent | undefined,
+  limit: Limit | undefined,
   depth: number,
 ): Resolution | undefined {
-  const limit = entry[level];
-  return limit === undefined ? undefined : resolveLimit(facts, rule, entry, limit, depth);
+  return limit === undefined ? undefined : resolveLimit(facts, from, limit, depth);
 }
 
 /** The first limit entry that matches the shipment and whose limits can apply; `undefined` if none. */
@@ -93,11 +86,12 @@ export function selectLimits(facts: Facts, rule: DeadlineRule, depth = 0): Selec
     if (!matches(entry.when, facts.order)) continue;
     // One object shape for every entry: each level written, absent ones as undefined (a type error
     // here if the levels change); made only for the entry chosen.
-    const warn = resolutionOf(facts, rule, entry, 'warn', depth);
+    const from = entry.from ? earliestOfType(facts.state, entry.from) : earliest(facts.state, rule.start);
+    const warn = resolutionOf(facts, from, entry.warn, depth);
     if (warn === SKIP) continue;
-    const breach = resolutionOf(facts, rule, entry, 'breach', depth);
+    const breach = resolutionOf(facts, from, entry.breach, depth);
     if (breach === SKIP) continue;
-    const critical = resolutionOf(facts, rule, entry, 'critical', depth);
+    const critical = resolutionOf(facts, from, entry.critical, depth);
     if (critical !== SKIP) return { entry, warn, breach, critical };
   }
   return undefined;

@@ -1,10 +1,4 @@
-import {
-  LEVELS,
-  type Level,
-  type LimitEntry,
-  parseDuration,
-  type SilenceRule,
-} from '@slawatch/standards';
+import { LEVELS, type Level, type LimitEntry, parseDuration, type SilenceRule } from '@slawatch/standards';
 import type { CompiledStandard } from './compile.js';
 import { earliest, type Facts, matches } from './facts.js';
 import {
