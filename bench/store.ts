@@ -118,7 +118,7 @@ export async function storeBenchmark(shipments: number, pending: number, spreadM
           { pendingBuckets: async () => new Map(), lag: async () => [] },
         ),
         onCommitted: ({ totals }) => {
-          lateness.push(...totals.latenessMs);
+          for (const lateMs of totals.latenessMs) lateness.push(lateMs);
           breaches += totals.changes.filter((c) => c.status === 'open').length;
         },
       });

@@ -14,7 +14,7 @@
 import { type Level, localDay } from '@slawatch/standards';
 import type { CompiledStandard, CompiledStandards } from './compile.js';
 import { NONE } from './judgement.js';
-import type { ReportedBreach, ShipmentState } from './state.js';
+import { NO_OUTCOMES, type ReportedBreach, type ShipmentState } from './state.js';
 
 const DAY_MS = 86_400_000;
 
@@ -137,7 +137,6 @@ export function attainmentChanges(
 
 type Cell = Omit<AttainmentCell, 'standard'>;
 
-const NO_OUTCOMES: ReadonlyArray<boolean | undefined> = Object.freeze([]);
 const NO_BREACHES: ReadonlyArray<ReportedBreach> = Object.freeze([]);
 
 function sameCell(a: Cell, b: Cell): boolean {

@@ -256,14 +256,18 @@ export function decodeState(compiled: CompiledStandards, bytes: Uint8Array, offs
   if (valueCount > 0) {
     const values = new Array<RememberedValue | undefined>(compiled.slots.length);
     for (let i = 0; i < values.length; i++) values[i] = undefined;
+    let known = false;
     for (let count = valueCount; count > 0; count--) {
       const slot = r.byte();
       const timeMs = r.time() + baseMs;
       const value = readValue(r, baseMs);
       // A slot the file does not name (written as UNKNOWN by an earlier encoder) is read past.
-      if (slot < values.length) values[slot] = { value, timeMs };
+      if (slot >= values.length) continue;
+      values[slot] = { value, timeMs };
+      known = true;
     }
-    state.values = values;
+    // None known is none remembered: the shared empty list, as a new state has.
+    if (known) state.values = values;
   }
 
   for (let count = r.varint(); count > 0; count--) {

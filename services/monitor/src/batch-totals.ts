@@ -18,7 +18,8 @@ export interface DecidedCounts {
  * not kept until the commit: their outcomes and attainment changes then die
  * young, where a batch's worth of them living through the evaluation of the
  * rest made the young-generation collector copy them. A conflict starts a
- * new one; the metrics and the outbox take it only once the commit is durable.
+ * new one. The refused events are dead-lettered from it before the commit;
+ * the metrics and `onCommitted` take it once the commit is durable.
  */
 export class BatchTotals {
   /** Events applied and dropped as duplicates, by event type. */

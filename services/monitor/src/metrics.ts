@@ -186,8 +186,9 @@ export class MonitorMetrics {
    * Everything a durable commit tells: the events taken or dropped as
    * duplicates (`topic` is absent when the clock fired deadlines), the breach
    * changes and decided standards, how long after their events the changes
-   * became durable, and how late fired deadlines were. Counted per label set
-   * as the batch was evaluated (BatchTotals), added here once each.
+   * became durable, and how late fired deadlines were. Events and decided
+   * outcomes were counted per label set as the batch was evaluated
+   * (BatchTotals); breach changes are grouped here. Each label set is added once.
    */
   committed(totals: BatchTotals, topic: string | undefined, nowMs: number): void {
     const changed = new Map<string, number>();
