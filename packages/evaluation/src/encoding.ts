@@ -2,11 +2,12 @@ import { BREACH_STATUSES, EVENT_TYPES, LAST_SEEN_KINDS, LEVELS, ROUTE_CLASSES } 
 import { ByteReader, ByteWriter } from './bytes.js';
 import type { CompiledStandards } from './compile.js';
 import {
+  copiedAtLength,
+  emptyState,
   type LastSeen,
   NO_OUTCOMES,
   NO_VALUES,
   type OrderFacts,
-  type RememberedValue,
   type ReportedBreach,
   type ShipmentState,
 } from './state.js';
@@ -223,15 +224,8 @@ export function decodeState(compiled: CompiledStandards, bytes: Uint8Array, offs
     throw new StateLayoutError(fingerprint, compiled.layoutFingerprint);
   const flags = r.byte();
   const baseMs = r.time();
-  const state: ShipmentState = {
-    events: [],
-    values: NO_VALUES,
-    marks: [],
-    breaches: [],
-    outcomes: NO_OUTCOMES,
-    pending: [],
-    finished: (flags & 1) === 1,
-  };
+  const state = emptyState();
+  state.finished = (flags & 1) === 1;
   if (flags & 2) {
     const segment = r.byte();
     const product = r.byte();
@@ -254,8 +248,7 @@ export function decodeState(compiled: CompiledStandards, bytes: Uint8Array, offs
 
   const valueCount = r.varint();
   if (valueCount > 0) {
-    const values = new Array<RememberedValue | undefined>(compiled.slots.length);
-    for (let i = 0; i < values.length; i++) values[i] = undefined;
+    const values = copiedAtLength(NO_VALUES, compiled.slots.length);
     let known = false;
     for (let count = valueCount; count > 0; count--) {
       const slot = r.byte();
@@ -297,10 +290,7 @@ export function decodeState(compiled: CompiledStandards, bytes: Uint8Array, offs
     if ((index & 3) === 0) outcomeByte = r.byte();
     const code = (outcomeByte >> ((index & 3) * 2)) & 3;
     if (code === 0) continue;
-    if (!outcomes) {
-      outcomes = new Array<boolean | undefined>(standardCount);
-      for (let i = 0; i < standardCount; i++) outcomes[i] = undefined;
-    }
+    outcomes ??= copiedAtLength(NO_OUTCOMES, standardCount);
     outcomes[index] = code === 1;
   }
   if (outcomes) state.outcomes = outcomes;

@@ -21,6 +21,7 @@ import { judge } from './judge.js';
 import { appended, type Deadline, type DeadlineId, NONE } from './judgement.js';
 import { recordEvent } from './record.js';
 import {
+  copiedAtLength,
   emptyState,
   NO_OUTCOMES,
   type OrderFacts,
@@ -208,7 +209,7 @@ function reassess(
     // Each standard is touched once: what the state had is what was decided before.
     const previousOutcome = state.outcomes[standard.index];
     if (judgement.outcome !== previousOutcome) {
-      decided ??= copyOutcomes(state.outcomes, compiled.standards.length);
+      decided ??= copiedAtLength(state.outcomes, compiled.standards.length);
       decided[standard.index] = judgement.outcome;
       if (judgement.outcome === undefined) {
         outcomes = appended(outcomes, { ...outcomeOf(standard, order, previousOutcome!), withdrawn: true });
@@ -266,16 +267,6 @@ function outcomesOf(
   if (!decided) return state.outcomes;
   for (const outcome of decided) if (outcome !== undefined) return decided;
   return NO_OUTCOMES;
-}
-
-/** The decided outcomes at the file's length, to be written by index. */
-function copyOutcomes(
-  outcomes: ReadonlyArray<boolean | undefined>,
-  length: number,
-): Array<boolean | undefined> {
-  const copy = new Array<boolean | undefined>(length);
-  for (let i = 0; i < length; i++) copy[i] = outcomes[i];
-  return copy;
 }
 
 /** Written out, not spread: one object shape on the hot path (a spread of a varying shape is slow). */

@@ -3,6 +3,7 @@ import type { CompiledStandards } from './compile.js';
 import type { ShipmentEvent } from './event.js';
 import { fieldTestHolds, numericValue } from './field-test.js';
 import {
+  copiedAtLength,
   isEarlier,
   type LastSeen,
   type LoggedEvent,
@@ -80,8 +81,7 @@ export function recordEvent(
       (event.timeMs === current.timeMs && value < current.value)
     ) {
       if (!written) {
-        written = new Array<RememberedValue | undefined>(compiled.slots.length);
-        for (let i = 0; i < written.length; i++) written[i] = state.values[i];
+        written = copiedAtLength(state.values, compiled.slots.length);
         values = written;
       }
       written[index] = { value, timeMs: event.timeMs };

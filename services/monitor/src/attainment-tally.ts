@@ -34,12 +34,6 @@ export class AttainmentTally {
     return fields;
   }
 
-  increments(changes: Iterable<AttainmentChange>): AttainmentIncrement[] {
-    const days: AttainmentDays = new Map();
-    this.add(days, changes);
-    return [...days.values()];
-  }
-
   /** Adds changes to the increments summed so far (by order day), as each shipment is evaluated. */
   add(days: AttainmentDays, changes: Iterable<AttainmentChange>): void {
     for (const change of changes) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AttainmentTally } from '../src/attainment-tally.js';
+import { type AttainmentDays, AttainmentTally } from '../src/attainment-tally.js';
 
 const change = (day: string, segment: string, deltas: Record<string, number>) => ({
   day,
@@ -12,12 +12,14 @@ const change = (day: string, segment: string, deltas: Record<string, number>) =>
 
 describe('attainment tally', () => {
   it('sums a batch per order day into one increment a day, expiring the retention after the day', () => {
-    const increments = new AttainmentTally(400).increments([
+    const days: AttainmentDays = new Map();
+    new AttainmentTally(400).add(days, [
       change('2026-11-02', 'sme', { judged: 1, met: 1 }),
       change('2026-11-02', 'sme', { judged: 1, 'breached.breach': 1 }),
       change('2026-11-02', 'individual', { met: -1 }),
       change('2026-11-03', 'sme', { judged: 1 }),
     ]);
+    const increments = [...days.values()];
     expect(increments.map((i) => i.day)).toEqual(['2026-11-02', '2026-11-03']);
     expect(Object.fromEntries(increments[0]!.increments)).toEqual({
       'pickup_on_time|sme|standard|same_city|judged': 2,
