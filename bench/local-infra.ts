@@ -1,25 +1,12 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { freePorts } from '../test/harness/free-port.js';
 
 const run = promisify(execFile);
 export const root = resolve(import.meta.dirname, '..');
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.on('error', fail);
-    server.listen({ host: '127.0.0.1', port: 0 }, () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? done(address.port) : fail(new Error('no port')),
-      );
-    });
-  });
-}
 
 export interface LocalInfraOptions {
   /**
@@ -33,7 +20,7 @@ export interface LocalInfraOptions {
 /** A private Kafka broker and Redis for one benchmark run, stopped by `stop`. */
 export async function startLocalInfra(options: LocalInfraOptions = {}) {
   const data = mkdtempSync(join(tmpdir(), 'slawatch-bench-'));
-  const [kafkaPort, controllerPort, redisPort] = [await freePort(), await freePort(), await freePort()];
+  const [kafkaPort, controllerPort, redisPort] = (await freePorts(3)) as [number, number, number];
   await Promise.all([
     run('bash', [
       join(root, 'infra/kafka/kafka.sh'),

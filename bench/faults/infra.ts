@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../../test/harness/free-port.js';
+import { freePorts } from '../../test/harness/free-port.js';
 import { root } from '../local-infra.js';
 
 const run = promisify(execFile);
@@ -33,7 +33,7 @@ export interface FaultInfra {
 
 export async function startFaultInfra(): Promise<FaultInfra> {
   const data = mkdtempSync(join(tmpdir(), 'slawatch-faults-'));
-  const [kafkaPort, controllerPort, redisPort] = [await freePort(), await freePort(), await freePort()];
+  const [kafkaPort, controllerPort, redisPort] = (await freePorts(3)) as [number, number, number];
   const kafkaArgs = [
     '--port',
     String(kafkaPort),

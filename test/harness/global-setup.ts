@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
-import { freePort } from './free-port.js';
+import { freePorts } from './free-port.js';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
@@ -27,7 +27,7 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   const data = mkdtempSync(join(tmpdir(), 'slawatch-test-'));
-  const [kafkaPort, controllerPort, redisPort] = [await freePort(), await freePort(), await freePort()];
+  const [kafkaPort, controllerPort, redisPort] = (await freePorts(3)) as [number, number, number];
   const kafkaData = join(data, 'kafka');
   const redisData = join(data, 'redis');
   const started = Date.now();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { inject } from 'vitest';
-import { freePort } from './free-port.js';
+import { freePort, freePorts } from './free-port.js';
 
 const run = promisify(execFile);
 
@@ -44,7 +44,7 @@ export async function privateRedis(): Promise<PrivateServer> {
 }
 
 export async function privateKafka(): Promise<PrivateServer> {
-  const [port, controllerPort] = [await freePort(), await freePort()];
+  const [port, controllerPort] = (await freePorts(2)) as [number, number];
   const data = mkdtempSync(join(tmpdir(), 'slawatch-private-kafka-'));
   const script = join(inject('repositoryRoot'), 'infra/kafka/kafka.sh');
   const ports = ['--port', String(port), '--controller-port', String(controllerPort)];
