@@ -119,6 +119,9 @@ export async function ingestionBenchmark(shipments: number) {
       ratio: Number((monitorRate / noop.second.eventsPerSecond).toFixed(3)),
       // User + system CPU of the monitor's process from its last idle sample to the end, per event handled.
       monitorCpuMicrosPerEvent: Number((run.cpuMicros / run.events).toFixed(2)),
+      // Of which on the main thread (the rest is V8's helper threads, mostly the collector's), and how much of the run's wall time that thread was busy: near 1, the monitor's rate is bound by it.
+      monitorMainThreadCpuMicrosPerEvent: perEvent(run.mainThreadCpuMicros, run.events),
+      monitorMainThreadBusyShare: share(run.mainThreadCpuMicros, run.seconds),
       // Of which the main thread stood in the garbage collector (pauses; its helper threads' work is in the CPU too).
       monitorGcPauseMicrosPerEvent: Number((run.gcPauseMicros / run.events).toFixed(2)),
       // The same for the no-op kafkajs consumer (this process while it alone ran): the client's share.
@@ -140,12 +143,23 @@ export async function ingestionBenchmark(shipments: number) {
       // The third set, one event per waybill in a batch, warm.
       liveEventsPerSecond: Math.round(live.events / live.seconds),
       liveMonitorCpuMicrosPerEvent: Number((live.cpuMicros / live.events).toFixed(2)),
+      liveMonitorMainThreadCpuMicrosPerEvent: perEvent(live.mainThreadCpuMicros, live.events),
       liveMonitorGcPauseMicrosPerEvent: Number((live.gcPauseMicros / live.events).toFixed(2)),
     };
     return figures;
   } finally {
     await infra.stop();
   }
+}
+
+/** µs per event, or null where the platform has no per-thread counters. */
+function perEvent(micros: number | undefined, events: number): number | null {
+  return micros === undefined ? null : Number((micros / events).toFixed(2));
+}
+
+/** CPU seconds per wall second, or null where the platform has no per-thread counters. */
+function share(micros: number | undefined, seconds: number): number | null {
+  return micros === undefined ? null : Number((micros / 1e6 / seconds).toFixed(3));
 }
 
 /** The monitor's environment for a benchmark on its own Kafka and Redis. */

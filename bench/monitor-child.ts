@@ -10,6 +10,8 @@
  * process: started again, that one resumes from the committed offsets with
  * the code already compiled, as a long-running monitor is (a warm run).
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { loadEnvironment } from '@slawatch/config';
 import { createLogger } from '@slawatch/logger';
@@ -34,6 +36,27 @@ new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) gcPauseMicros += entry.duration * 1000;
 }).observe({ entryTypes: ['gc'] });
 
+/** Clock ticks a second of the per-thread counters in /proc (USER_HZ, 100 on Linux almost always). */
+const ticksPerSecond = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** The main thread's user + system CPU so far, in µs, from Linux's /proc; undefined elsewhere. */
+function mainThreadCpuMicros(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the command name, which may hold spaces: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) / ticksPerSecond) * 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
 function send(message: ChildMessage): void {
   process.send?.(message);
 }
@@ -51,6 +74,7 @@ async function sample() {
     generation,
     processed: count,
     cpuMicros: cpu.user + cpu.system,
+    mainThreadCpuMicros: mainThreadCpuMicros(),
     gcPauseMicros,
     atMs: performance.timeOrigin + performance.now(),
   };
