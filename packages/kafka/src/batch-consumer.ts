@@ -2,6 +2,7 @@ import type { Consumer as ClientConsumer, EachBatchPayload, Kafka } from 'kafkaj
 import type { Logger } from 'pino';
 import { coPartitionedAssignor } from './co-partitioned-assignor.js';
 import { ConsumerHealth, type ConsumerHealthReport } from './consumer-health.js';
+import { PartitionLanes } from './partition-lanes.js';
 import { ReadAgainFrom, type StoredPositions } from './stored-positions.js';
 import type { ConsumedRecord, RecordBatch, RecordHeaders } from './types.js';
 
@@ -49,6 +50,7 @@ const BROKER_SILENCE_MS = MAX_FETCH_WAIT_MS + 2000;
 /** A broker's last fetch older than this is not where a batch in hand came from (see fetchedAtMs). */
 const STALE_FETCH_MS = 300_000;
 
+const concurrencyOf = (options: BatchConsumerOptions) => options.partitionsConsumedConcurrently ?? 3;
 const sessionTimeoutOf = (options: BatchConsumerOptions) => options.sessionTimeoutMs ?? 10_000;
 const heartbeatIntervalOf = (options: BatchConsumerOptions) => Math.floor(sessionTimeoutOf(options) / 5);
 
@@ -76,6 +78,9 @@ export class BatchConsumer {
   private restarts = 0;
   private readonly health: ConsumerHealth;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly lanes: PartitionLanes;
+  /** Per partition, where its failed batch started: read again from there (see readAhead). */
+  private readonly failedAt = new Map<string, string>();
   /** Bumped on every assignment and reposition, so a slower earlier positioning cannot resume partitions. */
   private positioning = 0;
   private positioned = true;
@@ -87,6 +92,7 @@ export class BatchConsumer {
     private readonly options: BatchConsumerOptions,
     private readonly logger: Logger,
   ) {
+    this.lanes = new PartitionLanes(concurrencyOf(options));
     this.health = new ConsumerHealth({
       stallMs: options.stallMs ?? 60_000,
       brokerSilenceMs: BROKER_SILENCE_MS,
@@ -116,6 +122,11 @@ export class BatchConsumer {
   reposition(): void {
     const client = this.client;
     if (client && this.options.positions) this.position(client, this.assignment);
+  }
+
+  /** Batches fetched ahead and waiting behind their partition's batch in hand (see partition-lanes.ts). */
+  queuedBatches(): number {
+    return this.lanes.queued();
   }
 
   /** How many times a crashed consumer was replaced by a fresh one. */
@@ -164,6 +175,8 @@ export class BatchConsumer {
       if (client !== this.client) return;
       this.assignment = event.payload.memberAssignment;
       this.health.joined(Date.now(), this.assignment);
+      // The new generation reads from the committed (or stored) positions: what was queued is read again.
+      this.lanes.dropAll();
       this.restartDelayMs = FIRST_RESTART_DELAY_MS;
       this.logger.info({ assignment: this.assignment, groupId: this.options.groupId }, 'partitions assigned');
       // Synchronous with the join, before the first fetch of the new generation: nothing is read from Kafka's position.
@@ -187,6 +200,7 @@ export class BatchConsumer {
 
   private async runClient(): Promise<void> {
     this.fetchSentAt.clear();
+    this.lanes.dropAll();
     const client = this.createClient();
     this.client = client;
     await client.connect();
@@ -197,18 +211,9 @@ export class BatchConsumer {
     await client.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
-      eachBatch: async (payload) => {
-        // A batch that arrives while stopping is left uncommitted: the next owner reads it again.
-        if (this.stopping || client !== this.client) return;
-        const work = this.handle(client, payload);
-        this.inFlight.add(work);
-        try {
-          await work;
-        } finally {
-          this.inFlight.delete(work);
-        }
-      },
+      // Queuing a batch is quick (see readAhead): kafkajs's workers only wait for a lane to take it.
+      partitionsConsumedConcurrently: concurrencyOf(this.options),
+      eachBatch: (payload) => this.readAhead(client, payload),
     });
   }
 
@@ -299,10 +304,50 @@ export class BatchConsumer {
     this.options.onGiveUp?.(error);
   }
 
-  private async handle(client: ClientConsumer, payload: EachBatchPayload): Promise<void> {
+  /**
+   * Queues the batch on its partition's lane (see partition-lanes.ts) and
+   * hands it back to kafkajs once the partition's earlier batch is done, so
+   * that the next fetch travels while this batch is handled. Its offsets are
+   * resolved at once: kafkajs fetches the partition next from after it
+   * (nothing is committed until the batch is done). A batch that fails moves
+   * the partition back to its start, and its error reaches kafkajs with the
+   * partition's next batch, which kafkajs then retries as before.
+   */
+  private async readAhead(client: ClientConsumer, payload: EachBatchPayload): Promise<void> {
+    // A batch that arrives while stopping is left uncommitted: the next owner reads it again.
+    if (this.stopping || client !== this.client) return;
     const { batch } = payload;
     if (batch.messages.length === 0 || payload.isStale()) return;
+    // Taken now: kafkajs hands over every batch of a fetch before it fetches again, and a later fetch may end while this one waits.
+    const fetchedAtMs = this.fetchedAtMs();
+    payload.resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
+    const lane = `${batch.topic}/${batch.partition}`;
+    const { earlier, done } = this.lanes.enqueue(lane, () => this.handle(client, payload, fetchedAtMs));
+    this.inFlight.add(done);
+    const settled = () => this.inFlight.delete(done);
+    done.then(settled, settled);
+    try {
+      await earlier;
+    } catch (error) {
+      // The partition's earlier batch failed and this one was not run: both are read again, from the failed one's start.
+      const from = this.failedAt.get(lane);
+      this.failedAt.delete(lane);
+      if (from !== undefined) client.seek({ topic: batch.topic, partition: batch.partition, offset: from });
+      throw error;
+    }
+  }
+
+  private async handle(
+    client: ClientConsumer,
+    payload: EachBatchPayload,
+    fetchedAtMs: number,
+  ): Promise<void> {
+    // Queued before a stop, a restart or a seek of its partition: read again by whoever reads next.
+    if (this.stopping || client !== this.client || payload.isStale()) return;
+    const { batch } = payload;
     const { topic, partition } = batch;
+    // Not in kafkajs's types, but set on every batch (consumer/batch.js): where this batch was fetched from.
+    const startOffset = String((batch as unknown as { fetchedOffset: string }).fetchedOffset);
     const unread = Math.max(1, Number(BigInt(batch.highWatermark) - BigInt(batch.firstOffset() ?? '0')));
     this.health.batchStarted(topic, partition, Date.now(), unread);
     // Past the batch's last record, control records (transaction markers) included: where the next fetch starts.
@@ -313,17 +358,18 @@ export class BatchConsumer {
         partition,
         records: batch.messages.map((m) => toRecord(topic, partition, m)),
         highWatermark: batch.highWatermark,
-        fetchedAtMs: this.fetchedAtMs(),
-        // Not in kafkajs's types, but set on every batch (consumer/batch.js).
-        startOffset: String((batch as unknown as { fetchedOffset: string }).fetchedOffset),
+        fetchedAtMs,
+        startOffset,
         nextOffset: next.toString(),
         isStale: payload.isStale,
         heartbeat: payload.heartbeat,
       });
-      // A partition that moved during the batch belongs to another member now;
-      // its new owner re-reads from the last commit and the effects are idempotent.
-      if (payload.isStale()) return this.health.batchFailed(topic, partition, Date.now());
-      payload.resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
+      // A partition that moved during the batch belongs to another member now (a rebalance may
+      // end while a batch is in hand: kafkajs waits only for the batches it handed out, see
+      // readAhead); its new owner re-reads from the last commit and the effects are idempotent.
+      if (payload.isStale() || !this.assignment[topic]?.includes(partition))
+        return this.health.batchFailed(topic, partition, Date.now());
+      // Resolved when it was queued (readAhead); resolving it again now would move kafkajs back behind the batch queued after it.
       await client.commitOffsets([{ topic, partition, offset: next.toString() }]);
       // A commit carries the member id and generation: accepted, it proves membership as a heartbeat does.
       this.health.heartbeat(Date.now());
@@ -331,12 +377,23 @@ export class BatchConsumer {
       this.health.batchFinished(topic, partition, Date.now(), lag);
     } catch (error) {
       this.health.batchFailed(topic, partition, Date.now());
+      // The partition's queued batch follows this one: not started, whatever happens next.
+      this.lanes.drop(`${topic}/${partition}`);
       if (error instanceof ReadAgainFrom && error.topic === topic && error.partition === partition) {
         // The store lost writes this batch would build on: read the lost part again, commit nothing.
         this.logger.warn({ topic, partition, offset: error.offset }, error.message);
         client.seek({ topic, partition, offset: error.offset });
         return;
       }
+      // Its client was replaced or is stopping: the partition is read again by whoever reads it next.
+      if (this.stopping || client !== this.client) {
+        this.logger.warn({ err: error, topic, partition }, 'batch failed while its consumer was replaced');
+        return;
+      }
+      // Read it again: kafkajs already fetches from after it. The error reaches kafkajs with the
+      // partition's next batch (readAhead), whose retries then begin here.
+      this.failedAt.set(`${topic}/${partition}`, startOffset);
+      client.seek({ topic, partition, offset: startOffset });
       throw error;
     }
   }
