@@ -147,6 +147,9 @@ export class BatchConsumer {
     this.stopping = true;
     clearInterval(this.watchdog);
     clearTimeout(this.restartTimer);
+    // Batches now go back to kafkajs unread and unresolved: paused, it does not fetch them again meanwhile.
+    const topics = Object.entries(this.assignment).map(([topic, partitions]) => ({ topic, partitions }));
+    if (topics.length > 0) this.client?.pause(topics);
     await Promise.allSettled([...this.inFlight]);
     await this.client?.disconnect();
   }
@@ -176,7 +179,7 @@ export class BatchConsumer {
       this.assignment = event.payload.memberAssignment;
       this.health.joined(Date.now(), this.assignment);
       // The new generation reads from the committed (or stored) positions: what was queued is read again.
-      this.lanes.dropAll();
+      this.readAgainFromPositions();
       this.restartDelayMs = FIRST_RESTART_DELAY_MS;
       this.logger.info({ assignment: this.assignment, groupId: this.options.groupId }, 'partitions assigned');
       // Synchronous with the join, before the first fetch of the new generation: nothing is read from Kafka's position.
@@ -200,7 +203,7 @@ export class BatchConsumer {
 
   private async runClient(): Promise<void> {
     this.fetchSentAt.clear();
-    this.lanes.dropAll();
+    this.readAgainFromPositions();
     const client = this.createClient();
     this.client = client;
     await client.connect();
@@ -224,6 +227,7 @@ export class BatchConsumer {
     const generation = ++this.positioning;
     this.positioned = false;
     client.pause(topics);
+    this.readAgainFromPositions();
     const current = () => generation === this.positioning && client === this.client && !this.stopping;
     const attempt = async (): Promise<void> => {
       if (!current()) return;
@@ -305,6 +309,17 @@ export class BatchConsumer {
   }
 
   /**
+   * Whatever was queued is read again from the positions the client goes on
+   * from (a rejoin, a fresh client, the store's positions), and a failure not
+   * yet handed to kafkajs no longer moves its partition back: those positions
+   * already lie at or before it.
+   */
+  private readAgainFromPositions(): void {
+    this.lanes.dropAll();
+    this.failedAt.clear();
+  }
+
+  /**
    * Queues the batch on its partition's lane (see partition-lanes.ts) and
    * hands it back to kafkajs once the partition's earlier batch is done, so
    * that the next fetch travels while this batch is handled. Its offsets are
@@ -320,7 +335,6 @@ export class BatchConsumer {
     if (batch.messages.length === 0 || payload.isStale()) return;
     // Taken now: kafkajs hands over every batch of a fetch before it fetches again, and a later fetch may end while this one waits.
     const fetchedAtMs = this.fetchedAtMs();
-    payload.resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
     const lane = `${batch.topic}/${batch.partition}`;
     const { earlier, done } = this.lanes.enqueue(lane, () => this.handle(client, payload, fetchedAtMs));
     this.inFlight.add(done);
@@ -330,11 +344,13 @@ export class BatchConsumer {
       await earlier;
     } catch (error) {
       // The partition's earlier batch failed and this one was not run: both are read again, from the failed one's start.
-      const from = this.failedAt.get(lane);
+      const from = this.failedAt.get(lane) ?? startOffsetOf(batch);
       this.failedAt.delete(lane);
-      if (from !== undefined) client.seek({ topic: batch.topic, partition: batch.partition, offset: from });
+      client.seek({ topic: batch.topic, partition: batch.partition, offset: from });
       throw error;
     }
+    // kafkajs fetches the partition next from the resolved offset, once every batch of this fetch is handed back.
+    payload.resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
   }
 
   private async handle(
@@ -346,8 +362,7 @@ export class BatchConsumer {
     if (this.stopping || client !== this.client || payload.isStale()) return;
     const { batch } = payload;
     const { topic, partition } = batch;
-    // Not in kafkajs's types, but set on every batch (consumer/batch.js): where this batch was fetched from.
-    const startOffset = String((batch as unknown as { fetchedOffset: string }).fetchedOffset);
+    const startOffset = startOffsetOf(batch);
     const unread = Math.max(1, Number(BigInt(batch.highWatermark) - BigInt(batch.firstOffset() ?? '0')));
     this.health.batchStarted(topic, partition, Date.now(), unread);
     // Past the batch's last record, control records (transaction markers) included: where the next fetch starts.
@@ -369,10 +384,20 @@ export class BatchConsumer {
       // readAhead); its new owner re-reads from the last commit and the effects are idempotent.
       if (payload.isStale() || !this.assignment[topic]?.includes(partition))
         return this.health.batchFailed(topic, partition, Date.now());
-      // Resolved when it was queued (readAhead); resolving it again now would move kafkajs back behind the batch queued after it.
-      await client.commitOffsets([{ topic, partition, offset: next.toString() }]);
-      // A commit carries the member id and generation: accepted, it proves membership as a heartbeat does.
-      this.health.heartbeat(Date.now());
+      // Not resolved again here: readAhead resolved it, and kafkajs may read past it by now.
+      try {
+        await client.commitOffsets([{ topic, partition, offset: next.toString() }]);
+        // A commit carries the member id and generation: accepted, it proves membership as a heartbeat does.
+        this.health.heartbeat(Date.now());
+      } catch (error) {
+        // The batch's effects are durable: Kafka's offset follows with the next batch, and a crash
+        // before it only reads this batch again (at least once). Refused most often because the
+        // group rebalances while this batch is in hand: not a failure of the batch.
+        this.logger.warn(
+          { err: error, topic, partition },
+          "Kafka refused a batch's offsets; the next batch commits them",
+        );
+      }
       const lag = Math.max(0, Number(BigInt(batch.highWatermark) - next));
       this.health.batchFinished(topic, partition, Date.now(), lag);
     } catch (error) {
@@ -397,6 +422,11 @@ export class BatchConsumer {
       throw error;
     }
   }
+}
+
+/** Where the batch was fetched from: not in kafkajs's types, but set on every batch (consumer/batch.js). */
+function startOffsetOf(batch: EachBatchPayload['batch']): string {
+  return String((batch as unknown as { fetchedOffset: string }).fetchedOffset);
 }
 
 function toRecord(topic: string, partition: number, m: EachBatchPayload['batch']['messages'][number]) {

@@ -69,9 +69,15 @@ export class PartitionLanes {
     this.laneEpochs.set(lane, (this.laneEpochs.get(lane) ?? 0) + 1);
   }
 
-  /** Queued work of every lane is not started (a rejoin: the new generation reads from the committed positions). */
+  /** Queued work of every lane is not started (a rejoin or a reposition: the partitions are read again from the positions). */
   dropAll(): void {
     this.epoch++;
+    // Work in hand still goes first, but a failure in it no longer reaches the next batch: read again from the new positions.
+    for (const [lane, tail] of this.tails)
+      this.tails.set(
+        lane,
+        tail.catch(() => undefined),
+      );
   }
 
   private async inSlot(work: () => Promise<void>): Promise<void> {

@@ -147,4 +147,23 @@ describe('PartitionLanes', () => {
     await Promise.all([a.done, d.done, e.done, f.done, g.done]);
     expect(ran).toEqual(['c', 'a', 'g']);
   });
+
+  it("after dropAll a lane's failure no longer reaches its next batch, which still waits for the work in hand", async () => {
+    const lanes = new PartitionLanes(3);
+    const failing = gate();
+    const a = lanes.enqueue('t/0', () => failing.promise);
+    await a.earlier;
+    lanes.dropAll();
+    let ran = false;
+    const b = lanes.enqueue('t/0', async () => {
+      ran = true;
+    });
+    await tick();
+    expect(ran).toBe(false);
+    failing.fail(new Error('rebalanced away'));
+    await expect(a.done).rejects.toThrow('rebalanced away');
+    await b.earlier;
+    await b.done;
+    expect(ran).toBe(true);
+  });
 });
