@@ -124,7 +124,7 @@ describe('reading ahead', () => {
     const topic = await topicWithRecords();
     let failed = false;
     const { handled, lag } = await consume(topic, async (batch, index) => {
-      // The third batch fails once, while the fourth has been fetched behind it.
+      // The third batch fails once, most often with the fourth already fetched behind it.
       if (index === 2 && !failed) {
         failed = true;
         throw new Error(`store unreachable at offset ${batch.startOffset}`);

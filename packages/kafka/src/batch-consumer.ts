@@ -323,10 +323,10 @@ export class BatchConsumer {
    * Queues the batch on its partition's lane (see partition-lanes.ts) and
    * hands it back to kafkajs once the partition's earlier batch is done, so
    * that the next fetch travels while this batch is handled. Its offsets are
-   * resolved at once: kafkajs fetches the partition next from after it
-   * (nothing is committed until the batch is done). A batch that fails moves
-   * the partition back to its start, and its error reaches kafkajs with the
-   * partition's next batch, which kafkajs then retries as before.
+   * resolved then (nothing is committed until the batch itself is done), so
+   * kafkajs fetches the partition next from after it. A batch that fails
+   * moves the partition back to its start, and its error reaches kafkajs
+   * with the partition's next batch, which kafkajs then retries as before.
    */
   private async readAhead(client: ClientConsumer, payload: EachBatchPayload): Promise<void> {
     // A batch that arrives while stopping is left uncommitted: the next owner reads it again.
@@ -335,7 +335,7 @@ export class BatchConsumer {
     if (batch.messages.length === 0 || payload.isStale()) return;
     // Taken now: kafkajs hands over every batch of a fetch before it fetches again, and a later fetch may end while this one waits.
     const fetchedAtMs = this.fetchedAtMs();
-    const lane = `${batch.topic}/${batch.partition}`;
+    const lane = laneOf(batch.topic, batch.partition);
     const { earlier, done } = this.lanes.enqueue(lane, () => this.handle(client, payload, fetchedAtMs));
     this.inFlight.add(done);
     const settled = () => this.inFlight.delete(done);
@@ -403,7 +403,7 @@ export class BatchConsumer {
     } catch (error) {
       this.health.batchFailed(topic, partition, Date.now());
       // The partition's queued batch follows this one: not started, whatever happens next.
-      this.lanes.drop(`${topic}/${partition}`);
+      this.lanes.drop(laneOf(topic, partition));
       if (error instanceof ReadAgainFrom && error.topic === topic && error.partition === partition) {
         // The store lost writes this batch would build on: read the lost part again, commit nothing.
         this.logger.warn({ topic, partition, offset: error.offset }, error.message);
@@ -417,11 +417,16 @@ export class BatchConsumer {
       }
       // Read it again: kafkajs already fetches from after it. The error reaches kafkajs with the
       // partition's next batch (readAhead), whose retries then begin here.
-      this.failedAt.set(`${topic}/${partition}`, startOffset);
+      this.failedAt.set(laneOf(topic, partition), startOffset);
       client.seek({ topic, partition, offset: startOffset });
       throw error;
     }
   }
+}
+
+/** A partition's lane (partition-lanes.ts), and its key in `failedAt`. */
+function laneOf(topic: string, partition: number): string {
+  return `${topic}/${partition}`;
 }
 
 /** Where the batch was fetched from: not in kafkajs's types, but set on every batch (consumer/batch.js). */

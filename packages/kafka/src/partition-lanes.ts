@@ -6,9 +6,9 @@
  * than when it is done lets the next fetch travel while this one is judged
  * (the Java client and librdkafka prefetch the same way).
  *
- * A lane holds one batch in hand and at most one queued: `enqueue` resolves
- * when the lane's earlier batch is done, so the client holds the batch after
- * it until then. At most `concurrency` batches are handled at once over all
+ * A lane holds one batch in hand and at most one queued: the `earlier` that
+ * `enqueue` returns resolves when the lane's earlier batch is done, and the
+ * client, awaiting it, holds the batch after it until then. At most `concurrency` batches are handled at once over all
  * lanes, as kafkajs's own `partitionsConsumedConcurrently` did.
  *
  * A batch that failed rejects its lane: the next `enqueue` on that lane
@@ -73,11 +73,8 @@ export class PartitionLanes {
   dropAll(): void {
     this.epoch++;
     // Work in hand still goes first, but a failure in it no longer reaches the next batch: read again from the new positions.
-    for (const [lane, tail] of this.tails)
-      this.tails.set(
-        lane,
-        tail.catch(() => undefined),
-      );
+    const settled = (tail: Promise<void>) => tail.catch(() => undefined);
+    for (const [lane, tail] of this.tails) this.tails.set(lane, settled(tail));
   }
 
   private async inSlot(work: () => Promise<void>): Promise<void> {
