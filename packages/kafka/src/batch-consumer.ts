@@ -336,19 +336,27 @@ export class BatchConsumer {
     // Taken now: kafkajs hands over every batch of a fetch before it fetches again, and a later fetch may end while this one waits.
     const fetchedAtMs = this.fetchedAtMs();
     const lane = laneOf(batch.topic, batch.partition);
-    const { earlier, done } = this.lanes.enqueue(lane, () => this.handle(client, payload, fetchedAtMs));
+    const { earlier, done, started } = this.lanes.enqueue(lane, () =>
+      this.handle(client, payload, fetchedAtMs),
+    );
     this.inFlight.add(done);
     const settled = () => this.inFlight.delete(done);
     done.then(settled, settled);
     try {
       await earlier;
     } catch (error) {
-      // The partition's earlier batch failed and this one was not run: both are read again, from the failed one's start.
-      const from = this.failedAt.get(lane) ?? startOffsetOf(batch);
+      // The partition's earlier batch failed and this one was not run: both are read again, from the
+      // failed one's start. Unless a rejoin, a fresh client or the store's positions forgot that failure
+      // meanwhile: they moved the partition to where it goes on from, and this batch's own start lies
+      // past the failed batch (seeking there would skip it).
+      const from = this.failedAt.get(lane);
       this.failedAt.delete(lane);
-      client.seek({ topic: batch.topic, partition: batch.partition, offset: from });
+      if (from !== undefined) client.seek({ topic: batch.topic, partition: batch.partition, offset: from });
       throw error;
     }
+    // Dropped while queued (a rejoin, a fresh client, the store's positions): not resolved, so that it
+    // is read again; resolving it would move a partition with no stored position past it.
+    if (!started()) return;
     // kafkajs fetches the partition next from the resolved offset, once every batch of this fetch is handed back.
     payload.resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
   }

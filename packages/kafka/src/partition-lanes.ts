@@ -32,15 +32,20 @@ export class PartitionLanes {
    * once the lane's earlier work is done, or rejects with its error (and then
    * `work` is not run); `done` settles when `work` does.
    */
-  enqueue(lane: string, work: () => Promise<void>): { earlier: Promise<void>; done: Promise<void> } {
+  enqueue(
+    lane: string,
+    work: () => Promise<void>,
+  ): { earlier: Promise<void>; done: Promise<void>; started: () => boolean } {
     const earlier = this.tails.get(lane) ?? Promise.resolve();
     const epoch = this.epoch;
     const laneEpoch = this.laneEpochs.get(lane) ?? 0;
     const current = () => epoch === this.epoch && laneEpoch === (this.laneEpochs.get(lane) ?? 0);
     this.waitingInLane++;
+    let started = false;
     const start = () => {
       this.waitingInLane--;
-      return current() ? this.inSlot(work) : undefined;
+      started = current();
+      return started ? this.inSlot(work) : undefined;
     };
     const done = earlier.then(start, (error: unknown) => {
       this.waitingInLane--;
@@ -56,6 +61,8 @@ export class PartitionLanes {
         throw error;
       }),
       done,
+      // Read once `earlier` resolved (the work is started, or dropped, by then).
+      started: () => started,
     };
   }
 
