@@ -1,6 +1,6 @@
 import { type DeadlineRule, LEVELS } from '@slawatch/standards';
 import type { CompiledStandard } from './compile.js';
-import { earliest, type Facts } from './facts.js';
+import { earliest, type Facts, openedByHorizon } from './facts.js';
 import {
   appended,
   type Deadline,
@@ -39,7 +39,11 @@ export function judgeDeadline(facts: Facts, compiled: CompiledStandard, rule: De
       continue;
     }
     if (cancel && cancel.timeMs <= dueMs) continue;
-    if (stop || facts.horizonMs >= dueMs) {
+    if (
+      stop ||
+      facts.horizonMs >= dueMs ||
+      openedByHorizon(facts, { standard: compiled.id, level, occurrence: 0, dueMs })
+    ) {
       breaches = appended(breaches, { level, occurrence: 0, status: 'open', dueMs });
       if (level === deciding) outcome = false;
     }

@@ -1,4 +1,4 @@
-import type { RouteMatch, Standard } from '@slawatch/standards';
+import type { Level, RouteMatch, Standard } from '@slawatch/standards';
 import type { CompiledStandards } from './compile.js';
 import type { EventType } from './event.js';
 import type { LoggedEvent, OrderFacts, ShipmentState } from './state.js';
@@ -14,6 +14,31 @@ export interface Facts {
    * evidence (its watermark), so an unread pickup cannot look missing.
    */
   horizonMs: number;
+}
+
+/**
+ * Whether an earlier judgement's horizon already opened this breach, due at
+ * or after `dueMs`. A later judgement may run on a lower horizon (evidence
+ * that arrived ahead of the other topics' reading, see ShipmentEvaluation;
+ * a partition whose watermark was forgotten): the breach stays open, since
+ * only evidence retracts one. Called only for a level not yet due by the
+ * horizon, so the breaches are searched rarely.
+ */
+export function openedByHorizon(
+  facts: Facts,
+  breach: { standard: string; level: Level; occurrence: number; dueMs: number },
+): boolean {
+  for (const b of facts.state.breaches)
+    if (
+      b.standard === breach.standard &&
+      b.level === breach.level &&
+      b.occurrence === breach.occurrence &&
+      b.status === 'open' &&
+      b.dueMs !== undefined &&
+      b.dueMs >= breach.dueMs
+    )
+      return true;
+  return false;
 }
 
 /** The earliest logged event of any of the types (the log is kept in time order). */

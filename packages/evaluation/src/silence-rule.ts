@@ -1,6 +1,6 @@
 import { LEVELS, type Level, type LimitEntry, parseDuration, type SilenceRule } from '@slawatch/standards';
 import type { CompiledStandard } from './compile.js';
-import { earliest, type Facts, matches } from './facts.js';
+import { earliest, type Facts, matches, openedByHorizon } from './facts.js';
 import {
   appended,
   type Deadline,
@@ -66,7 +66,10 @@ export function judgeSilence(facts: Facts, compiled: CompiledStandard, rule: Sil
   if (!until && last !== undefined) {
     for (const { level, thresholdMs } of thresholds) {
       const dueMs = last + thresholdMs;
-      if (facts.horizonMs >= dueMs)
+      if (
+        facts.horizonMs >= dueMs ||
+        openedByHorizon(facts, { standard: compiled.id, level, occurrence: last, dueMs })
+      )
         breaches = appended(breaches, { level, occurrence: last, status: 'open', dueMs });
       else deadlines = appended(deadlines, { id: compiled.deadlineIdOf[level], dueMs });
     }

@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { delivered, HOUR, hubScan, inOrder, order, pickup, play, standing, T0, WAYBILL } from './shipment.js';
+import { evaluate } from '../src/index.js';
+import {
+  defaults,
+  delivered,
+  event,
+  HOUR,
+  hubScan,
+  inOrder,
+  order,
+  pickup,
+  play,
+  standing,
+  T0,
+  WAYBILL,
+} from './shipment.js';
 
 const picked = T0 + HOUR;
 const id = (level: string, fromMs: number) => `${WAYBILL}:tracking_keeps_moving:${level}:${fromMs}`;
@@ -61,5 +75,30 @@ describe('tracking keeps moving', () => {
     expect(standing(run, 'tracking_keeps_moving')).toEqual({});
     expect([...run.deadlines.keys()]).toEqual([]);
     expect(run.state?.finished).toBe(true);
+  });
+});
+
+describe('a silence breach the horizon opened', () => {
+  it('stays open when the shipment is judged again on a lower horizon, and only evidence closes it', () => {
+    const opened = play(inOrder([order(T0), pickup(picked)]), picked + 30 * HOUR);
+    expect(standing(opened, 'tracking_keeps_moving')).toEqual({ [id('warn', picked)]: 'open' });
+    // An order correction dated before the pickup leaves the gap as it was; judged on a horizon
+    // before the warning's due time (evidence read ahead of the other topics), the warning stands.
+    const corrected = event('order.corrected', T0 + HOUR / 2, { field: 'pieces', before: 1, after: 2 });
+    const lower = evaluate(defaults, opened.state, corrected, picked + 31 * HOUR, picked + HOUR);
+    expect(lower.changes.filter((c) => c.standard === 'tracking_keeps_moving')).toEqual([]);
+    expect(lower.state.breaches).toContainEqual(
+      expect.objectContaining({ standard: 'tracking_keeps_moving', level: 'warn', status: 'open' }),
+    );
+    // The breach level, not yet due by any horizon, is still a deadline.
+    expect(lower.state.pending.map((d) => d.id)).toContain('tracking_keeps_moving:breach');
+    const moved = evaluate(
+      defaults,
+      lower.state,
+      hubScan(picked + 26 * HOUR),
+      picked + 32 * HOUR,
+      picked + HOUR,
+    );
+    expect(moved.changes.map((c) => [c.breachId, c.status])).toContainEqual([id('warn', picked), 'resolved']);
   });
 });

@@ -112,6 +112,7 @@ export class ShipmentEvaluation {
     let refused: RefusedEvent[] | undefined;
     const evidence: string[] = [];
     let earliestAcceptedMs: number | undefined;
+    let latestAcceptedMs = Number.NEGATIVE_INFINITY;
     for (const arrived of events) {
       const { event } = arrived;
       const implausible = outsideOrderBound(
@@ -141,18 +142,24 @@ export class ShipmentEvaluation {
       evidence.push(event.id);
       if (earliestAcceptedMs === undefined || arrived.arrivedMs < earliestAcceptedMs)
         earliestAcceptedMs = arrived.arrivedMs;
+      if (arrived.arrivedMs > latestAcceptedMs) latestAcceptedMs = arrived.arrivedMs;
     }
     // Shared empty lists where nothing changed: what a shipment's evaluation returns lives until the commit.
     let changes: ReadonlyArray<BreachChange> = NONE;
     let outcomes: ReadonlyArray<Outcome> = NONE;
+    // Evidence that arrived past the horizon holds the shipment's deadlines (see heldUntilMs).
+    let holdMs: number | undefined;
     if (acceptedTypes.length > 0) {
       const waybill = events[0]!.event.subject;
+      const heldMs = Math.max(latestAcceptedMs, before && stored ? heldUntilMs(before, stored) : 0);
+      if (heldMs > horizonMs) holdMs = heldMs;
       const judged = judgeRecorded(this.compiled, state, {
         waybill,
         types: acceptedTypes,
         evidence,
         nowMs,
-        horizonMs,
+        // Held: nothing falls due by the clock now; what the horizon opened before stays open.
+        horizonMs: holdMs === undefined ? horizonMs : Number.NEGATIVE_INFINITY,
       });
       state = judged.state;
       if (judged.changes.length > 0) changes = markJudgedBeforeRead(judged.changes, clock);
@@ -162,7 +169,7 @@ export class ShipmentEvaluation {
     // Written out, the refusals set after: one object shape for every shipment.
     const evaluated: EvaluatedShipment = {
       // Nothing to write when unchanged: the stored value stands.
-      next: unchanged ? stored : this.encode(state),
+      next: unchanged ? stored : this.encode(state, holdMs),
       unchanged,
       changes,
       outcomes,
@@ -184,6 +191,8 @@ export class ShipmentEvaluation {
     const dueMs = readNextDue(stored);
     if (dueMs === 0 || dueMs > horizonMs) return undefined;
     const state = this.decodeState(stored);
+    // Late after the deadline itself, not after a hold (a held shipment's stored time is the hold).
+    const earliestDueMs = earliestPendingMs(state) ?? dueMs;
     const fired = isRetentionOver(state, this.retentionMs, nowMs)
       ? undefined
       : fireDue(this.compiled, state, waybill, nowMs, horizonMs);
@@ -196,7 +205,7 @@ export class ShipmentEvaluation {
       acceptedTypes: NONE,
       duplicateTypes: NONE,
       earliestArrivalMs: undefined,
-      lateByMs: nowMs - dueMs,
+      lateByMs: nowMs - Math.min(dueMs, earliestDueMs),
     };
   }
 
@@ -204,19 +213,43 @@ export class ShipmentEvaluation {
    * The stored value (`encodeStored`'s bytes): when the core wants the
    * shipment looked at again (for the Lua scripts; the end of retention once
    * nothing is due), then the encoded state, written behind room left for
-   * that time so the state is not copied a second time.
+   * that time so the state is not copied a second time. A hold (see
+   * heldUntilMs) postpones a deadline due before it to the hold.
    */
-  encode(state: ShipmentState): Buffer {
-    return writeNextDue(
-      encodeState(this.compiled, state, NEXT_DUE_BYTES),
-      nextDueMs(state, this.retentionMs),
-    );
+  encode(state: ShipmentState, holdMs?: number): Buffer {
+    let next = nextDueMs(state, this.retentionMs);
+    if (holdMs !== undefined && state.pending.length > 0 && next < holdMs) next = holdMs;
+    return writeNextDue(encodeState(this.compiled, state, NEXT_DUE_BYTES), next);
   }
 
   /** The state of a stored value, read in place behind its next due time. */
   decodeState(stored: Buffer): ShipmentState {
     return decodeState(this.compiled, stored, NEXT_DUE_BYTES);
   }
+}
+
+/**
+ * Evidence read ahead of the other topics holds the shipment's deadlines.
+ * A record that arrived (by Kafka time) after the horizon, say a pickup an
+ * outlet's scanner uploaded late, can reveal deadlines long past due, while
+ * what was uploaded with it (the delivery) waits on another topic that has
+ * not been read as far. Its shipment's deadlines are then judged only once
+ * the horizon reaches the latest such arrival: every input topic of the
+ * partition read past it, or the maximum hold spent. The stored next due
+ * time carries the hold; it is a hold when it lies after the earliest
+ * pending deadline (`encode` writes it only then).
+ */
+function heldUntilMs(state: ShipmentState, stored: Buffer): number {
+  const earliestDueMs = earliestPendingMs(state);
+  const storedMs = readNextDue(stored);
+  return earliestDueMs !== undefined && storedMs > earliestDueMs ? storedMs : 0;
+}
+
+function earliestPendingMs(state: ShipmentState): number | undefined {
+  let earliest: number | undefined;
+  for (const deadline of state.pending)
+    if (earliest === undefined || deadline.dueMs < earliest) earliest = deadline.dueMs;
+  return earliest;
 }
 
 /**

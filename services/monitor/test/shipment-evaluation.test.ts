@@ -42,3 +42,77 @@ describe('the stored value of a shipment', () => {
     });
   });
 });
+
+describe('evidence that arrived ahead of the other topics', () => {
+  const retentionMs = 30 * 86_400_000;
+  const evaluation = new ShipmentEvaluation({ compiled, retentionMs });
+  const orderMs = Date.parse('2026-11-02T01:00:00Z');
+  const DAY = 86_400_000;
+  /** An event of SW2 that happened at `timeMs` and reached Kafka at `arrivedMs`. */
+  const arrived = (type: EventType, timeMs: number, arrivedMs: number): ArrivedEvent => {
+    const event = sampleEvent(type, {
+      subject: 'SW2',
+      id: `SW2-${type}`,
+      time: new Date(timeMs).toISOString(),
+    });
+    return { event: event as ContractEvent, timeMs, arrivedMs };
+  };
+  /** Every input topic read to `horizonMs`, judged at `nowMs`. */
+  const clock = (horizonMs: number, nowMs = horizonMs + 5_000) => ({
+    nowMs,
+    horizonMs,
+    evidenceMs: horizonMs,
+  });
+
+  // The order, read on time; then ten days of nothing, until an outlet's scanner uploads a pickup
+  // made an hour after the order, and the delivery made the next hour.
+  const ordered = evaluation.applyEvents(
+    undefined,
+    [arrived('order.created', orderMs, orderMs)],
+    clock(orderMs),
+  ).next!;
+  const uploadMs = orderMs + 10 * DAY;
+  const pickup = arrived('dispatch.picked_up', orderMs + 3_600_000, uploadMs);
+  const delivery = arrived('delivery.delivered', orderMs + 7_200_000, uploadMs + 3);
+
+  it('holds the deadlines it reveals until every topic is read past its arrival', () => {
+    // The dispatch topic is read to the upload; the delivery topic only to a second before it.
+    const picked = evaluation.applyEvents(ordered, [pickup], clock(uploadMs - 1_000));
+    // The pickup was on time; the silence since it and the delivery promise, long past, are held.
+    expect(picked.changes).toEqual([]);
+    expect(evaluation.decodeState(picked.next!).pending.length).toBeGreaterThan(0);
+    expect(evaluation.fireDue('SW2', picked.next!, clock(uploadMs - 500))).toBeUndefined();
+
+    const delivered = evaluation.applyEvents(picked.next, [delivery], clock(uploadMs - 400));
+    expect(delivered.changes).toEqual([]);
+    expect(evaluation.decodeState(delivered.next!).pending).toEqual([]);
+  });
+
+  it('judges them once the horizon passes the arrival, and says how late the deadline was', () => {
+    const picked = evaluation.applyEvents(ordered, [pickup], clock(uploadMs - 1_000)).next!;
+    const fired = evaluation.fireDue('SW2', picked, clock(uploadMs));
+    const opened = fired!.changes.map((c) => `${c.standard}:${c.level}:${c.status}`);
+    expect(opened).toContain('tracking_keeps_moving:critical:open');
+    expect(opened.every((c) => c.endsWith(':open'))).toBe(true);
+    // Late after the earliest deadline held, days ago, not after the hold.
+    expect(fired!.lateByMs).toBeGreaterThan(5 * DAY);
+  });
+
+  it('keeps open what an earlier, further horizon opened', () => {
+    // The pickup deadline passed by every topic's reading: the breach is open.
+    const fired = evaluation.fireDue('SW2', ordered, clock(orderMs + DAY))!;
+    expect(fired.changes.map((c) => `${c.standard}:${c.status}`)).toContain('pickup_on_time:open');
+    // A cancellation made after the due time, read ahead of the other topics, is judged on no horizon:
+    // the pickup breach it cannot undo stays open instead of being retracted.
+    const cancelled = evaluation.applyEvents(
+      fired.next,
+      [arrived('order.cancelled', orderMs + 2 * DAY, uploadMs)],
+      clock(uploadMs - 1_000),
+    );
+    expect(cancelled.changes.filter((c) => c.standard === 'pickup_on_time')).toEqual([]);
+    const state = evaluation.decodeState(cancelled.next!);
+    expect(state.breaches).toContainEqual(
+      expect.objectContaining({ standard: 'pickup_on_time', status: 'open' }),
+    );
+  });
+});
