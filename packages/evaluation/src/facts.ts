@@ -34,8 +34,8 @@ export function openedByHorizon(
       b.level === breach.level &&
       b.occurrence === breach.occurrence &&
       b.status === 'open' &&
-      b.dueMs !== undefined &&
-      b.dueMs >= breach.dueMs
+      // States written before breaches kept their due time: it was opened, when is not known.
+      (b.dueMs === undefined || b.dueMs >= breach.dueMs)
     )
       return true;
   return false;

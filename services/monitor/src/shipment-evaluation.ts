@@ -147,21 +147,27 @@ export class ShipmentEvaluation {
     // Shared empty lists where nothing changed: what a shipment's evaluation returns lives until the commit.
     let changes: ReadonlyArray<BreachChange> = NONE;
     let outcomes: ReadonlyArray<Outcome> = NONE;
-    // Evidence that arrived past the horizon holds the shipment's deadlines (see heldUntilMs).
+    // Evidence that arrived past the horizon holds the deadlines it reveals (see heldUntilMs).
     let holdMs: number | undefined;
     if (acceptedTypes.length > 0) {
       const waybill = events[0]!.event.subject;
-      const heldMs = Math.max(latestAcceptedMs, before && stored ? heldUntilMs(before, stored) : 0);
-      if (heldMs > horizonMs) holdMs = heldMs;
-      const judged = judgeRecorded(this.compiled, state, {
-        waybill,
-        types: acceptedTypes,
-        evidence,
-        nowMs,
-        // Held: nothing falls due by the clock now; what the horizon opened before stays open.
-        horizonMs: holdMs === undefined ? horizonMs : Number.NEGATIVE_INFINITY,
-      });
+      const recorded = { waybill, types: acceptedTypes, evidence, nowMs, horizonMs };
+      let judged = judgeRecorded(this.compiled, state, recorded);
+      // A publisher's clock ahead of ours holds nothing past now.
+      const arrivalMs = Math.min(nowMs, latestAcceptedMs);
+      const storedHoldMs = before && stored ? heldUntilMs(before, stored) : 0;
+      const mayHold = arrivalMs > horizonMs || storedHoldMs > horizonMs;
+      // Judged again on no horizon only when the clock opened something (rare): then what evidence
+      // shows opens, and what the clock alone would open waits for the hold.
+      if (mayHold && opensDueBreach(judged.changes))
+        judged = judgeRecorded(this.compiled, state, { ...recorded, horizonMs: Number.NEGATIVE_INFINITY });
       state = judged.state;
+      if (mayHold) {
+        const revealedMs =
+          arrivalMs > horizonMs && revealsDueBefore(before, state, arrivalMs) ? arrivalMs : 0;
+        const heldMs = Math.max(storedHoldMs, revealedMs);
+        if (heldMs > horizonMs) holdMs = heldMs;
+      }
       if (judged.changes.length > 0) changes = markJudgedBeforeRead(judged.changes, clock);
       if (judged.outcomes.length > 0) outcomes = judged.outcomes;
     }
@@ -191,21 +197,21 @@ export class ShipmentEvaluation {
     const dueMs = readNextDue(stored);
     if (dueMs === 0 || dueMs > horizonMs) return undefined;
     const state = this.decodeState(stored);
-    // Late after the deadline itself, not after a hold (a held shipment's stored time is the hold).
-    const earliestDueMs = earliestPendingMs(state) ?? dueMs;
     const fired = isRetentionOver(state, this.retentionMs, nowMs)
       ? undefined
       : fireDue(this.compiled, state, waybill, nowMs, horizonMs);
     return {
       next: fired ? this.encode(fired.state) : undefined,
       unchanged: false,
-      changes: markJudgedBeforeRead(fired?.changes ?? [], clock),
+      // A held shipment's stored time is its hold: released by the maximum hold, its upload is unread.
+      changes: markJudgedBeforeRead(fired?.changes ?? [], clock, dueMs),
       outcomes: fired?.outcomes ?? NONE,
       attainment: attainmentChanges(state, fired?.state, this.compiled),
       acceptedTypes: NONE,
       duplicateTypes: NONE,
       earliestArrivalMs: undefined,
-      lateByMs: nowMs - Math.min(dueMs, earliestDueMs),
+      // After its due time or, when held, after the hold: how late once it could be judged.
+      lateByMs: nowMs - dueMs,
     };
   }
 
@@ -229,14 +235,15 @@ export class ShipmentEvaluation {
 }
 
 /**
- * Evidence read ahead of the other topics holds the shipment's deadlines.
+ * Evidence read ahead of the other topics holds the deadlines it reveals.
  * A record that arrived (by Kafka time) after the horizon, say a pickup an
- * outlet's scanner uploaded late, can reveal deadlines long past due, while
- * what was uploaded with it (the delivery) waits on another topic that has
- * not been read as far. Its shipment's deadlines are then judged only once
- * the horizon reaches the latest such arrival: every input topic of the
- * partition read past it, or the maximum hold spent. The stored next due
- * time carries the hold; it is a hold when it lies after the earliest
+ * outlet's scanner uploaded late, can reveal deadlines already past due,
+ * while what was uploaded with it (the delivery) waits on another topic that
+ * has not been read as far. Such a shipment's deadlines are judged only once
+ * the horizon reaches that arrival: every input topic of the partition read
+ * past it, or the maximum hold spent since it arrived. A live event reveals
+ * deadlines due later than its arrival, so it holds nothing. The stored next
+ * due time carries the hold: it is one when it lies after the earliest
  * pending deadline (`encode` writes it only then).
  */
 function heldUntilMs(state: ShipmentState, stored: Buffer): number {
@@ -252,6 +259,28 @@ function earliestPendingMs(state: ShipmentState): number | undefined {
   return earliest;
 }
 
+/** Whether the judgement set a deadline, not pending before at that time, due before `arrivalMs`. */
+function revealsDueBefore(
+  before: ShipmentState | undefined,
+  after: ShipmentState,
+  arrivalMs: number,
+): boolean {
+  for (const deadline of after.pending) {
+    if (deadline.dueMs >= arrivalMs) continue;
+    let known = false;
+    for (const earlier of before?.pending ?? NONE)
+      if (earlier.id === deadline.id && earlier.dueMs === deadline.dueMs) known = true;
+    if (!known) return true;
+  }
+  return false;
+}
+
+/** Whether a change opens a breach that has a due time: the clock may have opened it. */
+function opensDueBreach(changes: ReadonlyArray<BreachChange>): boolean {
+  for (const change of changes) if (change.status === 'open' && change.dueAt !== null) return true;
+  return false;
+}
+
 /**
  * A breach opened because a deadline passed while the evidence up to it was
  * not all read (released by the maximum hold) says so: unread evidence may
@@ -260,11 +289,12 @@ function earliestPendingMs(state: ShipmentState): number | undefined {
 function markJudgedBeforeRead(
   changes: ReadonlyArray<BreachChange>,
   clock: JudgementHorizon,
+  heldUntilMs = Number.NEGATIVE_INFINITY,
 ): ReadonlyArray<BreachChange> {
   const evidenceMs = clock.evidenceMs ?? Number.NEGATIVE_INFINITY;
   for (const change of changes) {
     if (change.status !== 'open' || change.evidence.length > 0 || change.dueAt === null) continue;
-    if (Date.parse(change.dueAt) > evidenceMs) change.judgedBeforeBacklogRead = true;
+    if (Math.max(Date.parse(change.dueAt), heldUntilMs) > evidenceMs) change.judgedBeforeBacklogRead = true;
   }
   return changes;
 }

@@ -94,8 +94,38 @@ describe('evidence that arrived ahead of the other topics', () => {
     const opened = fired!.changes.map((c) => `${c.standard}:${c.level}:${c.status}`);
     expect(opened).toContain('tracking_keeps_moving:critical:open');
     expect(opened.every((c) => c.endsWith(':open'))).toBe(true);
-    // Late after the earliest deadline held, days ago, not after the hold.
-    expect(fired!.lateByMs).toBeGreaterThan(5 * DAY);
+    // Read as far as the upload: not judged before the evidence was read.
+    expect(fired!.changes.every((c) => !c.judgedBeforeBacklogRead)).toBe(true);
+    // How late once it could be judged (after the hold), not how late the scanner was.
+    expect(fired!.lateByMs).toBe(5_000);
+  });
+
+  it('keeps the hold while later events of the shipment arrive, and says so when the maximum hold releases it', () => {
+    const picked = evaluation.applyEvents(ordered, [pickup], clock(uploadMs - 1_000)).next!;
+    // A stockout read from the order topic, which was read past its own, earlier arrival.
+    const stockout = arrived('order.stockout', orderMs + 1_800_000, uploadMs - 2_000);
+    const stillHeld = evaluation.applyEvents(picked, [stockout], clock(uploadMs - 1_000)).next!;
+    expect(evaluation.fireDue('SW2', stillHeld, clock(uploadMs - 500))).toBeUndefined();
+    // The watermark never got there: the maximum hold releases it, on evidence read up to before the hold.
+    const released = { nowMs: uploadMs + 300_000, horizonMs: uploadMs, evidenceMs: uploadMs - 1_000 };
+    const fired = evaluation.fireDue('SW2', stillHeld, released)!;
+    expect(fired.changes.length).toBeGreaterThan(0);
+    expect(fired.changes.every((c) => c.judgedBeforeBacklogRead)).toBe(true);
+  });
+
+  it('holds nothing for a live event: a deadline falling due as it arrives fires on time', () => {
+    const dueMs = evaluation.decodeState(ordered).pending[0]!.dueMs;
+    // A stockout arrives just after the pickup deadline, before the horizon has passed it.
+    const stockout = arrived('order.stockout', dueMs + 100, dueMs + 200);
+    const live = evaluation.applyEvents(ordered, [stockout], clock(dueMs - 800, dueMs + 250)).next!;
+    const fired = evaluation.fireDue('SW2', live, clock(dueMs));
+    expect(fired?.changes.map((c) => `${c.standard}:${c.status}`)).toContain('pickup_on_time:open');
+  });
+
+  it('holds nothing past now when the publisher’s clock is ahead', () => {
+    const fast = { ...pickup, arrivedMs: uploadMs + DAY };
+    const picked = evaluation.applyEvents(ordered, [fast], clock(uploadMs - 1_000, uploadMs + 4_000)).next!;
+    expect(evaluation.fireDue('SW2', picked, clock(uploadMs + 4_000))).toBeDefined();
   });
 
   it('keeps open what an earlier, further horizon opened', () => {
