@@ -177,7 +177,7 @@ export const VARIABLES = {
   ),
   DEADLINE_MAX_HOLD_SECONDS: variable(
     positiveInt,
-    'A deadline waits for its evidence to be read at most this long past its due time (or past the arrival of the late record that revealed it); then it is judged anyway and the breach says judgedBeforeBacklogRead',
+    'A deadline waits for its evidence to be read at most this long past its due time (for a late upload, past the arrival of its latest record); then it is judged anyway and the breach says judgedBeforeBacklogRead',
     '300',
   ),
   DEADLINE_BROKER_RECOVERY_GRACE_SECONDS: variable(

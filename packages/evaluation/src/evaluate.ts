@@ -38,6 +38,8 @@ import {
 interface JudgementClock {
   nowMs: number;
   horizonMs: number;
+  /** See Facts.openThroughMs; -Infinity unless given. */
+  openThroughMs?: number;
 }
 
 /** A standard decided for a shipment: the service-level indicator. */
@@ -117,7 +119,13 @@ function isFinished(judged: Facts, state: ShipmentState): boolean {
   if (state.pending.length > 0) return false;
   if (!hasEnded(judged.compiled, state)) return false;
   // The facts of the new state, made only here: most shipments are not ended.
-  const facts: Facts = { compiled: judged.compiled, state, order: judged.order, horizonMs: judged.horizonMs };
+  const facts: Facts = {
+    compiled: judged.compiled,
+    state,
+    order: judged.order,
+    horizonMs: judged.horizonMs,
+    openThroughMs: judged.openThroughMs,
+  };
   for (const s of facts.compiled.standards)
     if (s.standard.phase === 'post_transaction' && judge(facts, s).active) return false;
   return true;
@@ -138,7 +146,8 @@ function reassess(
   const { nowMs, horizonMs } = clock;
   const order = state.order;
   if (!order) return nothingChanged(state, false);
-  const facts: Facts = { compiled, state, order, horizonMs };
+  const openThroughMs = clock.openThroughMs ?? Number.NEGATIVE_INFINITY;
+  const facts: Facts = { compiled, state, order, horizonMs, openThroughMs };
   // Worked out on the first change only: most judgements change nothing.
   let cause: BreachCause | undefined;
   let causeKnown = false;
@@ -367,6 +376,8 @@ export interface RecordedEvents {
   evidence: string[];
   nowMs: number;
   horizonMs: number;
+  /** See Facts.openThroughMs (a held shipment's judgement on no horizon). */
+  openThroughMs?: number;
 }
 
 /**
@@ -382,8 +393,9 @@ export function judgeRecorded(
   state: ShipmentState,
   recorded: RecordedEvents,
 ): Evaluation {
-  const { waybill, types, evidence, nowMs, horizonMs } = recorded;
-  return reassess(compiled, state, waybill, touchedByAny(compiled, types), { nowMs, horizonMs }, evidence);
+  const { waybill, types, evidence, nowMs, horizonMs, openThroughMs } = recorded;
+  const clock = { nowMs, horizonMs, openThroughMs };
+  return reassess(compiled, state, waybill, touchedByAny(compiled, types), clock, evidence);
 }
 
 /** Each event type's bit in a set of types (fifteen types: a small integer). */

@@ -14,6 +14,14 @@ export interface Facts {
    * evidence (its watermark), so an unread pickup cannot look missing.
    */
   horizonMs: number;
+  /**
+   * A breach already open stays open while its due time is at or before
+   * this, wherever the horizon is: a judgement on a lower horizon than the
+   * monitor's (a held shipment, see ShipmentEvaluation) must not retract
+   * what the monitor's horizon would keep. -Infinity when the judgement is
+   * on the monitor's horizon itself.
+   */
+  openThroughMs: number;
 }
 
 /**
@@ -35,7 +43,7 @@ export function openedByHorizon(
       b.occurrence === breach.occurrence &&
       b.status === 'open' &&
       // States written before breaches kept their due time: it was opened, when is not known.
-      (b.dueMs === undefined || b.dueMs >= breach.dueMs)
+      (b.dueMs === undefined || b.dueMs >= breach.dueMs || breach.dueMs <= facts.openThroughMs)
     )
       return true;
   return false;

@@ -160,7 +160,12 @@ export class ShipmentEvaluation {
       // Judged again on no horizon only when the clock opened something (rare): then what evidence
       // shows opens, and what the clock alone would open waits for the hold.
       if (mayHold && opensDueBreach(judged.changes))
-        judged = judgeRecorded(this.compiled, state, { ...recorded, horizonMs: Number.NEGATIVE_INFINITY });
+        judged = judgeRecorded(this.compiled, state, {
+          ...recorded,
+          horizonMs: Number.NEGATIVE_INFINITY,
+          // What the horizon would keep open stays open.
+          openThroughMs: horizonMs,
+        });
       state = judged.state;
       if (mayHold) {
         const revealedMs =

@@ -146,3 +146,46 @@ describe('evidence that arrived ahead of the other topics', () => {
     );
   });
 });
+
+describe('a held shipment judged again without the clock', () => {
+  it('keeps open a breach whose due time moved, but not past the horizon', () => {
+    const evaluation = new ShipmentEvaluation({ compiled, retentionMs: 30 * 86_400_000 });
+    const HOUR = 3_600_000;
+    const orderMs = Date.parse('2026-11-02T01:00:00Z');
+    const order = (id: string, timeMs: number, arrivedMs: number, data: Record<string, unknown>) => {
+      const event = sampleEvent('order.created', {
+        subject: 'SW3',
+        id,
+        time: new Date(timeMs).toISOString(),
+      });
+      Object.assign(event.data as Record<string, unknown>, data);
+      return { event: event as ContractEvent, timeMs, arrivedMs };
+    };
+    const clock = (horizonMs: number, nowMs = horizonMs + 1_000) => ({
+      nowMs,
+      horizonMs,
+      evidenceMs: horizonMs,
+    });
+    const first = order('SW3-1', orderMs, orderMs, {
+      promisedDeliveryBy: new Date(orderMs + 10 * HOUR).toISOString(),
+    });
+    const ordered = evaluation.applyEvents(undefined, [first], clock(orderMs)).next!;
+    const fired = evaluation.fireDue('SW3', ordered, clock(orderMs + 30 * HOUR))!;
+    expect(fired.changes.map((c) => `${c.standard}:${c.status}`)).toContain('delivered_on_time:open');
+    // An order published again, dated a minute earlier (the earliest order counts), promising 20 h:
+    // still long past. The same batch opens a clock breach of another segment's pickup, so the
+    // shipment is judged again without the clock; the delivery breach must not flap.
+    const arrivalMs = orderMs + 30 * HOUR + 500;
+    const again = order('SW3-2', orderMs - 60_000, arrivalMs, {
+      segment: 'sme',
+      promisedDeliveryBy: new Date(orderMs + 20 * HOUR).toISOString(),
+    });
+    const judged = evaluation.applyEvents(
+      fired.next,
+      [again],
+      clock(orderMs + 30 * HOUR - 1_000, arrivalMs + 100),
+    );
+    expect(judged.changes.filter((c) => c.standard === 'delivered_on_time')).toEqual([]);
+    expect(judged.outcomes.filter((o) => o.standard === 'delivered_on_time')).toEqual([]);
+  });
+});
