@@ -89,6 +89,37 @@ describe('ShipmentStore on a real Redis', () => {
     expect(await store.dueSummary(1)).toEqual({ buckets: 0, earliestMs: undefined, heldBuckets: 0 });
   });
 
+  it('moves a bucket only for a deadline earlier than the one stored before, or a first one', async () => {
+    const store = newStore(1);
+    await store.commit(2, [{ waybill: 'A', expected: undefined, next: stored(5_000, 'a') }], []);
+    expect((await store.dueSummary(2)).earliestMs).toBe(5_000);
+    // Later than before: the bucket is already at or before it (no index write).
+    const a = (await store.load(2, ['A'])).get('A');
+    await store.commit(2, [{ waybill: 'A', expected: a, next: stored(8_000, 'a2') }], []);
+    expect((await store.dueSummary(2)).earliestMs).toBe(5_000);
+    // The poller that finds nothing due at 5 s settles the bucket at 8 s, where it now belongs.
+    const claimed = await store.claimDue(2, { dueByMs: 5_000, leaseUntilMs: 6_000, limit: 10 });
+    expect(claimed[0]!.shipments.size).toBe(0);
+    await store.settle(2, [0]);
+    expect((await store.dueSummary(2)).earliestMs).toBe(8_000);
+    // During a lease, a later deadline leaves the lease alone; an earlier one moves the bucket to it.
+    await store.claimDue(2, { dueByMs: 8_000, leaseUntilMs: 60_000, limit: 10 });
+    const a2 = (await store.load(2, ['A'])).get('A');
+    await store.commit(2, [{ waybill: 'A', expected: a2, next: stored(9_000, 'a3') }], []);
+    expect((await store.dueSummary(2)).earliestMs).toBe(60_000);
+    const a3 = (await store.load(2, ['A'])).get('A');
+    await store.commit(2, [{ waybill: 'A', expected: a3, next: stored(3_000, 'a4') }], []);
+    expect((await store.dueSummary(2)).earliestMs).toBe(3_000);
+    // A deadline after none: the bucket, gone from the index, comes back.
+    const a4 = (await store.load(2, ['A'])).get('A');
+    await store.commit(2, [{ waybill: 'A', expected: a4, next: stored(0, 'a5') }], []);
+    await store.settle(2, [0]);
+    expect((await store.dueSummary(2)).buckets).toBe(0);
+    const a5 = (await store.load(2, ['A'])).get('A');
+    await store.commit(2, [{ waybill: 'A', expected: a5, next: stored(4_000, 'a6') }], []);
+    expect((await store.dueSummary(2)).earliestMs).toBe(4_000);
+  });
+
   it('keeps binary state bytes intact', async () => {
     const store = newStore();
     const bytes = Buffer.from([0, 255, 10, 13, 0x80, 0xfe, 0]);

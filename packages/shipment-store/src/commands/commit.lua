@@ -32,12 +32,12 @@ end
 -- Unpacked once: read in the check, written after it.
 local packed = ARGV[6]
 local at = 1
-local key_of, waybill_of, bucket_of, value_of = {}, {}, {}, {}
+local key_of, waybill_of, bucket_of, expected_of, value_of = {}, {}, {}, {}, {}
 local conflicts = { 'conflict' }
 for i = 1, n do
   local key_index, waybill, bucket, expected, value
   key_index, waybill, bucket, expected, value, at = struct.unpack('>I4I4c0I4c0I4c0I4c0', packed, at)
-  key_of[i], waybill_of[i], bucket_of[i], value_of[i] = KEYS[key_index], waybill, bucket, value
+  key_of[i], waybill_of[i], bucket_of[i], expected_of[i], value_of[i] = KEYS[key_index], waybill, bucket, expected, value
   local current = redis.call('HGET', KEYS[key_index], waybill) or ''
   if current ~= expected then
     conflicts[#conflicts + 1] = waybill
@@ -48,6 +48,9 @@ if #conflicts > 1 then
 end
 
 local function due_of(value)
+  if value == '' then
+    return 0
+  end
   local b1, b2, b3, b4, b5, b6 = string.byte(value, 1, 6)
   return ((((b1 * 256 + b2) * 256 + b3) * 256 + b4) * 256 + b5) * 256 + b6
 end
@@ -59,8 +62,11 @@ for i = 1, n do
   else
     redis.call('HSET', key, waybill, value)
     local due = due_of(value)
-    -- LT: only ever moves a bucket earlier here; settle-2.lua moves it later.
-    if due > 0 then
+    local was = due_of(expected_of[i])
+    -- LT: only ever moves a bucket earlier here; settle-2.lua moves it later. A due time
+    -- no earlier than the one stored before needs nothing: the bucket's place is at or
+    -- before that one already (or at the end of a poller's lease, which settles it).
+    if due > 0 and (was == 0 or due < was) then
       redis.call('ZADD', KEYS[1], 'LT', string.format('%.0f', due), bucket)
     end
   end
