@@ -22,6 +22,7 @@ import { appended, type Deadline, type DeadlineId, NONE } from './judgement.js';
 import { recordEvent } from './record.js';
 import {
   copiedAtLength,
+  earliestDueMs,
   emptyState,
   NO_OUTCOMES,
   type OrderFacts,
@@ -75,13 +76,6 @@ export interface DueDeadline extends Deadline {
   waybill: string;
 }
 
-function earliestDue(state: ShipmentState): number | undefined {
-  if (state.pending.length === 0) return undefined;
-  let earliest = Number.POSITIVE_INFINITY;
-  for (const deadline of state.pending) if (deadline.dueMs < earliest) earliest = deadline.dueMs;
-  return earliest;
-}
-
 function nothingChanged(state: ShipmentState, duplicate: boolean): Evaluation {
   return {
     state,
@@ -90,7 +84,7 @@ function nothingChanged(state: ShipmentState, duplicate: boolean): Evaluation {
     clearDeadlines: NONE,
     outcomes: NONE,
     duplicate,
-    nextDueMs: earliestDue(state),
+    nextDueMs: earliestDueMs(state),
   };
 }
 
@@ -264,7 +258,7 @@ function reassess(
     clearDeadlines: clearDeadlines ?? NONE,
     outcomes: outcomes ?? NONE,
     duplicate: false,
-    nextDueMs: earliestDue(nextState),
+    nextDueMs: earliestDueMs(nextState),
   };
 }
 

@@ -29,6 +29,7 @@ export { DEFAULT_ORDER_BOUND, type OrderBound, outsideOrderBound } from './order
 export { isRetentionOver, nextDueMs, retentionEndMs } from './retention.js';
 export {
   type ClauseMark,
+  earliestDueMs,
   emptyState,
   type LoggedEvent,
   type OrderFacts,

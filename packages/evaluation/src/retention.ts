@@ -1,4 +1,4 @@
-import type { ShipmentState } from './state.js';
+import { earliestDueMs, type ShipmentState } from './state.js';
 
 /**
  * How long a shipment is kept, and when the store must look at it again.
@@ -34,10 +34,5 @@ export function isRetentionOver(state: ShipmentState, retentionMs: number, nowMs
  * sets a new time).
  */
 export function nextDueMs(state: ShipmentState, retentionMs: number): number {
-  let next = 0;
-  for (const deadline of state.pending) {
-    if (next === 0 || deadline.dueMs < next) next = deadline.dueMs;
-  }
-  if (next === 0) next = retentionEndMs(state, retentionMs) ?? 0;
-  return next;
+  return earliestDueMs(state) ?? retentionEndMs(state, retentionMs) ?? 0;
 }

@@ -127,6 +127,14 @@ export function emptyState(): ShipmentState {
   };
 }
 
+/** The due time of the shipment's earliest pending deadline; undefined when none is set. */
+export function earliestDueMs(state: ShipmentState): number | undefined {
+  if (state.pending.length === 0) return undefined;
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const deadline of state.pending) if (deadline.dueMs < earliest) earliest = deadline.dueMs;
+  return earliest;
+}
+
 /** (time, hash) order: a total order that does not depend on arrival. */
 export function isEarlier(timeMs: number, hash: number, thanTimeMs: number, thanHash: number): boolean {
   return timeMs < thanTimeMs || (timeMs === thanTimeMs && hash < thanHash);

@@ -8,8 +8,9 @@
  *
  * A lane holds one batch in hand and at most one queued: the `earlier` that
  * `enqueue` returns resolves when the lane's earlier batch is done, and the
- * client, awaiting it, holds the batch after it until then. At most `concurrency` batches are handled at once over all
- * lanes, as kafkajs's own `partitionsConsumedConcurrently` did.
+ * client, awaiting it, holds the batch after it until then. At most
+ * `concurrency` batches are handled at once over all lanes, as kafkajs's own
+ * `partitionsConsumedConcurrently` did.
  *
  * A batch that failed rejects its lane: the next `enqueue` on that lane
  * (the client's next batch of the partition, or the same batch fetched

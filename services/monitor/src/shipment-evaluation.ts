@@ -7,6 +7,7 @@ import {
   DEFAULT_ORDER_BOUND,
   decodeState,
   type EventType,
+  earliestDueMs,
   emptyState,
   encodeState,
   fireDue,
@@ -252,16 +253,9 @@ export class ShipmentEvaluation {
  * pending deadline (`encode` writes it only then).
  */
 function heldUntilMs(state: ShipmentState, stored: Buffer): number {
-  const earliestDueMs = earliestPendingMs(state);
+  const earliestMs = earliestDueMs(state);
   const storedMs = readNextDue(stored);
-  return earliestDueMs !== undefined && storedMs > earliestDueMs ? storedMs : 0;
-}
-
-function earliestPendingMs(state: ShipmentState): number | undefined {
-  let earliest: number | undefined;
-  for (const deadline of state.pending)
-    if (earliest === undefined || deadline.dueMs < earliest) earliest = deadline.dueMs;
-  return earliest;
+  return earliestMs !== undefined && storedMs > earliestMs ? storedMs : 0;
 }
 
 /** Whether the judgement set a deadline, not pending before at that time, due before `arrivalMs`. */
@@ -294,12 +288,12 @@ function opensDueBreach(changes: ReadonlyArray<BreachChange>): boolean {
 function markJudgedBeforeRead(
   changes: ReadonlyArray<BreachChange>,
   clock: JudgementHorizon,
-  heldUntilMs = Number.NEGATIVE_INFINITY,
+  holdMs = Number.NEGATIVE_INFINITY,
 ): ReadonlyArray<BreachChange> {
   const evidenceMs = clock.evidenceMs ?? Number.NEGATIVE_INFINITY;
   for (const change of changes) {
     if (change.status !== 'open' || change.evidence.length > 0 || change.dueAt === null) continue;
-    if (Math.max(Date.parse(change.dueAt), heldUntilMs) > evidenceMs) change.judgedBeforeBacklogRead = true;
+    if (Math.max(Date.parse(change.dueAt), holdMs) > evidenceMs) change.judgedBeforeBacklogRead = true;
   }
   return changes;
 }
