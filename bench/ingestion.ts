@@ -15,10 +15,13 @@
  * A third set, published step by step so that a batch holds one event per
  * waybill (as in a live stream, where a parcel's events come hours apart),
  * is read last by the same monitor: `live…` figures, every event paying for
- * a load, a judgement and a store of its shipment.
+ * a load, a judgement and a store of its shipment. Its batches are capped at
+ * one step (1 MB a partition): the service's default cap would take two steps
+ * of a parcel into one batch, which a live stream never does.
  *
  * Run through bench/main.ts.
  */
+import { loadEnvironment } from '@slawatch/config';
 import { createLogger } from '@slawatch/logger';
 import { createRedis } from '@slawatch/redis';
 import { Kafka, logLevel } from 'kafkajs';
@@ -35,16 +38,20 @@ interface NoopWindow {
 /**
  * A kafkajs consumer that does nothing with the records reads both sets
  * (`events` each) in this process, which does nothing else meanwhile: its
- * CPU is the client's cost of reading them. Each half is timed on its own,
- * from the first batch (the group join's seconds would dilute the rate).
+ * CPU is the client's cost of reading them. It fetches as much of a
+ * partition at once as the monitor does (bigger fetches read faster).
+ * Each half is timed on its own, from the first batch (the group join's
+ * seconds would dilute the rate).
  */
-async function noopHalves(
-  brokers: string,
-  topics: string[],
-  events: number,
-): Promise<{ first: NoopWindow; second: NoopWindow }> {
+async function noopHalves(options: {
+  brokers: string;
+  topics: string[];
+  events: number;
+  maxBytesPerPartition: number;
+}): Promise<{ first: NoopWindow; second: NoopWindow }> {
+  const { brokers, topics, events, maxBytesPerPartition } = options;
   const raw = new Kafka({ brokers: [brokers], clientId: 'noop', logLevel: logLevel.NOTHING });
-  const noop = raw.consumer({ groupId: 'bench-noop' });
+  const noop = raw.consumer({ groupId: 'bench-noop', maxBytesPerPartition });
   await noop.connect();
   await noop.subscribe({ topics, fromBeginning: true });
   const marks: Array<{ seen: number; atMs: number; cpu: NodeJS.CpuUsage }> = [];
@@ -74,6 +81,9 @@ async function noopHalves(
   return { first: window(0), second: window(1) };
 }
 
+/** A live run's largest batch per partition: one step of the live set (see below). */
+const LIVE_BATCH_BYTES = 1_048_576;
+
 export async function ingestionBenchmark(shipments: number) {
   const partitions = 6;
   const logger = createLogger({ name: 'bench', level: 'warn', format: 'json' });
@@ -83,8 +93,9 @@ export async function ingestionBenchmark(shipments: number) {
     const { topics, events } = await publishShipments(published);
     const redis = createRedis({ url: infra.redisUrl }, { name: 'bench' });
     // slawatch: parse, validate, deduplicate, evaluate, store, in a process of its own.
+    const env = monitorEnvironment(infra, partitions);
     const monitor = new MonitorProcess({
-      env: monitorEnvironment(infra, partitions),
+      env,
       profileDirectory: process.env['BENCH_CPU_PROFILE_DIR'],
     });
     await monitor.whenReady();
@@ -93,13 +104,20 @@ export async function ingestionBenchmark(shipments: number) {
     const cold = await monitor.pause();
 
     await publishShipments({ ...published, firstShipment: shipments });
-    const noop = await noopHalves(infra.brokers, topics, events);
+    const noop = await noopHalves({
+      brokers: infra.brokers,
+      topics,
+      events,
+      maxBytesPerPartition: loadEnvironment(env).MONITOR_BATCH_MAX_BYTES,
+    });
 
     const redisBefore = await redisCounters(redis);
     monitor.start();
     await allHandled([monitor], events);
     const redisAfter = await redisCounters(redis);
-    const run = await monitor.pause();
+    // The live set's steps lie about 1 MB apart in each partition: batches of at most that hold one
+    // event per waybill, as a live stream's do (its batches are small whatever the limit).
+    const run = await monitor.pause({ MONITOR_BATCH_MAX_BYTES: String(LIVE_BATCH_BYTES) });
 
     await publishShipments({ ...published, firstShipment: 2 * shipments, byStep: true });
     monitor.start();

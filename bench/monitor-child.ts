@@ -105,7 +105,10 @@ process.on('message', (message: ParentMessage) => {
     } else if (message.type === 'pause') {
       const last = await lastSample();
       await running?.stop();
-      monitor = createMonitor(env, logger);
+      monitor = createMonitor(
+        message.env ? loadEnvironment({ ...process.env, ...message.env }) : env,
+        logger,
+      );
       send({ type: 'paused', ...last });
     } else if (message.type === 'finish') {
       const last = await lastSample();

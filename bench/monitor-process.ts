@@ -34,7 +34,10 @@ export type ChildMessage =
   | ({ type: 'sample' } & MonitorSample)
   | ({ type: 'final' | 'paused'; batches: number; batchSeconds: number } & MonitorSample);
 
-export type ParentMessage = { type: 'start' } | { type: 'pause' } | { type: 'finish' };
+export type ParentMessage =
+  | { type: 'start' }
+  | { type: 'pause'; env?: Record<string, string> }
+  | { type: 'finish' };
 
 export interface MonitorRun {
   /** Events handled between the two samples. */
@@ -118,21 +121,27 @@ export class MonitorProcess {
     return () => this.listeners.delete(listener);
   }
 
-  /** Ends the run: takes a last sample, stops the monitor (the process stays, warm) and returns the run. */
-  async pause(): Promise<MonitorRun> {
-    return this.runUntil(await this.last('pause'));
+  /**
+   * Ends the run: takes a last sample, stops the monitor (the process stays,
+   * warm) and returns the run. The next monitor is built from the same
+   * environment, with `env` over it.
+   */
+  async pause(env?: Record<string, string>): Promise<MonitorRun> {
+    return this.runUntil(await this.last({ type: 'pause', env }));
   }
 
   /** Takes a last sample, stops the monitor and its process, and returns the run from the idle sample to that one. */
   async finish(): Promise<MonitorRun> {
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    const final = await this.last('finish');
+    const final = await this.last({ type: 'finish' });
     await exited;
     return this.runUntil(final);
   }
 
-  private last(type: 'pause' | 'finish'): Promise<ChildMessage & { type: 'final' | 'paused' }> {
-    const reply = type === 'pause' ? 'paused' : 'final';
+  private last(
+    message: ParentMessage & { type: 'pause' | 'finish' },
+  ): Promise<ChildMessage & { type: 'final' | 'paused' }> {
+    const reply = message.type === 'pause' ? 'paused' : 'final';
     return new Promise((resolve) => {
       const listener = (message: ChildMessage) => {
         if (message.type !== reply) return;
@@ -140,7 +149,7 @@ export class MonitorProcess {
         resolve(message);
       };
       this.child.on('message', listener);
-      this.child.send({ type } satisfies ParentMessage);
+      this.child.send(message);
     });
   }
 

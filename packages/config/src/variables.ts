@@ -120,6 +120,11 @@ export const VARIABLES = {
     'A partition with lag (or a batch in hand) and no progress this long makes /readyz not ready, naming it',
     '60',
   ),
+  MONITOR_BATCH_MAX_BYTES: variable(
+    positiveInt,
+    'Most bytes of one input partition the monitor reads into one batch (a fetch’s bytes per partition): larger batches cost less per event in a backlog and hold Redis longer per script call',
+    '2097152',
+  ),
   CONSUMER_MAX_REJOIN_SECONDS: variable(
     positiveInt,
     'A consumer out of its group this long (crashed, broker or Redis away) exits the process non-zero for its supervisor to restart',

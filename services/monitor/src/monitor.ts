@@ -71,6 +71,7 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
     topics: Object.values(inputs),
     coPartitioned: true,
     ...consumerSettings(env),
+    maxBytesPerPartition: env.MONITOR_BATCH_MAX_BYTES,
     onGiveUp: (error) => exitForSupervisor(logger, error),
     // The offsets committed with the state, not Kafka's: after a Redis restart that lost writes they are behind.
     positions: { read: (assignment) => store.offsets(assignment) },
