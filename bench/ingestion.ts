@@ -108,7 +108,8 @@ export async function ingestionBenchmark(shipments: number) {
       brokers: infra.brokers,
       topics,
       events,
-      maxBytesPerPartition: loadEnvironment(env).MONITOR_BATCH_MAX_BYTES,
+      // The child's environment: this process's, with the benchmark's settings over it.
+      maxBytesPerPartition: loadEnvironment({ ...process.env, ...env }).MONITOR_BATCH_MAX_BYTES,
     });
 
     const redisBefore = await redisCounters(redis);

@@ -121,8 +121,9 @@ export const VARIABLES = {
     '60',
   ),
   MONITOR_BATCH_MAX_BYTES: variable(
-    positiveInt,
-    'Most bytes of one input partition the monitor reads into one batch (a fetch’s bytes per partition): larger batches cost less per event in a backlog and hold Redis longer per script call',
+    // kafkajs fetches at most 10 MB in all: a larger cap would not be one.
+    positiveInt.max(10_485_760, 'expected at most 10485760 (a fetch brings at most 10 MB in all)'),
+    'Most bytes of one input partition the monitor reads into one batch (a fetch’s bytes per partition, at most 10 MB): larger batches cost less per event in a backlog and hold Redis longer per script call',
     '2097152',
   ),
   CONSUMER_MAX_REJOIN_SECONDS: variable(

@@ -29,6 +29,17 @@ describe('loadEnvironment', () => {
     );
   });
 
+  it('caps a monitor batch at 2 MB a partition by default, and at most at the 10 MB a fetch brings', () => {
+    expect(loadEnvironment({}).MONITOR_BATCH_MAX_BYTES).toBe(2_097_152);
+    expect(loadEnvironment({ MONITOR_BATCH_MAX_BYTES: '1048576' }).MONITOR_BATCH_MAX_BYTES).toBe(1_048_576);
+    expect(problemsOf({ MONITOR_BATCH_MAX_BYTES: '20000000' })).toEqual([
+      expect.stringMatching(/^MONITOR_BATCH_MAX_BYTES="20000000": expected at most 10485760/),
+    ]);
+    expect(problemsOf({ MONITOR_BATCH_MAX_BYTES: '0' })[0]).toMatch(
+      /MONITOR_BATCH_MAX_BYTES="0": expected a positive whole number/,
+    );
+  });
+
   it('reports every problem at once', () => {
     const problems = problemsOf({ LOG_LEVEL: 'loud', KAFKA_BROKERS: 'localhost', REDIS_URL: 'http://x' });
     expect(problems).toHaveLength(3);
