@@ -21,7 +21,6 @@
  *
  * Run through bench/main.ts.
  */
-import { loadEnvironment } from '@slawatch/config';
 import { createLogger } from '@slawatch/logger';
 import { createRedis } from '@slawatch/redis';
 import { Kafka, logLevel } from 'kafkajs';
@@ -81,7 +80,11 @@ async function noopHalves(options: {
   return { first: window(0), second: window(1) };
 }
 
-/** A live run's largest batch per partition: one step of the live set (see below). */
+/**
+ * A live run's largest batch per partition: one step of the live set, about
+ * 1 MB a partition, so that a batch holds one event per waybill (a live
+ * stream's batches are small whatever the cap).
+ */
 const LIVE_BATCH_BYTES = 1_048_576;
 
 export async function ingestionBenchmark(shipments: number) {
@@ -93,9 +96,8 @@ export async function ingestionBenchmark(shipments: number) {
     const { topics, events } = await publishShipments(published);
     const redis = createRedis({ url: infra.redisUrl }, { name: 'bench' });
     // slawatch: parse, validate, deduplicate, evaluate, store, in a process of its own.
-    const env = monitorEnvironment(infra, partitions);
     const monitor = new MonitorProcess({
-      env,
+      env: monitorEnvironment(infra, partitions),
       profileDirectory: process.env['BENCH_CPU_PROFILE_DIR'],
     });
     await monitor.whenReady();
@@ -108,16 +110,14 @@ export async function ingestionBenchmark(shipments: number) {
       brokers: infra.brokers,
       topics,
       events,
-      // The child's environment: this process's, with the benchmark's settings over it.
-      maxBytesPerPartition: loadEnvironment({ ...process.env, ...env }).MONITOR_BATCH_MAX_BYTES,
+      maxBytesPerPartition: monitor.settings().MONITOR_BATCH_MAX_BYTES,
     });
 
     const redisBefore = await redisCounters(redis);
     monitor.start();
     await allHandled([monitor], events);
     const redisAfter = await redisCounters(redis);
-    // The live set's steps lie about 1 MB apart in each partition: batches of at most that hold one
-    // event per waybill, as a live stream's do (its batches are small whatever the limit).
+    // The live run's monitor reads batches of one step (see LIVE_BATCH_BYTES).
     const run = await monitor.pause({ MONITOR_BATCH_MAX_BYTES: String(LIVE_BATCH_BYTES) });
 
     await publishShipments({ ...published, firstShipment: 2 * shipments, byStep: true });

@@ -10,6 +10,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
+import { type Environment, loadEnvironment } from '@slawatch/config';
 import { root } from './local-infra.js';
 
 export interface MonitorSample {
@@ -62,6 +63,8 @@ export interface MonitorProcessOptions {
 
 export class MonitorProcess {
   private readonly child: ChildProcess;
+  /** What the child's first monitor is configured from: this process's environment with the options' over it. */
+  private readonly childEnv: Record<string, string | undefined>;
   /** The last sample before any event was handled: where the run's CPU is counted from. */
   private idle: MonitorSample | undefined;
   private latestSample: MonitorSample | undefined;
@@ -74,9 +77,10 @@ export class MonitorProcess {
     const profile = options.profileDirectory
       ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDirectory}`]
       : [];
+    this.childEnv = { ...process.env, ...options.env };
     this.child = fork(join(root, 'bench/monitor-child.ts'), [], {
       cwd: root,
-      env: { ...process.env, ...options.env },
+      env: this.childEnv,
       execArgv: [
         '--conditions=source',
         '--import',
@@ -96,6 +100,11 @@ export class MonitorProcess {
         for (const listener of this.listeners) listener();
       });
     });
+  }
+
+  /** The settings the child's first monitor runs with, as the child reads them. */
+  settings(): Environment {
+    return loadEnvironment(this.childEnv);
   }
 
   /** Resolves once the child has built its monitor (not yet consuming). */
@@ -139,9 +148,9 @@ export class MonitorProcess {
   }
 
   private last(
-    message: ParentMessage & { type: 'pause' | 'finish' },
+    request: ParentMessage & { type: 'pause' | 'finish' },
   ): Promise<ChildMessage & { type: 'final' | 'paused' }> {
-    const reply = message.type === 'pause' ? 'paused' : 'final';
+    const reply = request.type === 'pause' ? 'paused' : 'final';
     return new Promise((resolve) => {
       const listener = (message: ChildMessage) => {
         if (message.type !== reply) return;
@@ -149,7 +158,7 @@ export class MonitorProcess {
         resolve(message);
       };
       this.child.on('message', listener);
-      this.child.send(message);
+      this.child.send(request);
     });
   }
 
