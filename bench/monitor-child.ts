@@ -57,6 +57,21 @@ function mainThreadCpuMicros(): number | undefined {
   }
 }
 
+/**
+ * How long the main thread was ready to run but waited for a core so far, in
+ * µs (the second field of Linux's schedstat); undefined elsewhere. Beside the
+ * busy share it tells a thread waiting for Redis or a fetch (idle) from one
+ * waiting for a core the broker, Redis or other work holds.
+ */
+function mainThreadWaitingMicros(): number | undefined {
+  try {
+    const waitedNanos = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[1];
+    return waitedNanos === undefined ? undefined : Number(waitedNanos) / 1000;
+  } catch {
+    return undefined;
+  }
+}
+
 function send(message: ChildMessage): void {
   process.send?.(message);
 }
@@ -75,6 +90,7 @@ async function sample() {
     processed: count,
     cpuMicros: cpu.user + cpu.system,
     mainThreadCpuMicros: mainThreadCpuMicros(),
+    mainThreadWaitingMicros: mainThreadWaitingMicros(),
     gcPauseMicros,
     atMs: performance.timeOrigin + performance.now(),
   };

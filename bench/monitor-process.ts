@@ -25,6 +25,8 @@ export interface MonitorSample {
    * undefined elsewhere): the rest is V8's helper threads, mostly the collector's.
    */
   mainThreadCpuMicros: number | undefined;
+  /** How long the main thread waited for a core so far, in microseconds (Linux's schedstat; undefined elsewhere). */
+  mainThreadWaitingMicros: number | undefined;
   /** The main thread's garbage-collection pauses so far, in microseconds. */
   gcPauseMicros: number;
   atMs: number;
@@ -45,6 +47,7 @@ export interface MonitorRun {
   events: number;
   cpuMicros: number;
   mainThreadCpuMicros: number | undefined;
+  mainThreadWaitingMicros: number | undefined;
   gcPauseMicros: number;
   seconds: number;
   batches: number;
@@ -167,10 +170,8 @@ export class MonitorProcess {
     return {
       events: final.processed - idle.processed,
       cpuMicros: final.cpuMicros - idle.cpuMicros,
-      mainThreadCpuMicros:
-        final.mainThreadCpuMicros === undefined || idle.mainThreadCpuMicros === undefined
-          ? undefined
-          : final.mainThreadCpuMicros - idle.mainThreadCpuMicros,
+      mainThreadCpuMicros: difference(final.mainThreadCpuMicros, idle.mainThreadCpuMicros),
+      mainThreadWaitingMicros: difference(final.mainThreadWaitingMicros, idle.mainThreadWaitingMicros),
       gcPauseMicros: final.gcPauseMicros - idle.gcPauseMicros,
       seconds: (final.atMs - idle.atMs) / 1000,
       batches: final.batches,
@@ -179,6 +180,11 @@ export class MonitorProcess {
       endAtMs: final.atMs,
     };
   }
+}
+
+/** A counter's growth between two samples; undefined where the platform has none. */
+function difference(last: number | undefined, first: number | undefined): number | undefined {
+  return last === undefined || first === undefined ? undefined : last - first;
 }
 
 /** Resolves when the processes together have handled `events`, checked on every sample. */
