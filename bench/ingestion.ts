@@ -38,7 +38,8 @@ interface NoopWindow {
  * A kafkajs consumer that does nothing with the records reads both sets
  * (`events` each) in this process, which does nothing else meanwhile: its
  * CPU is the client's cost of reading them. It fetches as much of a
- * partition at once as the monitor does (bigger fetches read faster).
+ * partition at once, and handles as many batches at once, as the monitor
+ * does (bigger fetches read faster).
  * Each half is timed on its own, from the first batch (the group join's
  * seconds would dilute the rate).
  */
@@ -47,8 +48,9 @@ async function noopHalves(options: {
   topics: string[];
   events: number;
   maxBytesPerPartition: number;
+  partitionsConsumedConcurrently: number;
 }): Promise<{ first: NoopWindow; second: NoopWindow }> {
-  const { brokers, topics, events, maxBytesPerPartition } = options;
+  const { brokers, topics, events, maxBytesPerPartition, partitionsConsumedConcurrently } = options;
   const raw = new Kafka({ brokers: [brokers], clientId: 'noop', logLevel: logLevel.NOTHING });
   const noop = raw.consumer({ groupId: 'bench-noop', maxBytesPerPartition });
   await noop.connect();
@@ -58,7 +60,7 @@ async function noopHalves(options: {
   let seen = 0;
   await new Promise<void>((resolve) => {
     void noop.run({
-      partitionsConsumedConcurrently: 3,
+      partitionsConsumedConcurrently,
       eachBatch: async ({ batch }) => {
         if (marks.length === 0) mark(0);
         seen += batch.messages.length;
@@ -111,6 +113,7 @@ export async function ingestionBenchmark(shipments: number) {
       topics,
       events,
       maxBytesPerPartition: monitor.settings().MONITOR_BATCH_MAX_BYTES,
+      partitionsConsumedConcurrently: monitor.settings().MONITOR_BATCHES_AT_ONCE,
     });
 
     const redisBefore = await redisCounters(redis);
@@ -141,6 +144,8 @@ export async function ingestionBenchmark(shipments: number) {
       // Of which on the main thread (the rest is V8's helper threads, mostly the collector's), and how much of the run's wall time that thread was busy: near 1, the monitor's rate is bound by it.
       monitorMainThreadCpuMicrosPerEvent: perEvent(run.mainThreadCpuMicros, run.events),
       monitorMainThreadBusyShare: share(run.mainThreadCpuMicros, run.seconds),
+      // How much of the run that thread was ready but waited for a core (the broker, Redis, V8's helpers and other work hold both); the rest of its time it waited for Redis or a fetch.
+      monitorMainThreadWaitingForCoreShare: share(run.mainThreadWaitingMicros, run.seconds),
       // Of which the main thread stood in the garbage collector (pauses; its helper threads' work is in the CPU too).
       monitorGcPauseMicrosPerEvent: Number((run.gcPauseMicros / run.events).toFixed(2)),
       // The same for the no-op kafkajs consumer (this process while it alone ran): the client's share.
@@ -151,7 +156,7 @@ export async function ingestionBenchmark(shipments: number) {
       redisCommandsPerEvent: Number(((redisAfter.commands - redisBefore.commands) / events).toFixed(3)),
       batches: run.batches,
       eventsPerBatch: Number((events / run.batches).toFixed(1)),
-      // Batches overlap (three partitions at a time), so this exceeds the wall time.
+      // Batches overlap (MONITOR_BATCHES_AT_ONCE at a time), so this exceeds the wall time.
       batchSecondsSummed: Number(run.batchSeconds.toFixed(2)),
       wallSeconds: Number(run.seconds.toFixed(2)),
       // The first set, read by the fresh process (its code compiled on the way) next to the no-op's first half.

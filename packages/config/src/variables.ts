@@ -126,6 +126,12 @@ export const VARIABLES = {
     'Most bytes of one input partition the monitor reads into one batch (a fetch’s bytes per partition, at most 10 MB): larger batches cost less per event in a backlog and hold Redis longer per script call',
     '2097152',
   ),
+  MONITOR_BATCHES_AT_ONCE: variable(
+    // Each is a batch's records, states and script call in hand at once: a bound, not a pool to fill.
+    positiveInt.max(64, 'expected at most 64 (each batch in hand holds its records and states)'),
+    'Most input batches the monitor handles at once, over all its partitions (batches of one partition number still go one at a time): more keep its main thread busy while others wait for Redis',
+    '6',
+  ),
   CONSUMER_MAX_REJOIN_SECONDS: variable(
     positiveInt,
     'A consumer out of its group this long (crashed, broker or Redis away) exits the process non-zero for its supervisor to restart',

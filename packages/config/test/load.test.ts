@@ -40,6 +40,17 @@ describe('loadEnvironment', () => {
     );
   });
 
+  it('handles six monitor batches at once by default, and at most 64', () => {
+    expect(loadEnvironment({}).MONITOR_BATCHES_AT_ONCE).toBe(6);
+    expect(loadEnvironment({ MONITOR_BATCHES_AT_ONCE: '3' }).MONITOR_BATCHES_AT_ONCE).toBe(3);
+    expect(problemsOf({ MONITOR_BATCHES_AT_ONCE: '65' })).toEqual([
+      expect.stringMatching(/^MONITOR_BATCHES_AT_ONCE="65": expected at most 64/),
+    ]);
+    expect(problemsOf({ MONITOR_BATCHES_AT_ONCE: '0' })[0]).toMatch(
+      /MONITOR_BATCHES_AT_ONCE="0": expected a positive whole number/,
+    );
+  });
+
   it('reports every problem at once', () => {
     const problems = problemsOf({ LOG_LEVEL: 'loud', KAFKA_BROKERS: 'localhost', REDIS_URL: 'http://x' });
     expect(problems).toHaveLength(3);

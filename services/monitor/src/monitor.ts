@@ -72,6 +72,7 @@ export function createMonitor(env: Environment, logger: Logger): Monitor {
     coPartitioned: true,
     ...consumerSettings(env),
     maxBytesPerPartition: env.MONITOR_BATCH_MAX_BYTES,
+    partitionsConsumedConcurrently: env.MONITOR_BATCHES_AT_ONCE,
     onGiveUp: (error) => exitForSupervisor(logger, error),
     // The offsets committed with the state, not Kafka's: after a Redis restart that lost writes they are behind.
     positions: { read: (assignment) => store.offsets(assignment) },
