@@ -65,8 +65,10 @@ function mainThreadCpuMicros(): number | undefined {
  */
 function mainThreadWaitingMicros(): number | undefined {
   try {
-    const waitedNanos = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[1];
-    return waitedNanos === undefined ? undefined : Number(waitedNanos) / 1000;
+    const schedstat = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8');
+    const [ranNanos, waitedNanos] = schedstat.split(' ');
+    // A kernel that keeps no scheduler statistics reports zeros: no figure rather than a false 0.
+    return waitedNanos === undefined || Number(ranNanos) === 0 ? undefined : Number(waitedNanos) / 1000;
   } catch {
     return undefined;
   }
