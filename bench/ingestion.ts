@@ -108,12 +108,14 @@ export async function ingestionBenchmark(shipments: number) {
     const cold = await monitor.pause();
 
     await publishShipments({ ...published, firstShipment: shipments });
+    // The no-op reads the way the monitor does: as much of a partition, as many batches at once.
+    const settings = monitor.settings();
     const noop = await noopHalves({
       brokers: infra.brokers,
       topics,
       events,
-      maxBytesPerPartition: monitor.settings().MONITOR_BATCH_MAX_BYTES,
-      partitionsConsumedConcurrently: monitor.settings().MONITOR_BATCHES_AT_ONCE,
+      maxBytesPerPartition: settings.MONITOR_BATCH_MAX_BYTES,
+      partitionsConsumedConcurrently: settings.MONITOR_BATCHES_AT_ONCE,
     });
 
     const redisBefore = await redisCounters(redis);

@@ -29,27 +29,31 @@ describe('loadEnvironment', () => {
     );
   });
 
-  it('caps a monitor batch at 2 MB a partition by default, and at most at the 10 MB a fetch brings', () => {
-    expect(loadEnvironment({}).MONITOR_BATCH_MAX_BYTES).toBe(2_097_152);
-    expect(loadEnvironment({ MONITOR_BATCH_MAX_BYTES: '1048576' }).MONITOR_BATCH_MAX_BYTES).toBe(1_048_576);
-    expect(problemsOf({ MONITOR_BATCH_MAX_BYTES: '20000000' })).toEqual([
-      expect.stringMatching(/^MONITOR_BATCH_MAX_BYTES="20000000": expected at most 10485760/),
-    ]);
-    expect(problemsOf({ MONITOR_BATCH_MAX_BYTES: '0' })[0]).toMatch(
-      /MONITOR_BATCH_MAX_BYTES="0": expected a positive whole number/,
-    );
-  });
-
-  it('handles six monitor batches at once by default, and at most 64', () => {
-    expect(loadEnvironment({}).MONITOR_BATCHES_AT_ONCE).toBe(6);
-    expect(loadEnvironment({ MONITOR_BATCHES_AT_ONCE: '3' }).MONITOR_BATCHES_AT_ONCE).toBe(3);
-    expect(problemsOf({ MONITOR_BATCHES_AT_ONCE: '65' })).toEqual([
-      expect.stringMatching(/^MONITOR_BATCHES_AT_ONCE="65": expected at most 64/),
-    ]);
-    expect(problemsOf({ MONITOR_BATCHES_AT_ONCE: '0' })[0]).toMatch(
-      /MONITOR_BATCHES_AT_ONCE="0": expected a positive whole number/,
-    );
-  });
+  // The monitor's bounded settings: each a default, an override, one past its bound and zero.
+  it.each([
+    // A batch: 2 MB a partition by default, at most the 10 MB a fetch brings.
+    {
+      name: 'MONITOR_BATCH_MAX_BYTES',
+      byDefault: 2_097_152,
+      override: 1_048_576,
+      max: 10_485_760,
+      beyond: 20_000_000,
+    },
+    // Batches in hand: six by default, at most 64.
+    { name: 'MONITOR_BATCHES_AT_ONCE', byDefault: 6, override: 3, max: 64, beyond: 65 },
+  ] as const)(
+    '$name is $byDefault by default and at most $max',
+    ({ name, byDefault, override, max, beyond }) => {
+      expect(loadEnvironment({})[name]).toBe(byDefault);
+      expect(loadEnvironment({ [name]: String(override) })[name]).toBe(override);
+      expect(problemsOf({ [name]: String(beyond) })).toEqual([
+        expect.stringMatching(new RegExp(`^${name}="${beyond}": expected at most ${max}`)),
+      ]);
+      expect(problemsOf({ [name]: '0' })[0]).toMatch(
+        new RegExp(`${name}="0": expected a positive whole number`),
+      );
+    },
+  );
 
   it('reports every problem at once', () => {
     const problems = problemsOf({ LOG_LEVEL: 'loud', KAFKA_BROKERS: 'localhost', REDIS_URL: 'http://x' });
